@@ -1,0 +1,30 @@
+"""The JSON API: /api/v1/…, its OpenAPI document at /api/openapi.json, its page at /api/docs."""
+
+from ninja import NinjaAPI
+
+from sitthi.core.api import error_catalogue_markdown, install_error_handlers
+from sitthi.registry.api import router as registry_router
+
+DESCRIPTION = f"""
+Sitthi (สิทธิ) API for hospital information systems and fund systems.
+
+* Authenticate with `Authorization: Bearer <token>` (a hospital officer makes a token on the
+  page *API tokens*), or with a logged-in session.
+* Dates are ISO 8601 in the Christian Era; times carry their offset (+07:00). Money is a
+  string with two decimals.
+* Every error is a 4xx with `{{"errors": [{{"code", "family", "field", "message_th", "message_en"}}]}}`.
+  The codes are stable:
+
+{error_catalogue_markdown()}
+"""
+
+api = NinjaAPI(
+    title="Sitthi API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+install_error_handlers(api)
+api.add_router("/v1", registry_router)

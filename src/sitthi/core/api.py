@@ -1,0 +1,95 @@
+"""The JSON API's shared parts: bearer-token authentication for hospital systems, session
+authentication for people, and the one error shape."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer, django_auth
+
+from .actor import Actor
+from .errors import CATALOGUE, ErrorItem, SitthiError
+from .models import ApiToken, hash_token
+
+
+class BearerToken(HttpBearer):
+    """``Authorization: Bearer <token>``; the token acts as the officer who made it."""
+
+    def authenticate(self, request: HttpRequest, token: str):
+        found = (
+            ApiToken.objects.select_related("user")
+            .filter(token_hash=hash_token(token), revoked_at__isnull=True, user__is_active=True)
+            .first()
+        )
+        if found is None:
+            raise SitthiError.one("TOKEN_INVALID")
+        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        request.user = found.user
+        return found.user
+
+
+def actor_of(request: HttpRequest) -> Actor:
+    return Actor.of(getattr(request, "auth", None) or request.user)
+
+
+class ErrorOut(Schema):
+    code: str
+    family: str
+    field: str | None
+    message_th: str
+    message_en: str
+
+
+class ErrorsOut(Schema):
+    errors: list[ErrorOut]
+
+
+def _errors(api: NinjaAPI, request, status: int, items: list[dict]):
+    return api.create_response(request, {"errors": items}, status=status)
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    @api.exception_handler(SitthiError)
+    def sitthi_error(request, exc: SitthiError):
+        return _errors(api, request, exc.status, exc.as_dict()["errors"])
+
+    @api.exception_handler(ValidationError)
+    def validation_error(request, exc: ValidationError):
+        items = []
+        for err in exc.errors:
+            loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path")]
+            items.append(
+                ErrorItem(
+                    "REQUEST_INVALID", ".".join(loc) or None, {"detail": err.get("msg", "")}
+                ).as_dict()
+            )
+        return _errors(api, request, 400, items)
+
+    @api.exception_handler(AuthenticationError)
+    def auth_error(request, exc):
+        return _errors(api, request, 401, [ErrorItem("AUTH_REQUIRED").as_dict()])
+
+    @api.exception_handler(Http404)
+    def not_found(request, exc):
+        return _errors(api, request, 404, [ErrorItem("NOT_FOUND").as_dict()])
+
+    @api.exception_handler(HttpError)
+    def http_error(request, exc: HttpError):
+        return _errors(
+            api,
+            request,
+            exc.status_code,
+            [ErrorItem("REQUEST_INVALID", None, {"detail": str(exc)}).as_dict()],
+        )
+
+
+AUTH = [BearerToken(), django_auth]
+
+
+def error_catalogue_markdown() -> str:
+    rows = "\n".join(
+        f"| `{c.code}` | {c.status} | {c.family} | {c.th} | {c.en} |" for c in CATALOGUE.values()
+    )
+    return "| code | HTTP | family | ไทย | English |\n|---|---|---|---|---|\n" + rows

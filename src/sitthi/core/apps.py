@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "sitthi.core"
+    label = "core"
+    verbose_name = "Sitthi core: accounts, tokens, audit"
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from . import models
+
+        auditlog.register(models.User, exclude_fields=["password", "last_login"])
+        auditlog.register(models.ApiToken, exclude_fields=["token_hash", "last_used_at"])
+        auditlog.register(models.BatchRun)

@@ -1,0 +1,116 @@
+"""Accounts (people with a role), API tokens for hospital systems, and batch runs."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    HOSPITAL = "hospital", _("Hospital claims officer")
+    NHSO = "nhso", _("NHSO clearing-house officer")
+    FUND = "fund", _("Fund officer")
+    EMS = "ems", _("EMS coordination centre")
+    ADMIN = "admin", _("Administrator")
+
+
+class User(AbstractUser):
+    """A person who logs in. A hospital officer is bound to one hospital, a fund officer to
+    one fund; the public uses the site without an account."""
+
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    hospital = models.ForeignKey(
+        "registry.Hospital",
+        verbose_name=_("hospital"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="officers",
+    )
+    fund = models.ForeignKey(
+        "registry.Fund",
+        verbose_name=_("fund"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="officers",
+    )
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role == Role.HOSPITAL and not self.hospital_id:
+            raise ValidationError(
+                {"hospital": _("A hospital officer must be bound to a hospital.")}
+            )
+        if self.role == Role.FUND and not self.fund_id:
+            raise ValidationError({"fund": _("A fund officer must be bound to a fund.")})
+        if self.role != Role.HOSPITAL and self.hospital_id:
+            raise ValidationError(
+                {"hospital": _("Only hospital officers are bound to a hospital.")}
+            )
+        if self.role != Role.FUND and self.fund_id:
+            raise ValidationError({"fund": _("Only fund officers are bound to a fund.")})
+
+    def save(self, *args, **kwargs) -> None:
+        # Administrators manage reference data in the admin site.
+        self.is_staff = self.role == Role.ADMIN or self.is_superuser
+        super().save(*args, **kwargs)
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A bearer token for a hospital information system (HIS). Only its hash is stored; the
+    token itself is shown once, when it is made. It acts as the officer who made it."""
+
+    PREFIX = "sit_"
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="api_tokens")
+    hospital = models.ForeignKey(
+        "registry.Hospital", on_delete=models.PROTECT, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    hint = models.CharField(max_length=12, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.hint})"
+
+    @classmethod
+    def issue(cls, user: User, name: str) -> tuple[ApiToken, str]:
+        raw = cls.PREFIX + secrets.token_urlsafe(32)
+        token = cls.objects.create(
+            user=user,
+            hospital=user.hospital,
+            name=name,
+            token_hash=hash_token(raw),
+            hint=raw[:8] + "…",
+        )
+        return token, raw
+
+
+
+class BatchRun(models.Model):
+    """One run of a batch job (demo data, a file load, a national run): who, what, how many."""
+
+    kind = models.CharField(max_length=40)
+    parameters = models.JSONField(default=dict)
+    rows = models.BigIntegerField(default=0)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.started_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,163 @@
+"""Registry endpoints: the rights check and the hospital's own check history."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.utils import timezone
+from ninja import Query, Router, Schema
+
+from sitthi.core.api import AUTH, ErrorsOut, actor_of
+
+from . import services
+
+router = Router(tags=["rights"], auth=AUTH)
+
+
+class NamedRef(Schema):
+    code: str
+    name_th: str
+    name_en: str
+
+
+class RightOut(Schema):
+    fund: NamedRef
+    programme: str
+    main_unit: NamedRef | None
+    agency: NamedRef | None
+    agency_hospital: NamedRef | None
+    valid_from: date
+    valid_until: date | None
+
+
+class NetworkOut(Schema):
+    hospital: NamedRef
+    in_network: bool | None
+    contract_from: date | None
+    contract_until: date | None
+
+
+class RightsOut(Schema):
+    citizen_id: str
+    name: str
+    on: date
+    right: RightOut | None
+    network: NetworkOut | None
+    check_id: int
+
+
+def _hospital_ref(h) -> dict | None:
+    return h and {"code": h.hcode, "name_th": h.name_th, "name_en": h.name_en}
+
+
+def rights_payload(answer: services.RightsAnswer) -> dict:
+    right = answer.right
+    out = {
+        "citizen_id": answer.person.citizen_id,
+        "name": answer.person.full_name,
+        "on": answer.on,
+        "right": None,
+        "network": None,
+        "check_id": answer.check.pk,
+    }
+    if right is not None:
+        agency = right.agency
+        out["right"] = {
+            "fund": {
+                "code": right.fund.code,
+                "name_th": right.fund.name_th,
+                "name_en": right.fund.name_en,
+            },
+            "programme": right.fund.programme,
+            "main_unit": _hospital_ref(right.main_unit),
+            "agency": agency
+            and {"code": agency.code, "name_th": agency.name_th, "name_en": agency.name_en},
+            "agency_hospital": _hospital_ref(agency and agency.own_hospital),
+            "valid_from": right.valid_from,
+            "valid_until": right.valid_until,
+        }
+    if answer.hospital is not None:
+        c = answer.network_contract
+        out["network"] = {
+            "hospital": _hospital_ref(answer.hospital),
+            "in_network": answer.in_network,
+            "contract_from": c and c.valid_from,
+            "contract_until": c and c.valid_until,
+        }
+    return out
+
+
+@router.get(
+    "/rights/{citizen_id}",
+    response={200: RightsOut, 400: ErrorsOut, 401: ErrorsOut, 403: ErrorsOut, 404: ErrorsOut},
+    summary="Check a person's rights on a date",
+)
+def check_rights(request, citizen_id: str, on: str | None = None, hospital: str | None = None):
+    """The fund and main registered unit (หน่วยบริการประจำ) in force on `on`
+    (YYYY-MM-DD, Christian Era) and, when `hospital` (5-digit code) is given, whether that
+    hospital is inside the fund's contract network that day. A hospital token may ask only
+    for its own hospital and, when `hospital` is left out, is answered for its own.
+    `right` is null when the person has no right in force that day."""
+    answer = services.check_rights(
+        actor_of(request), citizen_id, on, hospital, via="api", now=timezone.now()
+    )
+    return rights_payload(answer)
+
+
+class CheckOut(Schema):
+    id: int
+    checked_at: datetime
+    via: str
+    hospital: str | None
+    citizen_id_masked: str
+    on: date
+    asked_hospital: str | None
+    fund: str | None
+    in_network: bool | None
+
+
+class CheckFilter(Schema):
+    hospital: str | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+def _check(c) -> dict:
+    return {
+        "id": c.pk,
+        "checked_at": c.checked_at,
+        "via": c.via,
+        "hospital": c.hospital_id,
+        "citizen_id_masked": c.citizen_id,
+        "on": c.on,
+        "asked_hospital": c.asked_hospital_id,
+        "fund": c.fund_id,
+        "in_network": c.in_network,
+    }
+
+
+class CheckPage(Schema):
+    count: int
+    items: list[CheckOut]
+
+
+@router.get(
+    "/rights-checks",
+    response={200: CheckPage, 401: ErrorsOut, 403: ErrorsOut},
+    summary="Rights checks made by my hospital",
+)
+def list_checks(request, filters: Query[CheckFilter]):
+    """A hospital sees only its own checks; NHSO and administrators may filter by hospital."""
+    qs = services.checks_for(actor_of(request), filters.hospital)
+    limit = max(1, min(filters.limit, 500))
+    page = qs[filters.offset : filters.offset + limit]
+    return {"count": qs.count(), "items": [_check(c) for c in page]}
+
+
+@router.get(
+    "/rights-checks/{check_id}",
+    response={200: CheckOut, 401: ErrorsOut, 404: ErrorsOut},
+    summary="One rights check",
+)
+def get_check(request, check_id: int):
+    return _check(services.get_check(actor_of(request), check_id))

@@ -1,0 +1,196 @@
+"""Registry use cases. Each takes the Actor; pages and the API call the same functions, so
+what one may see the other may too, and no more."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import polars as pl
+from auditlog.context import set_actor
+from django.db import transaction
+
+from sitthi.core.actor import Actor
+from sitthi.core.errors import SitthiError, validate_all
+from sitthi.core.logmask import mask_citizen_id
+from sitthi.core.models import Role
+from sitthi.rules import citizen_id as cid_rules
+from sitthi.rules import rights as rights_rules
+
+from .models import Contract, Hospital, Person, Right, RightsCheck
+
+CHECKERS = (Role.HOSPITAL, Role.NHSO, Role.FUND, Role.EMS, Role.ADMIN)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_date(text: str | None, field: str) -> date:
+    """A calendar date written YYYY-MM-DD in the Christian Era (ARCHITECTURE.md, API dates)."""
+    if text is None or not str(text).strip():
+        raise SitthiError.one("DATE_REQUIRED", field)
+    text = str(text).strip()
+    if not _ISO_DATE.match(text):
+        raise SitthiError.one("DATE_INVALID", field)
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise SitthiError.one("DATE_INVALID", field) from None
+
+
+def validate_citizen_id(text: str, field: str = "citizen_id") -> str:
+    cid = cid_rules.normalise(text or "")
+    code = cid_rules.problem(cid)
+    if code:
+        raise SitthiError.one(code, field)
+    return cid
+
+
+def find_hospital(text: str, field: str = "hospital") -> Hospital:
+    hcode = (text or "").strip()
+    if not re.fullmatch(r"\d{5}", hcode):
+        raise SitthiError.one("HOSPITAL_FORMAT", field)
+    hospital = Hospital.objects.select_related("province").filter(hcode=hcode).first()
+    if hospital is None:
+        raise SitthiError.one("HOSPITAL_UNKNOWN", field, hcode=hcode)
+    return hospital
+
+
+def right_on(person: Person, on: date) -> Right | None:
+    """The person's right in force on ``on`` (rule: ``sitthi.rules.rights.rights_on``)."""
+    rights = {
+        r.pk: r for r in person.rights.select_related("fund", "main_unit", "agency__own_hospital")
+    }
+    query = pl.DataFrame({"qid": [0], "citizen_id": [person.citizen_id], "on": [on]})
+    found = rights_rules.rights_on(
+        query, _dated_frame(rights.values(), citizen_id=lambda r: person.citizen_id)
+    )
+    return rights.get(found["id"][0])
+
+
+@dataclass(frozen=True)
+class RightsAnswer:
+    person: Person
+    on: date
+    right: Right | None
+    hospital: Hospital | None
+    in_network: bool | None
+    network_contract: Contract | None
+    check: RightsCheck
+
+
+def check_rights(
+    actor: Actor,
+    citizen_id: str,
+    on: str | None,
+    hospital: str | None,
+    *,
+    via: str,
+    now: datetime,
+) -> RightsAnswer:
+    """The fund and main unit in force for a person on a date and, when a hospital is named,
+    whether it is inside that fund's contract network that day.
+
+    Every input is validated before anything is read or written; all problems with the
+    inputs are reported together. A hospital officer may ask only about its own hospital
+    (the network question is asked *for* the hospital the patient stands in); leaving the
+    hospital out means its own. The answer is recorded as a RightsCheck of the actor's
+    hospital (masked ID), audited.
+    """
+    actor.require(*CHECKERS)
+    if actor.role == Role.HOSPITAL and not hospital:
+        hospital = actor.hospital_code
+    cid, on_date, asked = validate_all(
+        lambda: validate_citizen_id(citizen_id),
+        lambda: parse_date(on, "on"),
+        lambda: find_hospital(hospital) if hospital else None,
+    )
+    if asked is not None:
+        actor.require_hospital(asked.hcode)
+
+    person = Person.objects.filter(citizen_id=cid).first()
+    if person is None:
+        raise SitthiError.one("PERSON_UNKNOWN", "citizen_id")
+
+    right = right_on(person, on_date)
+    in_network = contract = None
+    if asked is not None and right is not None:
+        contracts = {c.pk: c for c in Contract.objects.filter(hospital=asked, fund=right.fund)}
+        query = {"qid": [0], "on": [on_date], "hospital": [asked.hcode], "fund": [right.fund_id]}
+        found = rights_rules.network(
+            pl.DataFrame(query),
+            _dated_frame(
+                contracts.values(), hospital=lambda c: c.hospital_id, fund=lambda c: c.fund_id
+            ),
+        )
+        in_network, contract = found["in_network"][0], contracts.get(found["id"][0])
+
+    with transaction.atomic(), set_actor(actor.user):
+        check = RightsCheck.objects.create(
+            checked_at=now,
+            user=actor.user,
+            via=via,
+            hospital_id=actor.hospital_code,
+            person=person,
+            citizen_id=mask_citizen_id(cid),
+            on=on_date,
+            asked_hospital=asked,
+            fund=right.fund if right else None,
+            in_network=in_network,
+        )
+    return RightsAnswer(person, on_date, right, asked, in_network, contract, check)
+
+
+@dataclass(frozen=True)
+class PublicAnswer:
+    on: date
+    right: Right | None
+
+
+def public_rights(citizen_id: str, birth_date: str, today: date) -> PublicAnswer:
+    """A person checks their own right today with citizen ID and birth date. A wrong birth
+    date and an unknown ID get the same answer, so the page reveals nothing about anyone
+    else; nothing is written."""
+    cid, born = validate_all(
+        lambda: validate_citizen_id(citizen_id), lambda: parse_date(birth_date, "birth_date")
+    )
+    person = Person.objects.filter(citizen_id=cid, birth_date=born).first()
+    if person is None:
+        raise SitthiError.one("PUBLIC_NO_MATCH")
+    return PublicAnswer(today, right_on(person, today))
+
+
+def checks_for(actor: Actor, hospital: str | None = None):
+    """The rights checks an actor may read: a hospital officer its own hospital's only
+    (asking for another hospital is refused, not silently narrowed); NHSO and administrators
+    all, optionally by hospital."""
+    actor.require(Role.HOSPITAL, Role.NHSO, Role.ADMIN)
+    qs = RightsCheck.objects.select_related("fund", "asked_hospital", "user", "hospital")
+    if hospital:
+        actor.require_hospital(hospital)
+        qs = qs.filter(hospital_id=hospital)
+    elif actor.role == Role.HOSPITAL:
+        qs = qs.filter(hospital_id=actor.hospital_code)
+    return qs
+
+
+def get_check(actor: Actor, check_id: int) -> RightsCheck:
+    """One check; another hospital's is answered exactly like a missing one (404), so a
+    hospital cannot learn which IDs exist elsewhere."""
+    found = checks_for(actor).filter(pk=check_id).first()
+    if found is None:
+        raise SitthiError.one("NOT_FOUND")
+    return found
+
+
+def _dated_frame(rows, **keys) -> pl.DataFrame:
+    """A frame of dated rows (id, valid_from, valid_until and the named key columns) for the
+    rules in ``sitthi.rules.rights``."""
+    rows = list(rows)
+    data = {
+        "id": [r.pk for r in rows],
+        "valid_from": [r.valid_from for r in rows],
+        "valid_until": [r.valid_until for r in rows],
+    }
+    data |= {name: [get(r) for r in rows] for name, get in keys.items()}
+    schema = {"id": pl.Int64, "valid_from": pl.Date, "valid_until": pl.Date}
+    return pl.DataFrame(data, schema=schema | {name: pl.String for name in keys})

@@ -1,0 +1,507 @@
+"""Strict loader for dated rule parameters (one YAML file per parameter).
+
+A parameter is a rate, ceiling, deadline or window with its unit, and a list of
+values each in force over an inclusive date range and citing its source. The
+folder tree under the data root is the name: ``data/ucep/coverage_window_hours.yaml``
+is ``ucep.coverage_window_hours``. Anything doubtful is an error, never a default.
+
+Pure: no Django, database, network or clock. Callers pass the date (Asia/Bangkok).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError
+
+DATA_ROOT = Path(__file__).with_name("data")
+FORMAT = "sitthi.params/1"  # part of the hash: a change of serialisation is deliberate
+
+_IDENT = re.compile(r"[a-z][a-z0-9_]*\Z")
+_SUFFIXES = (".yaml", ".yml")
+_FILE_KEYS = frozenset({"unit", "description_th", "description_en", "values"})
+_VALUE_KEYS = frozenset({"from", "until", "value", "source", "note", "unit"})
+_VALUE_REQUIRED = frozenset({"from", "value", "source"})
+
+
+class ParamError(Exception):
+    """Base of every parameter error."""
+
+
+class ParamFileError(ParamError, ValueError):
+    """A bad parameter file (or override); the message names the file and the problem."""
+
+    def __init__(self, file: str | Path, problem: str, index: int | None = None) -> None:
+        self.file, self.problem, self.index = str(file), problem, index
+        where = f"{self.file}: values[{index}]" if index is not None else self.file
+        super().__init__(f"{where}: {problem}")
+
+
+class ParamLookupError(ParamError, LookupError):
+    """A lookup by an unknown name, or on a date outside every declared range."""
+
+
+class _FrozenMap(Mapping):
+    """A read-only mapping value: parameter values are shared by every caller."""
+
+    __slots__ = ("_d",)
+
+    def __init__(self, items: Mapping[Any, Any]) -> None:
+        self._d = dict(items)
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._d[key]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._d)
+
+    def __len__(self) -> int:
+        return len(self._d)
+
+    def __repr__(self) -> str:
+        return f"{{{', '.join(f'{k!r}: {v!r}' for k, v in self._d.items())}}}"
+
+    def __reduce__(self) -> tuple[Any, ...]:  # picklable, e.g. for Spark workers
+        return (_FrozenMap, (self._d,))
+
+
+# --- YAML ------------------------------------------------------------------------------
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that refuses duplicate keys and merge keys, and reads floats as Decimal.
+
+    A duplicate key would silently keep the last value (PyYAML's default); a merge key
+    hides a value's origin; a float would round 0.1 to 0.1000000000000000055...
+    """
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: list[Any] = []
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise ConstructorError(
+                    None, None, "merge keys (<<) are not allowed", key_node.start_mark
+                )
+            key = self.construct_object(key_node, deep=True)
+            if key in seen:
+                raise ConstructorError(
+                    "while reading a mapping",
+                    node.start_mark,
+                    f"duplicate key {key!r}",
+                    key_node.start_mark,
+                )
+            seen.append(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _construct_decimal(loader: _StrictLoader, node: yaml.ScalarNode) -> Decimal:
+    """A YAML float as the exact Decimal of its text; .inf and .nan are no amounts."""
+    text = str(loader.construct_scalar(node)).replace("_", "")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        number = Decimal("NaN")
+    if not number.is_finite():
+        raise ConstructorError(
+            None, None, f"{text!r} is not a finite decimal number", node.start_mark
+        )
+    return number
+
+
+_PLAIN_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")
+
+
+def _construct_int(loader: _StrictLoader, node: yaml.ScalarNode) -> Decimal:
+    """Plain decimal integers only: YAML 1.1 reads ``010`` as 8 and ``72:00`` as 4320."""
+    text = str(loader.construct_scalar(node)).replace("_", "")
+    if not _PLAIN_INT.match(text):
+        raise ConstructorError(
+            None, None, f"write {text!r} as a plain decimal number", node.start_mark
+        )
+    return Decimal(text)
+
+
+def _construct_date(loader: _StrictLoader, node: yaml.ScalarNode) -> date:
+    """A calendar date; an impossible one (2017-02-30) is reported at its line."""
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError as exc:
+        raise ConstructorError(None, None, f"{node.value!r}: {exc}", node.start_mark) from None
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_date)
+
+
+def _read_yaml(path: Path) -> Any:
+    """Parse one file; any YAML, encoding or calendar error becomes a ParamFileError."""
+    try:
+        with path.open("rb") as stream:  # bytes: PyYAML checks the encoding; marks name the file
+            return yaml.load(stream, Loader=_StrictLoader)
+    # syntax, duplicate or merge key, odd number, impossible date, not UTF-8
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ParamFileError(path, f"rejected while reading YAML: {exc}") from None
+
+
+# --- values ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ParamValue:
+    """One value of a parameter, in force from ``valid_from`` to ``valid_until`` inclusive."""
+
+    name: str
+    value: Any
+    unit: str
+    valid_from: date
+    valid_until: date | None  # None: open-ended
+    source: str
+    note: str | None = None
+
+    def covers(self, on: date) -> bool:
+        return self.valid_from <= on and (self.valid_until is None or on <= self.valid_until)
+
+    @property
+    def span(self) -> str:
+        return f"{self.valid_from.isoformat()}..{self.valid_until.isoformat() if self.valid_until else 'open'}"
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    """A named parameter: one unit, its descriptions, and values sorted by start date."""
+
+    name: str
+    unit: str
+    description_th: str
+    description_en: str
+    values: tuple[ParamValue, ...]
+    origin: str = field(default="", compare=False)  # the file (or override) it came from
+
+    def at(self, on: date) -> ParamValue:
+        """The value in force on ``on``; a date in no declared range is an error."""
+        _check_date(on)
+        for v in self.values:
+            if v.covers(on):
+                return v
+        spans = ", ".join(v.span for v in self.values)
+        raise ParamLookupError(
+            f"{self.name}: no value in force on {on.isoformat()}; declared ranges: {spans}"
+        )
+
+
+def _is_day(d: object) -> bool:
+    """A calendar day; a datetime is not one (its day depends on the time zone)."""
+    return isinstance(d, date) and not isinstance(d, datetime)
+
+
+def _check_date(on: object) -> None:
+    """Lookups take a day: the caller converts an aware datetime in Asia/Bangkok."""
+    if not _is_day(on):
+        raise TypeError(
+            f"a parameter lookup takes a datetime.date, not {type(on).__name__}; "
+            "convert an aware datetime to its Asia/Bangkok date first"
+        )
+
+
+def _freeze(v: Any, fail: Any) -> Any:
+    """Normalise a value: numbers to exact Decimal, lists to tuples, mappings read-only.
+
+    Refuses float (inexact), null (a missing value in disguise) and datetime (a time
+    where a day is meant).
+    """
+    if isinstance(v, bool | str):
+        return v
+    if isinstance(v, int):
+        return Decimal(v)
+    if isinstance(v, Decimal):
+        return v if v.is_finite() else fail(f"{v} is not a finite number")
+    if isinstance(v, float):
+        return fail(f"float {v!r} is inexact: give a Decimal or write the number in YAML")
+    if isinstance(v, datetime):
+        return fail(f"{v!r} has a time of day: a value may hold a date, not a datetime")
+    if isinstance(v, date):
+        return v
+    if isinstance(v, list | tuple):
+        return tuple(_freeze(x, fail) for x in v)
+    if isinstance(v, Mapping):
+        return _FrozenMap({_freeze(k, fail): _freeze(x, fail) for k, x in v.items()})
+    return fail(f"{'null' if v is None else type(v).__name__} is not an allowed value")
+
+
+def _kind(v: Any) -> str:
+    for kind, types in (
+        ("flag", bool),
+        ("number", Decimal),
+        ("text", str),
+        ("date", date),
+        ("list", tuple),
+    ):
+        if isinstance(v, types):
+            return kind
+    return "mapping"
+
+
+def _text(raw: Mapping[str, Any], key: str, fail: Any) -> str:
+    """A required, non-empty string (a unit, a description, a source)."""
+    v = raw.get(key)
+    if v is None:
+        fail(f"missing {key!r}")
+    if not isinstance(v, str) or not v.strip():
+        fail(f"{key!r} must be a non-empty text, got {v!r}")
+    return v.strip()
+
+
+def _check_keys(
+    raw: Mapping[str, Any], allowed: frozenset[str], required: frozenset[str], fail: Any
+) -> None:
+    """Unknown keys are typos (``untill:``) that would otherwise be ignored."""
+    unknown = sorted(str(k) for k in raw if k not in allowed)
+    if unknown:
+        fail(f"unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}")
+    missing = sorted(required - raw.keys())
+    if missing:
+        fail(f"missing {', '.join(repr(k) for k in missing)}")
+
+
+def _parse_value(name: str, unit: str, raw: Any, origin: str, i: int) -> ParamValue:
+    """One dated value: a date range, a cited source, and no unit of its own."""
+
+    def fail(problem: str) -> Any:
+        raise ParamFileError(origin, problem, i)
+
+    if not isinstance(raw, Mapping):
+        fail("each value must be a mapping with from, value and source")
+    _check_keys(raw, _VALUE_KEYS, _VALUE_REQUIRED, fail)
+    start, end = raw["from"], raw.get("until")
+    if not _is_day(start):
+        fail(f"'from' must be a date written YYYY-MM-DD, got {start!r}")
+    if end is not None and not _is_day(end):
+        fail(f"'until' must be a date written YYYY-MM-DD, got {end!r}")
+    if end is not None and end < start:
+        fail(f"'until' {end.isoformat()} is before 'from' {start.isoformat()}")
+    if "unit" in raw and raw["unit"] != unit:
+        fail(
+            f"unit {raw['unit']!r} differs from the parameter's unit {unit!r}: a new unit needs a new parameter"
+        )
+    note = raw.get("note")
+    if note is not None and (not isinstance(note, str) or not note.strip()):
+        fail(f"'note' must be a non-empty text, got {note!r}")
+    return ParamValue(
+        name=name,
+        value=_freeze(raw["value"], fail),
+        unit=unit,
+        valid_from=start,
+        valid_until=end,
+        source=_text(raw, "source", fail),
+        note=note.strip() if note else None,
+    )
+
+
+def _parse_values(name: str, unit: str, raw: Any, origin: str) -> tuple[ParamValue, ...]:
+    """All values of one parameter: one kind of value, and no two ranges sharing a day."""
+    if not isinstance(raw, list | tuple) or not raw:
+        raise ParamFileError(origin, "'values' must be a non-empty list")
+    parsed = [_parse_value(name, unit, v, origin, i) for i, v in enumerate(raw)]
+    for i, v in enumerate(parsed):
+        if _kind(v.value) != _kind(parsed[0].value):
+            kinds = f"{_kind(v.value)} but values[0] is a {_kind(parsed[0].value)}"
+            raise ParamFileError(origin, f"value is a {kinds}: one parameter, one kind", i)
+    order = sorted(range(len(parsed)), key=lambda i: parsed[i].valid_from)
+    for i, j in zip(order, order[1:], strict=False):
+        a, b = parsed[i], parsed[j]
+        if a.valid_until is None or a.valid_until >= b.valid_from:
+            raise ParamFileError(origin, f"range {b.span} overlaps values[{i}] ({a.span})", j)
+    return tuple(parsed[i] for i in order)
+
+
+def _parse_parameter(name: str, raw: Any, origin: str) -> Parameter:
+    """One parameter file's content, checked whole."""
+
+    def fail(problem: str) -> Any:
+        raise ParamFileError(origin, problem)
+
+    if not isinstance(raw, Mapping):
+        fail(f"must hold a mapping with {', '.join(sorted(_FILE_KEYS))}, got {type(raw).__name__}")
+    _check_keys(raw, _FILE_KEYS, _FILE_KEYS, fail)
+    unit = _text(raw, "unit", fail)
+    return Parameter(
+        name=name,
+        unit=unit,
+        description_th=_text(raw, "description_th", fail),
+        description_en=_text(raw, "description_en", fail),
+        values=_parse_values(name, unit, raw["values"], origin),
+        origin=origin,
+    )
+
+
+# --- the set ---------------------------------------------------------------------------
+
+
+def _canon(v: Any) -> Any:
+    """A JSON-able, type-tagged form of a value, so that 72 and "72" hash differently."""
+    if isinstance(v, bool):
+        return ["flag", v]
+    if isinstance(v, Decimal):
+        return ["number", str(v)]
+    if isinstance(v, str):
+        return ["text", v]
+    if isinstance(v, date):
+        return ["date", v.isoformat()]
+    if isinstance(v, tuple):
+        return ["list", [_canon(x) for x in v]]
+    return ["mapping", sorted([_canon(k), _canon(x)] for k, x in v.items())]
+
+
+class ParameterSet:
+    """An immutable set of parameters, identified by its content hash.
+
+    Build it with ``load_parameters``, ``from_mapping`` or ``with_overrides``, which
+    validate; the constructor trusts the ``Parameter`` objects it is given.
+    """
+
+    def __init__(self, parameters: Iterable[Parameter]) -> None:
+        self._params: dict[str, Parameter] = {}
+        for p in parameters:
+            if p.name in self._params:
+                raise ParamError(
+                    f"parameter {p.name!r} given twice ({self._params[p.name].origin}, {p.origin})"
+                )
+            self._params[p.name] = p
+        payload = {
+            "format": FORMAT,
+            "parameters": [
+                {
+                    "name": p.name,
+                    "unit": p.unit,
+                    "description_th": p.description_th,
+                    "description_en": p.description_en,
+                    "values": [
+                        [
+                            v.valid_from.isoformat(),
+                            v.valid_until and v.valid_until.isoformat(),
+                            _canon(v.value),
+                            v.source,
+                            v.note,
+                        ]
+                        for v in p.values
+                    ],
+                }
+                for _, p in sorted(self._params.items())
+            ],
+        }
+        text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        self._hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    @property
+    def content_hash(self) -> str:
+        """sha256 of the canonical content: blind to file order, layout and comments."""
+        return self._hash
+
+    @classmethod
+    def from_mapping(
+        cls, data: Mapping[str, Mapping[str, Any]], origin: str = "<mapping>"
+    ) -> ParameterSet:
+        """Build from ``{name: file content}``, validated exactly as files are (for tests)."""
+        for name in data:
+            if not all(_IDENT.match(part) for part in str(name).split(".")):
+                raise ParamFileError(f"{origin} {name}", "a name is dotted lowercase identifiers")
+        return cls(_parse_parameter(n, raw, f"{origin} {n}") for n, raw in data.items())
+
+    @property
+    def version(self) -> str:
+        """The first 12 hex digits of the content hash, stored with every decision."""
+        return self.content_hash[:12]
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(sorted(self._params))
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._params
+
+    def __len__(self) -> int:
+        return len(self._params)
+
+    def __repr__(self) -> str:
+        return f"<ParameterSet {len(self)} parameters, version {self.version}>"
+
+    def parameter(self, name: str) -> Parameter:
+        try:
+            return self._params[name]
+        except KeyError:
+            raise ParamLookupError(f"unknown parameter {name!r}") from None
+
+    def value(self, name: str, on: date) -> ParamValue:
+        """The value of ``name`` in force on ``on``; never a default."""
+        _check_date(on)
+        return self.parameter(name).at(on)
+
+    get = value
+
+    def with_overrides(self, overrides: Mapping[str, Sequence[Mapping[str, Any]]]) -> ParameterSet:
+        """A new set with the listed parameters' values replaced ("what if these rates had applied").
+
+        Each override is a list of values shaped like a file's ``values:`` (``from``,
+        ``until``, ``value``, ``source``, ``note``) and is validated the same way; the
+        unit and descriptions stay the parameter's own.
+        """
+        params = dict(self._params)
+        for name, values in overrides.items():
+            p = self.parameter(name)
+            origin = f"<override of {name}>"
+            params[name] = Parameter(
+                name,
+                p.unit,
+                p.description_th,
+                p.description_en,
+                _parse_values(name, p.unit, list(values), origin),
+                origin,
+            )
+        return ParameterSet(params.values())
+
+
+def _name_for(path: Path, root: Path) -> str:
+    """The dotted name from the folder tree; each part a lowercase identifier."""
+    rel = path.relative_to(root)
+    parts = [*rel.parts[:-1], rel.name[: -len(rel.suffix)]]
+    if rel.suffix not in _SUFFIXES or not all(_IDENT.match(p) for p in parts):
+        raise ParamFileError(
+            path,
+            "a parameter's folders and file name must be lowercase identifiers ([a-z][a-z0-9_]*) ending .yaml",
+        )
+    return ".".join(parts)
+
+
+def load_parameters(root: Path | None = None) -> ParameterSet:
+    """Load every ``*.yaml``/``*.yml`` under ``root`` (default: the shipped ``data/``), all or nothing."""
+    root = DATA_ROOT if root is None else Path(root)
+    if not root.is_dir():
+        raise ParamError(f"{root}: the parameter root is not a folder")
+    files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in _SUFFIXES)
+    if not files:
+        raise ParamError(f"{root}: no parameter files (*.yaml)")
+    seen: dict[str, Path] = {}
+    params = []
+    for path in files:
+        name = _name_for(path, root)
+        if name in seen:
+            raise ParamFileError(path, f"maps to the same name {name!r} as {seen[name]}")
+        seen[name] = path
+        params.append(_parse_parameter(name, _read_yaml(path), str(path)))
+    return ParameterSet(params)
+
+
+@cache
+def default_parameters() -> ParameterSet:
+    """The shipped parameter set, loaded once per process."""
+    return load_parameters()

@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from sitthi.api import api
+from sitthi.web import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("rights/", views.rights_check, name="rights_check"),
+    path("rights/checks/", views.rights_checks, name="rights_checks"),
+    path("rights/checks/<int:check_id>/", views.rights_check_detail, name="rights_check_detail"),
+    path("my-rights/", views.public_rights, name="public_rights"),
+    path("tokens/", views.tokens, name="tokens"),
+    path("tokens/new/", views.token_create, name="token_create"),
+    path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
+    path("help/errors/", views.error_codes, name="error_codes"),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+]

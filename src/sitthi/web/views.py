@@ -1,0 +1,173 @@
+"""Pages. Every page builds the Actor from the session and calls the same services as the
+API; a refused request shows the coded Thai/English message with the right status."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from sitthi.core import tokens as token_services
+from sitthi.core.actor import Actor
+from sitthi.core.errors import CATALOGUE, SitthiError
+from sitthi.core.models import Role
+from sitthi.core.thaidate import BANGKOK
+from sitthi.registry import services as registry
+
+TASKS = {
+    "rights": (
+        "rights_check",
+        _("Check a person's rights"),
+        _("Fund and main unit on a date; is a hospital in the fund's network?"),
+    ),
+    "checks": ("rights_checks", _("Rights checks"), _("The checks made, newest first.")),
+    "tokens": ("tokens", _("API tokens"), _("Tokens for your hospital information system.")),
+    "api": ("api-1:openapi-view", _("API documentation"), _("The JSON API for hospital systems.")),
+    "errors": (
+        "error_codes",
+        _("Error codes"),
+        _("Every error code with its Thai and English message."),
+    ),
+    "admin": ("admin:index", _("Administration"), _("Reference data, accounts and the audit log.")),
+    "public": (
+        "public_rights",
+        _("Check my own rights"),
+        _("With your citizen ID and birth date."),
+    ),
+    "login": ("login", _("Log in"), _("For hospital, NHSO, fund and EMS staff.")),
+}
+ROLE_TASKS = {
+    Role.HOSPITAL: ["rights", "checks", "tokens", "api", "errors"],
+    Role.NHSO: ["rights", "checks", "api", "errors"],
+    Role.FUND: ["rights", "api", "errors"],
+    Role.EMS: ["rights", "errors"],
+    Role.ADMIN: ["admin", "rights", "checks", "api", "errors"],
+    "public": ["public", "login", "errors"],
+}
+
+
+def _actor(request) -> Actor:
+    return Actor.of(request.user)
+
+
+def _refused(request, exc: SitthiError, template="web/refused.html", context=None):
+    ctx = {"errors": exc.as_dict()["errors"], **(context or {})}
+    return render(request, template, ctx, status=exc.status)
+
+
+def home(request):
+    actor = _actor(request)
+    tasks = [TASKS[key] for key in ROLE_TASKS.get(actor.role, [])]
+    return render(request, "web/home.html", {"tasks": tasks})
+
+
+def _today_bangkok():
+    return timezone.now().astimezone(BANGKOK).date()
+
+
+@login_required
+def rights_check(request):
+    actor = _actor(request)
+    try:
+        actor.require(*registry.CHECKERS)
+    except SitthiError as exc:
+        return _refused(request, exc)
+    params = request.GET
+    form = {
+        "citizen_id": params.get("citizen_id", ""),
+        "on": params.get("on") or _today_bangkok().isoformat(),
+        "hospital": params.get("hospital", actor.hospital_code or ""),
+    }
+    context = {"form": form, "answer": None, "errors": []}
+    status = 200
+    if "citizen_id" in params:
+        try:
+            context["answer"] = registry.check_rights(
+                actor,
+                form["citizen_id"],
+                form["on"],
+                form["hospital"] or None,
+                via="page",
+                now=timezone.now(),
+            )
+        except SitthiError as exc:
+            context["errors"] = exc.as_dict()["errors"]
+            status = exc.status
+    return render(request, "registry/rights_check.html", context, status=status)
+
+
+@login_required
+def rights_checks(request):
+    actor = _actor(request)
+    hospital = request.GET.get("hospital") or None
+    try:
+        qs = registry.checks_for(actor, hospital)
+    except SitthiError as exc:
+        return _refused(request, exc)
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    return render(request, "registry/rights_checks.html", {"page": page, "hospital": hospital})
+
+
+@login_required
+def rights_check_detail(request, check_id: int):
+    try:
+        check = registry.get_check(_actor(request), check_id)
+    except SitthiError as exc:
+        return _refused(request, exc)
+    return render(request, "registry/rights_check_detail.html", {"check": check})
+
+
+def public_rights(request):
+    """Anyone may check their own rights with citizen ID and birth date; the answer names
+    the fund and main unit only."""
+    form = {k: request.POST.get(k, "") for k in ("citizen_id", "birth_date")}
+    context, status = {"form": form, "answer": None, "errors": []}, 200
+    if request.method == "POST":
+        try:
+            context["answer"] = registry.public_rights(
+                form["citizen_id"], form["birth_date"], _today_bangkok()
+            )
+        except SitthiError as exc:
+            context["errors"], status = exc.as_dict()["errors"], exc.status
+    return render(request, "registry/public_rights.html", context, status=status)
+
+
+@login_required
+def tokens(request):
+    actor = _actor(request)
+    try:
+        rows = token_services.tokens_for(actor)
+    except SitthiError as exc:
+        return _refused(request, exc)
+    new_token = request.session.pop("new_token", None)
+    return render(request, "web/tokens.html", {"tokens": rows, "new_token": new_token})
+
+
+@login_required
+@require_POST
+def token_create(request):
+    try:
+        _, raw = token_services.issue(_actor(request), request.POST.get("name", ""))
+    except SitthiError as exc:
+        return _refused(request, exc)
+    request.session["new_token"] = raw
+    return redirect("tokens")
+
+
+@login_required
+@require_POST
+def token_revoke(request, token_id: int):
+    try:
+        token = token_services.revoke(_actor(request), token_id, now=timezone.now())
+    except SitthiError as exc:
+        return _refused(request, exc)
+    messages.success(request, _("Token %(name)s revoked.") % {"name": token.name})
+    return redirect("tokens")
+
+
+def error_codes(request):
+    return render(request, "web/error_codes.html", {"codes": CATALOGUE.values()})

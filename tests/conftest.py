@@ -1,0 +1,106 @@
+"""Shared fixtures: small, explicit reference rows and one user per role."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+
+import pytest
+
+from sitthi.rules.citizen_id import check_digit
+
+_serial = itertools.count(1)
+
+
+def make_cid(n: int | None = None, first: str = "1") -> str:
+    """A valid citizen ID (correct check digit), distinct per call unless ``n`` is given."""
+    body = f"{first}{(n if n is not None else next(_serial)):011d}"
+    return body + str(check_digit(body))
+
+
+@pytest.fixture
+def hospitals(db):
+    """A Bangkok private hospital (no contracts), a Khon Kaen MOPH hospital (UCS, OFC, and an
+    SSS contract that ended 31 Dec 2023), and a Bangkok BMA hospital (agency's own)."""
+    from sitthi.registry.models import Agency, Contract, Hospital
+
+    bma = Agency.objects.create(
+        code="BMA", name_th="กรุงเทพมหานคร", name_en="Bangkok Metropolitan Administration"
+    )
+    private = Hospital.objects.create(
+        hcode="90001", name_th="โรงพยาบาลเอกชนทดสอบ", ownership="private", province_id="10"
+    )
+    khonkaen = Hospital.objects.create(
+        hcode="10670",
+        name_th="โรงพยาบาลทดสอบขอนแก่น",
+        ownership="public",
+        moph=True,
+        province_id="40",
+        level="A",
+    )
+    bma_hosp = Hospital.objects.create(
+        hcode="13001",
+        name_th="โรงพยาบาลทดสอบ กทม.",
+        ownership="public",
+        agency=bma,
+        province_id="10",
+        level="S",
+        transfer_back_group=1,
+    )
+    bma.own_hospital = bma_hosp
+    bma.save()
+    Contract.objects.create(hospital=khonkaen, fund_id="UCS", valid_from=date(2002, 10, 1))
+    Contract.objects.create(hospital=khonkaen, fund_id="OFC", valid_from=date(2010, 1, 1))
+    Contract.objects.create(
+        hospital=khonkaen,
+        fund_id="SSS",
+        valid_from=date(2020, 1, 1),
+        valid_until=date(2023, 12, 31),
+    )
+    Contract.objects.create(hospital=bma_hosp, fund_id="UCS", valid_from=date(2002, 10, 1))
+    return {"private": private, "khonkaen": khonkaen, "bma": bma_hosp, "bma_agency": bma}
+
+
+@pytest.fixture
+def person(hospitals):
+    """Somchai: SSS at the Khon Kaen hospital until 30 Jun 2023, UC there from 1 Jul 2023."""
+    from sitthi.registry.models import Person, Right
+
+    p = Person.objects.create(
+        citizen_id=make_cid(),
+        title="นาย",
+        first_name="สมชาย",
+        last_name="ใจดี",
+        sex="1",
+        birth_date=date(1980, 5, 17),
+        province_id="40",
+    )
+    Right.objects.create(
+        person=p,
+        fund_id="SSS",
+        main_unit=hospitals["khonkaen"],
+        valid_from=date(2015, 1, 1),
+        valid_until=date(2023, 6, 30),
+    )
+    Right.objects.create(
+        person=p, fund_id="UCS", main_unit=hospitals["khonkaen"], valid_from=date(2023, 7, 1)
+    )
+    return p
+
+
+@pytest.fixture
+def users(hospitals):
+    """One account per role; two hospital officers at different hospitals."""
+    from sitthi.core.models import User
+
+    def make(username, role, **kw):
+        return User.objects.create_user(username, password="pw-" + username, role=role, **kw)
+
+    return {
+        "hospital": make("kk_officer", "hospital", hospital=hospitals["khonkaen"]),
+        "other_hospital": make("pv_officer", "hospital", hospital=hospitals["private"]),
+        "nhso": make("nhso_officer", "nhso"),
+        "fund": make("sss_officer", "fund", fund_id="SSS"),
+        "ems": make("ems_officer", "ems"),
+        "admin": make("admin_user", "admin"),
+    }
