@@ -104,3 +104,8 @@ def users(hospitals):
         "ems": make("ems_officer", "ems"),
         "admin": make("admin_user", "admin"),
     }
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

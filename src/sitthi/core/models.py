@@ -56,8 +56,18 @@ class User(AbstractUser):
         if self.role != Role.FUND and self.fund_id:
             raise ValidationError({"fund": _("Only fund officers are bound to a fund.")})
 
+    def has_perm(self, perm, obj=None) -> bool:
+        # Administrators manage reference data and accounts in the admin site.
+        if self.is_active and self.role == Role.ADMIN:
+            return True
+        return super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label) -> bool:
+        if self.is_active and self.role == Role.ADMIN:
+            return True
+        return super().has_module_perms(app_label)
+
     def save(self, *args, **kwargs) -> None:
-        # Administrators manage reference data in the admin site.
         self.is_staff = self.role == Role.ADMIN or self.is_superuser
         super().save(*args, **kwargs)
 
@@ -100,7 +110,6 @@ class ApiToken(models.Model):
             hint=raw[:8] + "…",
         )
         return token, raw
-
 
 
 class BatchRun(models.Model):

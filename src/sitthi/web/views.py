@@ -26,7 +26,7 @@ TASKS = {
     ),
     "checks": ("rights_checks", _("Rights checks"), _("The checks made, newest first.")),
     "tokens": ("tokens", _("API tokens"), _("Tokens for your hospital information system.")),
-    "api": ("api-1:openapi-view", _("API documentation"), _("The JSON API for hospital systems.")),
+    "api": ("api:openapi-view", _("API documentation"), _("The JSON API for hospital systems.")),
     "errors": (
         "error_codes",
         _("Error codes"),
