@@ -25,7 +25,7 @@ $(VENV)/.installed-test: $(VENV)/.installed
 
 # Thai translations: compiled from the .po files with Babel (no system gettext needed).
 messages: $(VENV)/.installed
-	$(VENV)/bin/pybabel compile --use-fuzzy -d src/sitthi/locale -D django >/dev/null
+	$(VENV)/bin/pybabel -q compile --use-fuzzy -d src/sitthi/locale -D django
 
 run: $(VENV)/.installed messages
 	$(PY) -m sitthi migrate --noinput
