@@ -47,6 +47,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    "sitthi.core.middleware.ApiErrorShape",
 ]
 
 ROOT_URLCONF = "sitthi.urls"

@@ -136,6 +136,13 @@ _CODES = [
     ),
     ErrorCode("NOT_FOUND", 404, "request", "ไม่พบรายการที่ขอ", "The requested item was not found."),
     ErrorCode(
+        "METHOD_NOT_ALLOWED",
+        405,
+        "request",
+        "ใช้วิธีเรียก (HTTP method) นี้กับที่อยู่นี้ไม่ได้",
+        "This HTTP method is not allowed here.",
+    ),
+    ErrorCode(
         "REQUEST_INVALID",
         400,
         "corrective",

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
-from sitthi.core.api import AUTH, ErrorsOut, actor_of
+from sitthi.core.api import AUTH, ERRORS, actor_of
 
 from . import services
 
@@ -89,7 +89,7 @@ def rights_payload(answer: services.RightsAnswer) -> dict:
 
 @router.get(
     "/rights/{citizen_id}",
-    response={200: RightsOut, 400: ErrorsOut, 401: ErrorsOut, 403: ErrorsOut, 404: ErrorsOut},
+    response={200: RightsOut, **ERRORS},
     summary="Check a person's rights on a date",
 )
 def check_rights(request, citizen_id: str, on: str | None = None, hospital: str | None = None):
@@ -118,8 +118,8 @@ class CheckOut(Schema):
 
 class CheckFilter(Schema):
     hospital: str | None = None
-    limit: int = 50
-    offset: int = 0
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0)
 
 
 def _check(c) -> dict:
@@ -143,20 +143,19 @@ class CheckPage(Schema):
 
 @router.get(
     "/rights-checks",
-    response={200: CheckPage, 401: ErrorsOut, 403: ErrorsOut},
+    response={200: CheckPage, **ERRORS},
     summary="Rights checks made by my hospital",
 )
 def list_checks(request, filters: Query[CheckFilter]):
     """A hospital sees only its own checks; NHSO and administrators may filter by hospital."""
     qs = services.checks_for(actor_of(request), filters.hospital)
-    limit = max(1, min(filters.limit, 500))
-    page = qs[filters.offset : filters.offset + limit]
+    page = qs[filters.offset : filters.offset + filters.limit]
     return {"count": qs.count(), "items": [_check(c) for c in page]}
 
 
 @router.get(
     "/rights-checks/{check_id}",
-    response={200: CheckOut, 401: ErrorsOut, 404: ErrorsOut},
+    response={200: CheckOut, **ERRORS},
     summary="One rights check",
 )
 def get_check(request, check_id: int):
