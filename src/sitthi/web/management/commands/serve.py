@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from waitress import serve
 
 from sitthi.core.models import User
+from sitthi.registry.demo import DEMO_PASSWORD, DEMO_USERS
 from sitthi.wsgi import application
 
 
@@ -19,25 +20,14 @@ class Command(BaseCommand):
         base = f"http://{host}:{port}"
         self.stdout.write(self.style.SUCCESS(f"Sitthi is serving on {base}/"))
         self.stdout.write(f"  pages:    {base}/          API docs: {base}/api/docs")
-        demo = User.objects.filter(username__in=DEMO_USERNAMES).order_by("role", "username")
+        names = [u.username for u in DEMO_USERS]
+        demo = User.objects.filter(username__in=names).order_by("role", "username")
         if demo.exists():
             self.stdout.write(
-                "  demo logins (password: sitthi-demo) — ผู้ใช้ตัวอย่าง (รหัสผ่าน sitthi-demo):"
+                f"  demo logins (password: {DEMO_PASSWORD}) — ผู้ใช้ตัวอย่าง (รหัสผ่าน {DEMO_PASSWORD}):"
             )
             for u in demo:
                 bound = u.hospital or u.fund or ""
                 self.stdout.write(f"    {u.username:<12} {u.get_role_display()}  {bound}")
         self.stdout.write("  Stop with Ctrl+C.")
         serve(application, host=host, port=port, threads=threads, ident="sitthi")
-
-
-DEMO_USERNAMES = [
-    "admin",
-    "nhso",
-    "ems",
-    "fund_uc",
-    "fund_sss",
-    "fund_csmbs",
-    "hosp_public",
-    "hosp_private",
-]

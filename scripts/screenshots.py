@@ -1,0 +1,63 @@
+"""Screenshots of the main pages for the README, taken in Debian's Chromium against a running
+`make run` server (demo data loaded):
+
+    .venv/bin/python scripts/screenshots.py [http://127.0.0.1:8000] [docs/screenshots]
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
+OUT = Path(sys.argv[2] if len(sys.argv) > 2 else "docs/screenshots")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def main() -> None:
+    import os
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sitthi.settings")
+    from sitthi.registry import demo
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 820})
+
+        def shot(name):
+            page.screenshot(path=str(OUT / f"{name}.png"), full_page=True)
+            print("wrote", OUT / f"{name}.png")
+
+        page.goto(BASE + "/")
+        shot("home-public")
+        page.goto(BASE + "/accounts/login/")
+        page.fill("input[name=username]", "hosp_public")
+        page.fill("input[name=password]", demo.DEMO_PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(BASE + "/")
+        shot("home-hospital")
+        page.goto(f"{BASE}/rights/?citizen_id={demo.CID_SSS_TO_UC}&on=2024-03-01")
+        shot("rights-check")
+        bad = demo.CID_UC[:12] + str((int(demo.CID_UC[12]) + 1) % 10)
+        page.goto(f"{BASE}/rights/?citizen_id={bad}&on=2024-03-01")
+        shot("rights-check-error")
+        page.goto(BASE + "/rights/checks/")
+        shot("rights-checks")
+        page.goto(BASE + "/api/docs")
+        page.wait_for_timeout(1500)
+        shot("api-docs")
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
