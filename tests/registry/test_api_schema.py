@@ -22,7 +22,21 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 
 
 @pytest.fixture
-def bearer(users, person):
+def keep_test_connection():
+    """The WSGI handler closes database connections when a request ends, which would end the
+    test's transaction on PostgreSQL; Django's own test client suspends that, and so do we."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def bearer(users, person, keep_test_connection):
     return ApiToken.issue(users["hospital"], "schemathesis")[1]
 
 
