@@ -136,6 +136,8 @@ TH = {
     "With your citizen ID and birth date.": "ด้วยเลขประจำตัวประชาชนและวันเกิด",
     "For hospital, NHSO, fund and EMS staff.": "สำหรับเจ้าหน้าที่หน่วยบริการ สปสช. กองทุน และศูนย์ประสานฯ",
     "Token %(name)s revoked.": "เพิกถอนโทเคน %(name)s แล้ว",
+    "web page": "หน้าเว็บ",
+    "Download": "ดาวน์โหลด",
 }
 
 PO = Path(__file__).resolve().parent.parent / "src/sitthi/locale/th/LC_MESSAGES/django.po"
@@ -152,7 +154,7 @@ def main() -> int:
         if message.id in TH:
             message.string = TH[message.id]
             message.flags.discard("fuzzy")
-        elif not message.string:
+        else:
             missing.append(message.id)
     with open(PO, "wb") as f:
         write_po(f, catalog, width=0, omit_header=False)

@@ -178,3 +178,28 @@ def test_admin_edits_are_audited_with_before_and_after(client, users, hospitals)
 def test_non_admin_roles_cannot_enter_the_admin(client, users):
     client.force_login(users["nhso"])
     assert client.get("/admin/registry/hospital/").status_code == 302
+
+
+def test_thai_first_whatever_the_browser_asks(client):
+    html = client.get("/", headers={"Accept-Language": "en-US,en;q=0.9"}).content.decode()
+    assert 'lang="th"' in html and "เข้าสู่ระบบ" in html
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert 'lang="en"' in client.get("/").content.decode()
+
+
+def test_checks_export_as_xlsx_and_csv_holds_only_own_hospital(client, users, person):
+    import io
+
+    from openpyxl import load_workbook
+
+    for who in ("hospital", "other_hospital"):
+        client.force_login(users[who])
+        client.get("/rights/", {"citizen_id": person.citizen_id, "on": "2024-03-01"})
+    client.force_login(users["hospital"])
+    r = client.get("/rights/checks/", {"format": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(r.content)).active.values)
+    assert rows[0][0] == "id" and len(rows) == 2
+    assert rows[1][4] == "10670" and rows[1][5] != person.citizen_id
+    csv_text = client.get("/rights/checks/", {"format": "csv"}).content.decode("utf-8-sig")
+    assert csv_text.count("\n") == 2 and "90001" not in csv_text.split("\n")[1]
+    assert client.get("/rights/checks/", {"format": "csv", "hospital": "90001"}).status_code == 403

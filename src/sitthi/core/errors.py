@@ -114,8 +114,8 @@ _CODES = [
         "AUTH_REQUIRED",
         401,
         "request",
-        "กรุณาเข้าสู่ระบบ หรือส่ง Authorization: Bearer <token>",
-        "Log in, or send Authorization: Bearer <token>.",
+        "กรุณาเข้าสู่ระบบ หรือส่งส่วนหัว Authorization: Bearer ตามด้วยโทเคนของหน่วยบริการ",
+        "Log in, or send the header Authorization: Bearer followed by your hospital's token.",
     ),
     ErrorCode(
         "TOKEN_INVALID",

@@ -17,6 +17,7 @@ from sitthi.core.errors import CATALOGUE, SitthiError
 from sitthi.core.models import Role
 from sitthi.core.thaidate import BANGKOK
 from sitthi.registry import services as registry
+from sitthi.web.exports import table_response
 
 TASKS = {
     "rights": (
@@ -108,6 +109,36 @@ def rights_checks(request):
         qs = registry.checks_for(actor, hospital)
     except SitthiError as exc:
         return _refused(request, exc)
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        headers = [
+            "id",
+            "checked_at (Asia/Bangkok)",
+            "user",
+            "via",
+            "hospital",
+            "citizen_id (masked)",
+            "on",
+            "asked_hospital",
+            "fund",
+            "in_network",
+        ]
+        rows = (
+            [
+                c.pk,
+                c.checked_at.astimezone(BANGKOK).replace(tzinfo=None),
+                c.user.username,
+                c.via,
+                c.hospital_id,
+                c.citizen_id,
+                c.on,
+                c.asked_hospital_id,
+                c.fund_id,
+                c.in_network,
+            ]
+            for c in qs.iterator()
+        )
+        return table_response(fmt, "rights-checks", headers, rows)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     return render(request, "registry/rights_checks.html", {"page": page, "hospital": hospital})
 
