@@ -137,6 +137,13 @@ TH = {
     "For hospital, NHSO, fund and EMS staff.": "สำหรับเจ้าหน้าที่หน่วยบริการ สปสช. กองทุน และศูนย์ประสานฯ",
     "Token %(name)s revoked.": "เพิกถอนโทเคน %(name)s แล้ว",
     "web page": "หน้าเว็บ",
+    "Rule parameters": "ค่าพารามิเตอร์ตามกฎ",
+    "Rates, deadlines and windows with their dates and sources.": "อัตราจ่าย กำหนดเวลา และช่วงความคุ้มครอง พร้อมวันที่มีผลและแหล่งที่มา",
+    "Every rate, deadline and window the system applies, with the dates it is in force and the clause it comes from. A claim is judged by the values in force on its service date. Parameter set version:": "อัตรา กำหนดเวลา และช่วงเวลาทุกค่าที่ระบบใช้ พร้อมวันที่มีผลและข้อที่เป็นที่มา การเรียกเก็บแต่ละรายการพิจารณาตามค่าที่มีผลในวันรับบริการ รุ่นของชุดพารามิเตอร์:",
+    "From": "ตั้งแต่",
+    "Until (inclusive)": "ถึง (รวมวันนั้น)",
+    "Value": "ค่า",
+    "Source": "แหล่งที่มา",
     "Download": "ดาวน์โหลด",
 }
 

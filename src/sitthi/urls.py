@@ -18,6 +18,7 @@ urlpatterns = [
     path("tokens/new/", views.token_create, name="token_create"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path("help/errors/", views.error_codes, name="error_codes"),
+    path("rules/parameters/", views.parameters, name="parameters"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

@@ -203,3 +203,14 @@ def test_checks_export_as_xlsx_and_csv_holds_only_own_hospital(client, users, pe
     csv_text = client.get("/rights/checks/", {"format": "csv"}).content.decode("utf-8-sig")
     assert csv_text.count("\n") == 2 and "90001" not in csv_text.split("\n")[1]
     assert client.get("/rights/checks/", {"format": "csv", "hospital": "90001"}).status_code == 403
+
+
+def test_parameters_page_shows_values_dates_and_sources(client):
+    """ARCHITECTURE.md "Rules are dated data with a source": the page shows the UCEP window
+    (seed 001_9fcdabf8e5dd4edb.txt §2 steps 4–5) from 1 Apr 2560 BE with its source."""
+    from sitthi.rules.params import default_parameters
+
+    html = client.get("/rules/parameters/").content.decode()
+    assert "ucep.coverage_window_hours" in html
+    assert "1 เม.ย. 2560" in html and "001_9fcdabf8e5dd4edb" in html
+    assert default_parameters().version in html

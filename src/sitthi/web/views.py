@@ -17,6 +17,7 @@ from sitthi.core.errors import CATALOGUE, SitthiError
 from sitthi.core.models import Role
 from sitthi.core.thaidate import BANGKOK
 from sitthi.registry import services as registry
+from sitthi.rules.params import default_parameters
 from sitthi.web.exports import table_response
 
 TASKS = {
@@ -28,6 +29,11 @@ TASKS = {
     "checks": ("rights_checks", _("Rights checks"), _("The checks made, newest first.")),
     "tokens": ("tokens", _("API tokens"), _("Tokens for your hospital information system.")),
     "api": ("api:openapi-view", _("API documentation"), _("The JSON API for hospital systems.")),
+    "params": (
+        "parameters",
+        _("Rule parameters"),
+        _("Rates, deadlines and windows with their dates and sources."),
+    ),
     "errors": (
         "error_codes",
         _("Error codes"),
@@ -42,12 +48,12 @@ TASKS = {
     "login": ("login", _("Log in"), _("For hospital, NHSO, fund and EMS staff.")),
 }
 ROLE_TASKS = {
-    Role.HOSPITAL: ["rights", "checks", "tokens", "api", "errors"],
-    Role.NHSO: ["rights", "checks", "api", "errors"],
-    Role.FUND: ["rights", "api", "errors"],
-    Role.EMS: ["rights", "errors"],
-    Role.ADMIN: ["admin", "rights", "checks", "api", "errors"],
-    "public": ["public", "login", "errors"],
+    Role.HOSPITAL: ["rights", "checks", "tokens", "api", "params", "errors"],
+    Role.NHSO: ["rights", "checks", "api", "params", "errors"],
+    Role.FUND: ["rights", "api", "params", "errors"],
+    Role.EMS: ["rights", "params", "errors"],
+    Role.ADMIN: ["admin", "rights", "checks", "api", "params", "errors"],
+    "public": ["public", "login", "params", "errors"],
 }
 
 
@@ -198,6 +204,14 @@ def token_revoke(request, token_id: int):
         return _refused(request, exc)
     messages.success(request, _("Token %(name)s revoked.") % {"name": token.name})
     return redirect("tokens")
+
+
+def parameters(request):
+    """The dated rule parameters in force and past, each with its source: the law as data,
+    readable by anyone."""
+    ps = default_parameters()
+    rows = [ps.parameter(name) for name in ps.names()]
+    return render(request, "web/parameters.html", {"parameters": rows, "version": ps.version})
 
 
 def error_codes(request):
