@@ -201,3 +201,14 @@ def test_openapi_document_lists_the_rights_endpoint(client):
     assert "/api/v1/rights/{citizen_id}" in doc["paths"]
     assert "CID_CHECK_DIGIT" in doc["info"]["description"]
     assert client.get("/api/docs").status_code == 200
+
+
+def test_a_token_stops_when_its_officer_moves_to_another_hospital(client, users, person):
+    officer = users["hospital"]
+    _, raw = ApiToken.issue(officer, "HIS")
+    url = f"/api/v1/rights/{person.citizen_id}"
+    assert get(client, url, raw, on="2024-03-01").status_code == 200
+    officer.hospital_id = "90001"
+    officer.save()
+    r = get(client, url, raw, on="2024-03-01")
+    assert r.status_code == 401 and codes(r) == ["TOKEN_INVALID"]
