@@ -149,9 +149,200 @@ _CODES = [
         "ข้อมูลที่ส่งมาไม่ถูกต้อง: {detail}",
         "The request is not valid: {detail}",
     ),
+    # -- claims: edits (e-Claim families: corrective / deny / verify) --------------------------
+    ErrorCode(
+        "SERVICE_TYPE_UNKNOWN",
+        400,
+        "corrective",
+        "ไม่รู้จักประเภทบริการ {value}",
+        "Unknown service type {value}.",
+    ),
+    ErrorCode(
+        "DISCHARGE_REQUIRED",
+        400,
+        "corrective",
+        "ผู้ป่วยในต้องมีวันเวลาจำหน่าย",
+        "An inpatient claim needs a discharge time.",
+    ),
+    ErrorCode(
+        "DISCHARGE_BEFORE_ADMISSION",
+        400,
+        "corrective",
+        "วันเวลาจำหน่ายอยู่ก่อนวันเวลารับเข้ารักษา",
+        "The discharge time is before the admission time.",
+    ),
+    ErrorCode(
+        "LINE_OUTSIDE_STAY",
+        400,
+        "corrective",
+        "เวลาให้บริการของรายการนี้อยู่นอกช่วงเข้ารับการรักษา",
+        "This line's service time is outside the visit or stay.",
+    ),
+    ErrorCode(
+        "QUANTITY_NOT_POSITIVE",
+        400,
+        "corrective",
+        "จำนวนต้องมากกว่าศูนย์",
+        "The quantity must be more than zero.",
+    ),
+    ErrorCode(
+        "AMOUNT_NOT_POSITIVE",
+        400,
+        "corrective",
+        "จำนวนเงินที่เรียกเก็บต้องมากกว่าศูนย์ (e-Claim 301)",
+        "The charged amount must be more than zero (e-Claim 301).",
+    ),
+    ErrorCode(
+        "LINES_MISSING",
+        400,
+        "corrective",
+        "การเรียกเก็บต้องมีรายการค่าใช้จ่ายอย่างน้อยหนึ่งรายการ",
+        "A claim needs at least one charge line.",
+    ),
+    ErrorCode(
+        "DIAGNOSIS_PRINCIPAL_MISSING",
+        400,
+        "corrective",
+        "ไม่มีรหัสการวินิจฉัยโรคหลัก (e-Claim 201)",
+        "No principal diagnosis (e-Claim 201).",
+    ),
+    ErrorCode(
+        "DIAGNOSIS_UNKNOWN",
+        400,
+        "corrective",
+        "รหัสการวินิจฉัย {value} ไม่อยู่ใน ICD-10 (WHO) หรือ ICD-10-TM",
+        "Diagnosis code {value} is not in ICD-10 (WHO) or ICD-10-TM.",
+    ),
+    ErrorCode(
+        "ITEM_UNKNOWN",
+        400,
+        "corrective",
+        "ไม่พบรหัสรายการ {value} ในบัญชีอัตราค่าบริการ",
+        "Item code {value} is not in any fee schedule.",
+    ),
+    ErrorCode(
+        "ITEM_NOT_IN_FORCE",
+        400,
+        "deny",
+        "รหัสรายการ {value} ไม่มีผลในวันที่ให้บริการ (ยกเลิกแล้วหรือยังไม่เริ่มใช้) จึงไม่จ่ายชดเชย",
+        "Item code {value} is not in force on the service date (withdrawn or not yet "
+        "valid): not payable.",
+    ),
+    ErrorCode(
+        "RIGHTS_NOT_IN_FORCE",
+        400,
+        "deny",
+        "ไม่พบสิทธิที่มีผลในวันที่รับบริการ (e-Claim 999)",
+        "No right in force on the service date (e-Claim 999).",
+    ),
+    ErrorCode(
+        "HOSPITAL_NOT_IN_NETWORK",
+        400,
+        "deny",
+        "หน่วยบริการไม่ได้เป็นคู่สัญญาของกองทุน {value} ในวันที่รับบริการ",
+        "The hospital has no contract with fund {value} on the service date.",
+    ),
+    ErrorCode(
+        "DUPLICATE_OF_PAID",
+        409,
+        "deny",
+        "ซ้ำกับการเรียกเก็บที่จ่ายเงินแล้ว",
+        "Duplicate of a claim already paid.",
+    ),
+    # -- claims: the flow ---------------------------------------------------------------------
+    ErrorCode(
+        "CLAIM_KEY_CONFLICT",
+        409,
+        "request",
+        "รหัสอ้างอิงการเรียกเก็บ {key} ถูกใช้กับข้อมูลอื่นแล้ว",
+        "Claim key {key} was already used for a different claim.",
+    ),
+    ErrorCode(
+        "STATE_MOVE_INVALID",
+        409,
+        "request",
+        "ไม่สามารถเปลี่ยนสถานะจาก {from_state} เป็น {to_state}",
+        "A claim cannot move from {from_state} to {to_state}.",
+    ),
+    ErrorCode(
+        "FUND_SCOPE",
+        403,
+        "request",
+        "ท่านดูหรือทำรายการได้เฉพาะของกองทุนของท่าน ({own})",
+        "You may only see or act on your own fund's notices ({own}).",
+    ),
+    ErrorCode(
+        "NOTICE_ALREADY_PAID",
+        409,
+        "request",
+        "หนังสือแจ้งนี้บันทึกการจ่ายเงินแล้ว",
+        "This notice has already been paid.",
+    ),
+    ErrorCode(
+        "PAYMENT_AMOUNT_MISMATCH",
+        400,
+        "corrective",
+        "จำนวนเงินที่จ่าย {paid} บาท ไม่เท่ากับยอดในหนังสือแจ้ง {due} บาท",
+        "The amount paid, {paid} baht, is not the notice total, {due} baht.",
+    ),
+    ErrorCode("REASON_REQUIRED", 400, "corrective", "กรุณาระบุเหตุผล", "A reason is required."),
+    # -- files ----------------------------------------------------------------------------------
+    ErrorCode("FILE_TYPE", 400, "corrective", "ไฟล์ต้องเป็น {allowed}", "The file must be {allowed}."),
+    ErrorCode(
+        "FILE_TOO_LARGE", 400, "corrective", "ไฟล์ใหญ่เกิน {limit}", "The file is larger than {limit}."
+    ),
+    ErrorCode(
+        "FILE_MALFORMED",
+        400,
+        "corrective",
+        "อ่านไฟล์ไม่ได้: {detail}",
+        "The file cannot be read: {detail}",
+    ),
+    ErrorCode(
+        "FILE_MISSING",
+        400,
+        "corrective",
+        "ในไฟล์ ZIP ไม่มีแฟ้ม {value}",
+        "The ZIP file has no {value} file.",
+    ),
+    ErrorCode(
+        "COLUMN_MISSING", 400, "corrective", "ไม่มีคอลัมน์ {value}", "Column {value} is missing."
+    ),
+    ErrorCode("VALUE_REQUIRED", 400, "corrective", "ต้องกรอกข้อมูลช่องนี้", "This field is required."),
+    ErrorCode(
+        "NUMBER_INVALID", 400, "corrective", "ตัวเลขไม่ถูกต้อง: {value}", "Not a valid number: {value}"
+    ),
+    ErrorCode(
+        "DATETIME_INVALID",
+        400,
+        "corrective",
+        "วันเวลาไม่ถูกต้อง: {value}",
+        "Not a valid date or time: {value}",
+    ),
+    ErrorCode(
+        "ROW_ORPHAN",
+        400,
+        "corrective",
+        "แถวนี้อ้างถึงการเรียกเก็บที่ไม่มีในไฟล์ ({value})",
+        "This row refers to a claim that is not in the file ({value}).",
+    ),
+    ErrorCode(
+        "DUPLICATE_IN_FILE",
+        400,
+        "corrective",
+        "ข้อมูลซ้ำในไฟล์: {value}",
+        "Duplicate in the file: {value}",
+    ),
 ]
 
 CATALOGUE: dict[str, ErrorCode] = {c.code: c for c in _CODES}
+
+
+class _Params(dict):
+    """A message placeholder with no value shows as an ellipsis rather than failing."""
+
+    def __missing__(self, key: str) -> str:
+        return "…"
 
 
 @dataclass(frozen=True)
@@ -166,8 +357,8 @@ class ErrorItem:
             "code": self.code,
             "family": entry.family,
             "field": self.field,
-            "message_th": entry.th.format(**self.params),
-            "message_en": entry.en.format(**self.params),
+            "message_th": entry.th.format_map(_Params(self.params)),
+            "message_en": entry.en.format_map(_Params(self.params)),
         }
 
 

@@ -1,0 +1,1 @@
+"""Claims as rules: validation edits and pricing over Polars frames (see ``schema``)."""

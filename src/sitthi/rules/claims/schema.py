@@ -1,0 +1,135 @@
+"""The frames every claims rule reads and writes. One contract for one claim (the API passes
+one-row frames) and for a national batch.
+
+Money is Int64 **satang** (1 baht = 100 satang) inside frames: exact, fast, and summable;
+services convert to Decimal baht at the edges. Quantities are Int64 **milli-units**
+(quantity × 1000), so 2.5 tablets is 2500. Datetimes are Asia/Bangkok, microsecond precision.
+Dates used for "in force on" decisions are the Bangkok calendar dates of those datetimes.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+BANGKOK = "Asia/Bangkok"
+TS = pl.Datetime("us", BANGKOK)
+
+#: One row per claim. ``claim_id`` is the caller's key for the batch (unique in the frame).
+CLAIMS = {
+    "claim_id": pl.Int64,
+    "hospital": pl.String,  # 5-digit hospital code as sent
+    "citizen_id": pl.String,  # 13 digits as sent
+    "service_type": pl.String,  # a key of SERVICE_TYPES
+    "admitted_at": TS,  # visit or admission time
+    "discharged_at": TS,  # null for an outpatient visit
+}
+
+#: Facts the service layer looks up before the rules run (from the registry and claim store),
+#: one row per claim, joined on ``claim_id``. Nulls mean "not found".
+CLAIM_FACTS = {
+    "claim_id": pl.Int64,
+    "hospital_known": pl.Boolean,  # the hospital code is registered
+    "fund": pl.String,  # fund of the right in force on the admission date; null = none
+    "contract_funds": pl.List(pl.String),  # funds the hospital has a contract with that day
+    "duplicate_of_paid": pl.Boolean,  # same hospital, person, service type and admission
+    #                                   time as a claim already paid
+}
+
+#: One row per diagnosis. ``dx_type`` "1" is the principal diagnosis (e-Claim DXTYPE).
+DIAGNOSES = {
+    "claim_id": pl.Int64,
+    "seq": pl.Int32,
+    "code": pl.String,  # ICD-10 with or without the dot: "E11.9" or "E119"
+    "dx_type": pl.String,
+}
+
+#: One row per charge line.
+LINES = {
+    "claim_id": pl.Int64,
+    "line_no": pl.Int32,
+    "item_code": pl.String,
+    "quantity_milli": pl.Int64,
+    "served_at": TS,
+    "charged_satang": pl.Int64,
+}
+
+#: The fee schedule (tariff) in force, one row per item and validity range (inclusive dates).
+#: ``pricing``: "lower_of_charge_and_tariff" (the default rule of issue 3) or "tariff" (pay
+#: the tariff whatever the charge, e.g. a flat rate).
+TARIFF = {
+    "schedule": pl.String,  # e.g. "ucep-illustrative", "covid"
+    "item_code": pl.String,
+    "category": pl.String,  # หมวด
+    "description": pl.String,
+    "unit": pl.String,
+    "unit_price_satang": pl.Int64,
+    "pricing": pl.String,
+    "valid_from": pl.Date,
+    "valid_until": pl.Date,  # null = open-ended
+    "source": pl.String,  # where the price comes from (file + row, or the parameter name)
+    "illustrative": pl.Boolean,  # true: a demo price, to be labelled wherever it shows
+}
+
+#: What validation returns: every problem, not the first only. ``line_no`` / ``seq`` null
+#: for a claim-level problem. ``code`` is a key of sitthi.core.errors.CATALOGUE.
+ERRORS = {
+    "claim_id": pl.Int64,
+    "line_no": pl.Int32,
+    "field": pl.String,
+    "code": pl.String,
+}
+
+#: What pricing returns, one row per line, with its explanation.
+PRICED = {
+    "claim_id": pl.Int64,
+    "line_no": pl.Int32,
+    "schedule": pl.String,
+    "unit_price_satang": pl.Int64,
+    "tariff_satang": pl.Int64,  # unit price × quantity, rounded half up to the satang
+    "payable_satang": pl.Int64,
+    "rule": pl.String,  # "lower_of_charge_and_tariff" | "tariff"
+    "tariff_valid_from": pl.Date,
+    "tariff_valid_until": pl.Date,
+    "tariff_source": pl.String,
+    "illustrative": pl.Boolean,
+}
+
+#: Service types a claim may carry.
+#: ``needs_right``: the patient must have a right in force on the admission date.
+#: ``payer``: "own_fund" (the fund of that right) or a fixed fund code.
+#: ``network``: the hospital must hold a contract, on the admission date, with the payer
+#: (seed 001_9fcdabf8e5dd4edb.txt §1: at a contracted hospital the fund's normal system
+#: applies; UCEP, for hospitals outside the network, arrives with its own issue).
+#: ``needs_discharge``: an inpatient stay has a discharge time.
+#: COVID-19 body handling: a flat rate paid to UC service units for every Thai national,
+#: whatever their right (seed 002_80e7afba8787ed6d.txt, "การบันทึกเบิกค่าจัดการศพโควิด").
+SERVICE_TYPES = {
+    "OP": {
+        "needs_right": True,
+        "payer": "own_fund",
+        "network": True,
+        "needs_discharge": False,
+        "th": "ผู้ป่วยนอก",
+        "en": "outpatient",
+    },
+    "IP": {
+        "needs_right": True,
+        "payer": "own_fund",
+        "network": True,
+        "needs_discharge": True,
+        "th": "ผู้ป่วยใน",
+        "en": "inpatient",
+    },
+    "COVID_BODY": {
+        "needs_right": False,
+        "payer": "UCS",
+        "network": True,
+        "needs_discharge": False,
+        "th": "ค่าจัดการศพผู้เสียชีวิตจากโควิด 19",
+        "en": "COVID-19 body handling",
+    },
+}
+
+
+def empty(schema: dict) -> pl.DataFrame:
+    return pl.DataFrame(schema=schema)
