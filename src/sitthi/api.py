@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from sitthi.claims.api import router as claims_router
 from sitthi.core.api import error_catalogue_markdown, install_error_handlers
 from sitthi.registry.api import router as registry_router
 
@@ -28,3 +29,4 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("/v1", registry_router)
+api.add_router("/v1", claims_router)

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "auditlog",
     "sitthi.core",
     "sitthi.registry",
+    "sitthi.claims",
     "sitthi.web",
 ]
 

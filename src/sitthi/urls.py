@@ -19,6 +19,7 @@ urlpatterns = [
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path("help/errors/", views.error_codes, name="error_codes"),
     path("rules/parameters/", views.parameters, name="parameters"),
+    path("", include("sitthi.claims.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

@@ -88,7 +88,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
 
 AUTH = [BearerToken(), django_auth]
-ERRORS = {400: ErrorsOut, 401: ErrorsOut, 403: ErrorsOut, 404: ErrorsOut}
+ERRORS = {400: ErrorsOut, 401: ErrorsOut, 403: ErrorsOut, 404: ErrorsOut, 409: ErrorsOut}
 
 
 def error_catalogue_markdown() -> str:

@@ -48,8 +48,8 @@ _CODES = [
         "HOSPITAL_UNKNOWN",
         400,
         "corrective",
-        "ไม่พบหน่วยบริการรหัส {hcode} ในทะเบียน",
-        "No hospital with code {hcode} is registered.",
+        "ไม่พบหน่วยบริการรหัส {value} ในทะเบียน",
+        "No hospital with code {value} is registered.",
     ),
     ErrorCode(
         "FUND_UNKNOWN",
@@ -325,6 +325,10 @@ _CODES = [
         "corrective",
         "แถวนี้อ้างถึงการเรียกเก็บที่ไม่มีในไฟล์ ({value})",
         "This row refers to a claim that is not in the file ({value}).",
+    ),
+    ErrorCode("COLUMN_UNKNOWN", 400, "corrective", "ไม่รู้จักคอลัมน์ {value}", "Unknown column {value}."),
+    ErrorCode(
+        "VALUE_INVALID", 400, "corrective", "ค่าไม่ถูกต้อง: {value}", "Not an allowed value: {value}"
     ),
     ErrorCode(
         "DUPLICATE_IN_FILE",

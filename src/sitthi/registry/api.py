@@ -119,7 +119,7 @@ class CheckOut(Schema):
 class CheckFilter(Schema):
     hospital: str | None = None
     limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=10_000_000)
 
 
 def _check(c) -> dict:

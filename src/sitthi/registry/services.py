@@ -51,7 +51,7 @@ def find_hospital(text: str, field: str = "hospital") -> Hospital:
         raise SitthiError.one("HOSPITAL_FORMAT", field)
     hospital = Hospital.objects.select_related("province").filter(hcode=hcode).first()
     if hospital is None:
-        raise SitthiError.one("HOSPITAL_UNKNOWN", field, hcode=hcode)
+        raise SitthiError.one("HOSPITAL_UNKNOWN", field, value=hcode)
     return hospital
 
 

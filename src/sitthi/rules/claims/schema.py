@@ -70,13 +70,16 @@ TARIFF = {
     "illustrative": pl.Boolean,  # true: a demo price, to be labelled wherever it shows
 }
 
-#: What validation returns: every problem, not the first only. ``line_no`` / ``seq`` null
-#: for a claim-level problem. ``code`` is a key of sitthi.core.errors.CATALOGUE.
+#: What validation returns: every problem, not the first only. ``line_no`` is null for a
+#: claim-level problem (a diagnosis names its seq in ``field``: "diagnoses[3].code").
+#: ``code`` is a key of sitthi.core.errors.CATALOGUE; ``value`` fills its message (the
+#: unknown code, the fund…; never a citizen ID).
 ERRORS = {
     "claim_id": pl.Int64,
     "line_no": pl.Int32,
     "field": pl.String,
     "code": pl.String,
+    "value": pl.String,
 }
 
 #: What pricing returns, one row per line, with its explanation.

@@ -1,0 +1,426 @@
+"""Claims endpoints: submit (one or many), read, move through the states, notices, payments,
+deadlines, statements."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema, Status
+
+from sitthi.core.api import AUTH, ERRORS, actor_of
+from sitthi.core.errors import SitthiError
+
+from . import frames as fr
+from . import services
+from .models import Claim, Notice
+
+router = Router(tags=["claims"], auth=AUTH)
+Money = Decimal
+
+
+class LineIn(Schema):
+    item_code: str = Field(..., min_length=1, max_length=40)
+    quantity: Decimal = Field(..., max_digits=14, decimal_places=3)
+    served_at: datetime
+    charged: Money = Field(
+        ...,
+        max_digits=14,
+        decimal_places=2,
+        description='Baht with up to two decimals, e.g. "1250.00".',
+    )
+
+
+class DiagnosisIn(Schema):
+    code: str = Field(..., min_length=1, max_length=10, description="ICD-10, e.g. E11.9")
+    dx_type: str = Field("1", max_length=2, description='"1" is the principal diagnosis.')
+
+
+class ClaimIn(Schema):
+    claim_key: str = Field(
+        ...,
+        min_length=1,
+        max_length=100,
+        description="The hospital's own key: sending it again is safe.",
+    )
+    hospital: str = Field(..., description="5-digit hospital code (your own).")
+    citizen_id: str
+    service_type: str = Field(..., description="OP, IP or COVID_BODY")
+    admitted_at: datetime = Field(..., description="Visit or admission time, with its offset.")
+    discharged_at: datetime | None = None
+    diagnoses: list[DiagnosisIn] = Field(default_factory=list, max_length=50)
+    lines: list[LineIn] = Field(default_factory=list, max_length=2000)
+
+
+class ProblemOut(Schema):
+    code: str
+    family: str
+    field: str | None
+    message_th: str
+    message_en: str
+
+
+class LineOut(Schema):
+    line_no: int
+    item_code: str
+    quantity: str
+    served_at: datetime
+    charged: str
+    payable: str | None
+    explanation_th: str | None
+    explanation_en: str | None
+    rule: str | None
+    schedule: str | None
+    tariff_valid_from: date | None
+    tariff_valid_until: date | None
+    tariff_source: str | None
+    illustrative: bool
+
+
+class EventOut(Schema):
+    at: datetime
+    from_state: str
+    to_state: str
+    revision: int
+    note: str
+
+
+class ClaimOut(Schema):
+    id: int
+    claim_key: str
+    hospital: str
+    citizen_id_masked: str
+    service_type: str
+    admitted_at: datetime
+    discharged_at: datetime | None
+    state: str
+    revision: int
+    fund: str | None
+    charged_total: str
+    payable_total: str | None
+    notice: str | None
+    notice_due: date | None
+    problems: list[ProblemOut]
+    lines: list[LineOut]
+    history: list[EventOut]
+    decided_with: str
+
+
+class SubmitOut(Schema):
+    status: str
+    claim: ClaimOut | None
+    problems: list[ProblemOut]
+
+
+def money(v: Decimal | None) -> str | None:
+    return None if v is None else f"{v:.2f}"
+
+
+def claim_out(claim: Claim) -> dict:
+    from sitthi.core.errors import ErrorItem
+    from sitthi.core.logmask import mask_citizen_id
+
+    from .explain import explain_line
+
+    problems = [
+        ErrorItem(
+            p.code, f"lines[{p.line_no}].{p.field}" if p.line_no else p.field, {"value": p.value}
+        ).as_dict()
+        for p in claim.problems.all()
+    ]
+    lines = []
+    for ln in claim.lines.all():
+        th, en = explain_line(ln) if ln.payable is not None else (None, None)
+        lines.append(
+            {
+                "line_no": ln.line_no,
+                "item_code": ln.item_code,
+                "quantity": f"{ln.quantity:f}",
+                "served_at": ln.served_at,
+                "charged": money(ln.charged),
+                "payable": money(ln.payable),
+                "explanation_th": th,
+                "explanation_en": en,
+                "rule": ln.rule or None,
+                "schedule": ln.schedule or None,
+                "tariff_valid_from": ln.tariff_valid_from,
+                "tariff_valid_until": ln.tariff_valid_until,
+                "tariff_source": ln.tariff_source or None,
+                "illustrative": ln.illustrative,
+            }
+        )
+    return {
+        "id": claim.pk,
+        "claim_key": claim.claim_key,
+        "hospital": claim.hospital_id,
+        "citizen_id_masked": mask_citizen_id(claim.citizen_id),
+        "service_type": claim.service_type,
+        "admitted_at": claim.admitted_at,
+        "discharged_at": claim.discharged_at,
+        "state": claim.state,
+        "revision": claim.revision,
+        "fund": claim.fund_id,
+        "charged_total": money(claim.charged_total),
+        "payable_total": money(claim.payable_total),
+        "notice": claim.notice.number if claim.notice_id else None,
+        "notice_due": claim.notice_due,
+        "problems": problems,
+        "lines": lines,
+        "history": [
+            {
+                "at": e.at,
+                "from_state": e.from_state,
+                "to_state": e.to_state,
+                "revision": e.revision,
+                "note": e.note,
+            }
+            for e in claim.events.all()
+        ],
+        "decided_with": claim.tariff_versions,
+    }
+
+
+def _inputs(payloads: list[ClaimIn]) -> fr.Frames:
+    return fr.frames_from_inputs(
+        [
+            fr.ClaimIn(
+                claim_key=p.claim_key,
+                hospital=p.hospital,
+                citizen_id=p.citizen_id,
+                service_type=p.service_type,
+                admitted_at=p.admitted_at,
+                discharged_at=p.discharged_at,
+                diagnoses=[fr.DiagnosisIn(d.code, d.dx_type) for d in p.diagnoses],
+                lines=[
+                    fr.LineIn(ln.item_code, ln.quantity, ln.served_at, ln.charged) for ln in p.lines
+                ],
+            )
+            for p in payloads
+        ]
+    )
+
+
+def _submit_out(outcome: services.Outcome) -> dict:
+    return {
+        "status": outcome.status,
+        "claim": claim_out(outcome.claim) if outcome.claim else None,
+        "problems": [e.as_dict() for e in outcome.errors],
+    }
+
+
+@router.post(
+    "/claims", response={200: SubmitOut, 201: SubmitOut, **ERRORS}, summary="Submit one claim"
+)
+def submit_claim(request, payload: ClaimIn):
+    """Submit one claim. It is decided at once: `accepted` and priced (each line with its
+    explanation), or `rejected` with all its problems. Sending the same claim again answers
+    200 with the stored claim (`unchanged`); a different claim under a used key is refused
+    with 409 CLAIM_KEY_CONFLICT unless the stored one was rejected or returned — then it is a
+    resubmission (`resubmitted`, a new revision)."""
+    (outcome,) = services.submit(
+        actor_of(request), _inputs([payload]), via="api", now=timezone.now()
+    )
+    if outcome.status == "conflict":
+        raise SitthiError(*outcome.errors)
+    return Status(
+        201 if outcome.status in ("created", "resubmitted") else 200, _submit_out(outcome)
+    )
+
+
+class BulkIn(Schema):
+    claims: list[ClaimIn] = Field(..., min_length=1, max_length=1000)
+
+
+class BulkOut(Schema):
+    results: list[SubmitOut]
+
+
+@router.post("/claims/bulk", response={200: BulkOut, **ERRORS}, summary="Submit many claims")
+def submit_bulk(request, payload: BulkIn):
+    """Up to 1,000 claims; each is decided on its own, as if posted alone. The answer lists
+    one result per claim, in order."""
+    outcomes = services.submit(
+        actor_of(request), _inputs(payload.claims), via="bulk", now=timezone.now()
+    )
+    return {"results": [_submit_out(o) for o in outcomes]}
+
+
+class ClaimFilter(Schema):
+    state: str | None = None
+    key: str | None = None
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0, le=10_000_000)
+
+
+class ClaimSummary(Schema):
+    id: int
+    claim_key: str
+    hospital: str
+    service_type: str
+    admitted_at: datetime
+    state: str
+    fund: str | None
+    charged_total: str
+    payable_total: str | None
+
+
+class ClaimPage(Schema):
+    count: int
+    items: list[ClaimSummary]
+
+
+@router.get("/claims", response={200: ClaimPage, **ERRORS}, summary="List claims")
+def list_claims(request, filters: Query[ClaimFilter]):
+    """A hospital sees its own claims; a fund the claims it was notified of; NHSO all."""
+    qs = services.claims_for(actor_of(request))
+    if filters.state:
+        qs = qs.filter(state=filters.state)
+    if filters.key:
+        qs = qs.filter(claim_key=filters.key)
+    page = qs[filters.offset : filters.offset + filters.limit]
+    return {
+        "count": qs.count(),
+        "items": [
+            {
+                "id": c.pk,
+                "claim_key": c.claim_key,
+                "hospital": c.hospital_id,
+                "service_type": c.service_type,
+                "admitted_at": c.admitted_at,
+                "state": c.state,
+                "fund": c.fund_id,
+                "charged_total": money(c.charged_total),
+                "payable_total": money(c.payable_total),
+            }
+            for c in page
+        ],
+    }
+
+
+@router.get("/claims/{claim_id}", response={200: ClaimOut, **ERRORS}, summary="One claim")
+def get_claim(request, claim_id: int):
+    return claim_out(services.get_claim(actor_of(request), claim_id))
+
+
+@router.post(
+    "/claims/{claim_id}/documents-complete",
+    response={200: ClaimOut, **ERRORS},
+    summary="NHSO: the documents are complete",
+)
+def documents_complete(request, claim_id: int):
+    return claim_out(
+        services.mark_documents_complete(actor_of(request), claim_id, now=timezone.now())
+    )
+
+
+class ReasonIn(Schema):
+    reason: str = Field(..., max_length=1000)
+
+
+@router.post(
+    "/claims/{claim_id}/return",
+    response={200: ClaimOut, **ERRORS},
+    summary="NHSO: return a claim to the hospital for correction",
+)
+def return_claim(request, claim_id: int, payload: ReasonIn):
+    return claim_out(
+        services.return_for_correction(
+            actor_of(request), claim_id, payload.reason, now=timezone.now()
+        )
+    )
+
+
+class NoticeIn(Schema):
+    fund: str
+    claim_ids: list[int] = Field(..., min_length=1, max_length=5000)
+
+
+class NoticeOut(Schema):
+    id: int
+    number: str
+    fund: str
+    created_at: datetime
+    total: str
+    payment_due: date
+    paid_amount: str | None
+    paid_on: date | None
+    payment_reference: str
+    claim_ids: list[int]
+
+
+def notice_out(n: Notice) -> dict:
+    return {
+        "id": n.pk,
+        "number": n.number,
+        "fund": n.fund_id,
+        "created_at": n.created_at,
+        "total": money(n.total),
+        "payment_due": n.payment_due,
+        "paid_amount": money(n.paid_amount),
+        "paid_on": n.paid_on,
+        "payment_reference": n.payment_reference,
+        "claim_ids": list(n.claims.values_list("pk", flat=True)),
+    }
+
+
+@router.post(
+    "/notices",
+    response={201: NoticeOut, **ERRORS},
+    summary="NHSO: notify an owner fund of verified claims",
+)
+def create_notice(request, payload: NoticeIn):
+    notice = services.create_notice(
+        actor_of(request), payload.fund, payload.claim_ids, now=timezone.now()
+    )
+    return Status(201, notice_out(notice))
+
+
+@router.get(
+    "/notices", response={200: list[NoticeOut], **ERRORS}, summary="Notices (a fund sees its own)"
+)
+def list_notices(request):
+    return [notice_out(n) for n in services.notices_for(actor_of(request))[:500]]
+
+
+class PaymentIn(Schema):
+    amount: Money = Field(..., max_digits=14, decimal_places=2)
+    paid_on: date
+    reference: str = Field(..., max_length=100)
+
+
+@router.post(
+    "/notices/{notice_id}/payment",
+    response={200: NoticeOut, **ERRORS},
+    summary="Fund: record the payment of a notice",
+)
+def pay_notice(request, notice_id: int, payload: PaymentIn):
+    notice = services.record_payment(
+        actor_of(request),
+        notice_id,
+        payload.amount,
+        payload.paid_on,
+        payload.reference,
+        now=timezone.now(),
+    )
+    return notice_out(notice)
+
+
+@router.get(
+    "/claims/{claim_id}/fhir",
+    response={200: dict, **ERRORS},
+    summary="The claim and its decision as FHIR R4B (Bundle of Claim + ClaimResponse)",
+)
+def claim_fhir(request, claim_id: int):
+    """HL7 FHIR **R4B** resources, built and validated with `fhir.resources.R4B`: a
+    `collection` Bundle holding the `Claim` (as submitted) and the `ClaimResponse` (the
+    decision: outcome, payable per line as the `benefit` adjudication, error codes).
+    Money is THB with its satang."""
+    from django.http import HttpResponse
+
+    from .fhir import fhir_bundle
+
+    bundle = fhir_bundle(services.get_claim(actor_of(request), claim_id))
+    return HttpResponse(
+        bundle.model_dump_json(exclude_none=True), content_type="application/fhir+json"
+    )

@@ -1,0 +1,534 @@
+"""What every reader returns (``Intake``, ``Problem``) and the value parsers they share.
+
+Pure parsing: no Django, no database, no clock. Values become the types of the frame
+contract in ``sitthi.rules.claims.schema``: money Int64 satang, quantities Int64
+milli-units, datetimes aware in Asia/Bangkok.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
+
+import polars as pl
+
+from sitthi.core.errors import CATALOGUE
+from sitthi.rules.citizen_id import normalise as normalise_cid
+from sitthi.rules.claims.schema import CLAIMS, DIAGNOSES, LINES, empty
+
+from .report import report_xlsx
+
+__all__ = [
+    "KEYS",
+    "MAX_UNCOMPRESSED",
+    "ORIGINS",
+    "Intake",
+    "Problem",
+    "report_xlsx",
+]
+
+BANGKOK = ZoneInfo("Asia/Bangkok")
+BE_OFFSET = 543
+#: A year above this is read as Buddhist Era (พ.ศ.): 2567 → 2024.
+BE_THRESHOLD = 2400
+#: Zip-bomb guard for ZIP and XLSX uploads (declared uncompressed size of all members), and
+#: the ceiling for a CSV.
+MAX_UNCOMPRESSED = 50 * 1024 * 1024
+MAX_UNCOMPRESSED_TEXT = ("50 MB (ขนาดเมื่อแตกไฟล์)", "50 MB uncompressed")
+
+#: The hospital's own key for each claim of the batch.
+KEYS = {"claim_id": pl.Int64, "claim_key": pl.String, "hospital": pl.String}
+
+#: Where each claim, diagnosis and line came from, so that problems found later by
+#: validation (``claim_id``, ``line_no``) can be reported against the sender's file and row.
+#: ``part``: "claim" (``number`` null), "diagnosis" (``number`` = seq) or "line"
+#: (``number`` = line_no).
+ORIGINS = {
+    "claim_id": pl.Int64,
+    "part": pl.String,
+    "number": pl.Int32,
+    "file": pl.String,
+    "row": pl.Int64,
+}
+
+INT64_MAX = 2**63 - 1
+
+#: A message parameter: one text for both languages, or a (Thai, English) pair.
+Param = str | tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with an uploaded file, as a person finds it: ``row`` as the
+    spreadsheet or text editor numbers it (header = 1), ``field`` the column name as in the
+    file, ``code`` a key of ``sitthi.core.errors.CATALOGUE``, ``value`` the offending text.
+    ``params`` fills placeholders of the catalogue message other than ``{value}``."""
+
+    file: str
+    row: int | None
+    field: str | None
+    code: str
+    value: str | None = None
+    params: dict[str, Param] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self):
+        if self.code not in CATALOGUE:
+            raise KeyError(f"unknown error code {self.code!r}: add it to sitthi.core.errors")
+
+    def message(self, lang: str = "th") -> str:
+        entry = CATALOGUE[self.code]
+        index = 0 if lang.startswith("th") else 1
+        values = {k: (v[index] if isinstance(v, tuple) else v) for k, v in self.params.items()}
+        template = entry.th if index == 0 else entry.en
+        return template.format_map(_Fill(values, "" if self.value is None else self.value))
+
+    def _asdict(self) -> dict:
+        """The five plain fields (as a named tuple gives them): for tables and Parquet."""
+        return {
+            "file": self.file,
+            "row": self.row,
+            "field": self.field,
+            "code": self.code,
+            "value": self.value,
+        }
+
+    def as_dict(self) -> dict:
+        """The shared error shape (ARCHITECTURE.md, "One error shape everywhere")."""
+        return {
+            "code": self.code,
+            "family": CATALOGUE[self.code].family,
+            "file": self.file,
+            "row": self.row,
+            "field": self.field,
+            "value": self.value,
+            "message_th": self.message("th"),
+            "message_en": self.message("en"),
+        }
+
+
+class _Fill(dict):
+    """Placeholders not given fall back to the problem's value (or an ellipsis)."""
+
+    def __init__(self, values: dict, fallback: str):
+        super().__init__(values)
+        self.fallback = fallback or "…"
+
+    def __missing__(self, key: str) -> str:
+        return self.fallback
+
+
+@dataclass
+class Intake:
+    """What a reader returns. **Accepted whole or not at all**: when ``problems`` is not
+    empty every frame is empty (``ok`` is False) and the problems are the answer."""
+
+    claims: pl.DataFrame
+    diagnoses: pl.DataFrame
+    lines: pl.DataFrame
+    keys: pl.DataFrame
+    problems: list[Problem]
+    origins: pl.DataFrame = field(default_factory=lambda: empty(ORIGINS))
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def source_rows(self) -> dict[tuple[str, int | None], int]:
+        """(claim_key, line_no) → the row the line came from, and (claim_key, None) → the
+        claim's (first) row: to point validation's findings at the sender's rows. For an
+        e-Claim ZIP the rows are line numbers in the member named by ``origins.file``."""
+        claim_keys = dict(self.keys.select("claim_id", "claim_key").iter_rows())
+        found: dict[tuple[str, int | None], int] = {}
+        for claim_id, part, number, _file, row in self.origins.iter_rows():
+            if part == "claim":
+                found[(claim_keys[claim_id], None)] = row
+            elif part == "line":
+                found[(claim_keys[claim_id], number)] = row
+        return found
+
+    @classmethod
+    def rejected(cls, problems: list[Problem]) -> Intake:
+        return cls(
+            claims=empty(CLAIMS),
+            diagnoses=empty(DIAGNOSES),
+            lines=empty(LINES),
+            keys=empty(KEYS),
+            problems=sort_problems(problems),
+            origins=empty(ORIGINS),
+        )
+
+
+def sort_problems(problems: list[Problem]) -> list[Problem]:
+    """By file, then row (file-level problems first); stable within a row."""
+    return sorted(problems, key=lambda p: (p.file, p.row or 0))
+
+
+class Builder:
+    """Collects claims, diagnoses and lines row by row, then makes the frames (or the
+    rejection, if anything went wrong)."""
+
+    def __init__(self):
+        self.claims: dict[str, list] = {k: [] for k in CLAIMS}
+        self.diagnoses: dict[str, list] = {k: [] for k in DIAGNOSES}
+        self.lines: dict[str, list] = {k: [] for k in LINES}
+        self.keys: dict[str, list] = {k: [] for k in KEYS}
+        self.origins: dict[str, list] = {k: [] for k in ORIGINS}
+        self._dx_seq: dict[int, int] = {}
+        self._line_no: dict[int, int] = {}
+
+    def claim(self, key, hospital, citizen_id, service_type, admitted_at, discharged_at, origin):
+        claim_id = len(self.keys["claim_id"]) + 1
+        for name, value in (
+            ("claim_id", claim_id),
+            ("hospital", hospital),
+            ("citizen_id", citizen_id),
+            ("service_type", service_type),
+            ("admitted_at", admitted_at),
+            ("discharged_at", discharged_at),
+        ):
+            self.claims[name].append(value)
+        self.keys["claim_id"].append(claim_id)
+        self.keys["claim_key"].append(key)
+        self.keys["hospital"].append(hospital)
+        self._origin(claim_id, "claim", None, origin)
+        return claim_id
+
+    def diagnosis(self, claim_id: int, code: str, dx_type: str, origin) -> None:
+        seq = self._dx_seq[claim_id] = self._dx_seq.get(claim_id, 0) + 1
+        self.diagnoses["claim_id"].append(claim_id)
+        self.diagnoses["seq"].append(seq)
+        self.diagnoses["code"].append(code)
+        self.diagnoses["dx_type"].append(dx_type)
+        self._origin(claim_id, "diagnosis", seq, origin)
+
+    def line(self, claim_id, item_code, quantity_milli, served_at, charged_satang, origin):
+        line_no = self._line_no[claim_id] = self._line_no.get(claim_id, 0) + 1
+        self.lines["claim_id"].append(claim_id)
+        self.lines["line_no"].append(line_no)
+        self.lines["item_code"].append(item_code)
+        self.lines["quantity_milli"].append(quantity_milli)
+        self.lines["served_at"].append(served_at)
+        self.lines["charged_satang"].append(charged_satang)
+        self._origin(claim_id, "line", line_no, origin)
+
+    def _origin(self, claim_id, part, number, origin: tuple[str, int | None]) -> None:
+        self.origins["claim_id"].append(claim_id)
+        self.origins["part"].append(part)
+        self.origins["number"].append(number)
+        self.origins["file"].append(origin[0])
+        self.origins["row"].append(origin[1])
+
+    def finish(self, problems: list[Problem]) -> Intake:
+        if problems:
+            return Intake.rejected(problems)
+        diagnoses = pl.DataFrame(self.diagnoses, schema=DIAGNOSES)
+        lines = pl.DataFrame(self.lines, schema=LINES)
+        return Intake(
+            claims=pl.DataFrame(self.claims, schema=CLAIMS),
+            diagnoses=diagnoses.sort("claim_id", "seq", maintain_order=True),
+            lines=lines.sort("claim_id", "line_no", maintain_order=True),
+            keys=pl.DataFrame(self.keys, schema=KEYS),
+            problems=[],
+            origins=pl.DataFrame(self.origins, schema=ORIGINS),
+        )
+
+
+# -- values --------------------------------------------------------------------------------
+
+
+class BadValue(ValueError):
+    """A cell that cannot become its field's type; ``code`` says how."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def is_blank(raw) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def as_text(raw) -> str:
+    """A cell as text: numbers without a spurious ".0", everything stripped."""
+    if raw is None:
+        return ""
+    if isinstance(raw, bool):
+        return "TRUE" if raw else "FALSE"
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, datetime | date | time):
+        return raw.isoformat(sep=" ") if isinstance(raw, datetime) else raw.isoformat()
+    return str(raw).strip()
+
+
+def show(raw) -> str | None:
+    """The offending value for a problem report."""
+    return None if raw is None else as_text(raw)
+
+
+def digits_text(raw, width: int) -> str:
+    """A code of digits (citizen ID, hospital code). A number cell lost its leading zeros in
+    Excel: pad it back to ``width``. Text is kept as sent (stripped)."""
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        if isinstance(raw, float) and not raw.is_integer():
+            return as_text(raw)
+        text = str(int(raw))
+        return text.zfill(width) if 0 <= int(raw) and len(text) <= width else text
+    return as_text(raw)
+
+
+def citizen_id(raw) -> str:
+    """13 digits. The printed form 1-2345-67890-12-3 and spaces are accepted; anything else
+    is CID_FORMAT. (The check digit is validation's: CID_CHECK_DIGIT.)"""
+    text = normalise_cid(digits_text(raw, 13))
+    if len(text) != 13 or not (text.isascii() and text.isdigit()):
+        raise BadValue("CID_FORMAT")
+    return text
+
+
+_NUMBER = re.compile(r"^[+-]?(?:(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d*)?|\.\d+)$")
+
+
+def decimal(raw) -> Decimal:
+    """A number as Decimal: text ("1250.50", "1,250.50", "-3") or a spreadsheet number.
+    Spreadsheet floats are taken to the 15 significant digits Excel shows, which drops
+    binary noise (0.30000000000000004 → 0.3) and keeps every digit a person typed."""
+    if isinstance(raw, bool):
+        raise BadValue("NUMBER_INVALID")
+    if isinstance(raw, int):
+        return Decimal(raw)
+    if isinstance(raw, float):
+        if not math.isfinite(raw):
+            raise BadValue("NUMBER_INVALID")
+        return Decimal(format(raw, ".15g"))
+    if isinstance(raw, Decimal):
+        return raw
+    text = as_text(raw).replace("\u00a0", "")
+    if not _NUMBER.match(text):
+        raise BadValue("NUMBER_INVALID")
+    try:
+        return Decimal(text.replace(",", ""))
+    except InvalidOperation as exc:  # pragma: no cover - the pattern already refused it
+        raise BadValue("NUMBER_INVALID") from exc
+
+
+def scaled(raw, places: int) -> int:
+    """``raw`` × 10^places as an exact integer; NUMBER_INVALID if that is not whole (more
+    decimals than ``places`` that are not zeros) or beyond Int64."""
+    value = decimal(raw).scaleb(places)
+    if value != value.to_integral_value():
+        raise BadValue("NUMBER_INVALID")
+    result = int(value)
+    if abs(result) > INT64_MAX:
+        raise BadValue("NUMBER_INVALID")
+    return result
+
+
+def satang(raw) -> int:
+    """Baht → satang, exactly (at most 2 decimals). Negative amounts are parsed: rejecting
+    them is validation's (AMOUNT_NOT_POSITIVE)."""
+    return scaled(raw, 2)
+
+
+def milli(raw) -> int:
+    """A quantity → milli-units, exactly (at most 3 decimals)."""
+    return scaled(raw, 3)
+
+
+def satang_of_product(quantity_milli: int, rate_satang: int) -> int:
+    """quantity × unit rate, rounded half up to the satang (as the tariff is: schema.PRICED)."""
+    value = (Decimal(quantity_milli) * Decimal(rate_satang) / 1000).quantize(
+        Decimal(1), rounding=ROUND_HALF_UP
+    )
+    if abs(value) > INT64_MAX:
+        raise BadValue("NUMBER_INVALID")
+    return int(value)
+
+
+def ce_year(year: int) -> int:
+    """Buddhist Era → Christian Era when the year is above 2400 (2567 → 2024)."""
+    return year - BE_OFFSET if year > BE_THRESHOLD else year
+
+
+_ISO = re.compile(
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})"
+    r"(?:[T ]\s*(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:\.(\d{1,6}))?)?)?"
+    r"\s*(Z|[+-]\d{2}:?\d{2})?$",
+    re.IGNORECASE,
+)
+_DMY = re.compile(
+    r"^(\d{1,2})[/-](\d{1,2})[/-](\d{4})"
+    r"(?:\s+(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?)?\s*(?:น\.?)?$"
+)
+
+
+def bangkok(value: datetime) -> datetime:
+    """Aware in Asia/Bangkok: naive times are Bangkok wall-clock times."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=BANGKOK)
+    return value.astimezone(BANGKOK)
+
+
+def when(raw) -> datetime:
+    """A date and time as people write them, aware in Asia/Bangkok.
+
+    Text: ISO ``2024-03-01 08:30``, ``2024-03-01T08:30:00+07:00`` (another offset is
+    converted), ``2024-03-01`` (midnight); Thai style day/month/year ``01/03/2567 08:30``
+    or ``1-3-2024 08.30 น.``. Spreadsheet date cells. A year above 2400 is Buddhist Era, in
+    every form (a cell typed 01/03/2567 is stored by Excel as the year 2567)."""
+    if isinstance(raw, datetime):
+        try:
+            value = raw.replace(year=ce_year(raw.year))
+        except ValueError as exc:  # 29 Feb of a BE year whose CE year is not leap
+            raise BadValue("DATETIME_INVALID") from exc
+        return bangkok(value)
+    if isinstance(raw, date):
+        return when(datetime(raw.year, raw.month, raw.day))
+    if not isinstance(raw, str):
+        raise BadValue("DATETIME_INVALID")
+    text = raw.strip()
+    try:
+        if m := _ISO.match(text):
+            y, mo, d, hh, mi, ss, frac, tz = m.groups()
+            micro = int((frac or "0").ljust(6, "0"))
+            value = datetime(ce_year(int(y)), int(mo), int(d), int(hh or 0), int(mi or 0))
+            value = value.replace(second=int(ss or 0), microsecond=micro)
+            if tz:
+                value = value.replace(tzinfo=_offset(tz))
+            return bangkok(value)
+        if m := _DMY.match(text):
+            d, mo, y, hh, mi, ss = m.groups()
+            value = datetime(ce_year(int(y)), int(mo), int(d), int(hh or 0), int(mi or 0))
+            return bangkok(value.replace(second=int(ss or 0)))
+    except ValueError as exc:
+        raise BadValue("DATETIME_INVALID") from exc
+    raise BadValue("DATETIME_INVALID")
+
+
+def _offset(text: str) -> timezone:
+    if text.upper() == "Z":
+        return UTC
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:])
+    if hours > 23 or minutes > 59:
+        raise ValueError("offset out of range")
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
+
+
+def eclaim_date(text: str) -> date:
+    """e-Claim dates: YYYYMMDD (also YYYY-MM-DD); a year above 2400 is Buddhist Era."""
+    t = text.strip()
+    if len(t) == 10 and t[4] in "-/" and t[7] == t[4]:
+        t = t[:4] + t[5:7] + t[8:]
+    if len(t) != 8 or not (t.isascii() and t.isdigit()):
+        raise BadValue("DATETIME_INVALID")
+    try:
+        return date(ce_year(int(t[:4])), int(t[4:6]), int(t[6:]))
+    except ValueError as exc:
+        raise BadValue("DATETIME_INVALID") from exc
+
+
+def eclaim_time(text: str) -> time:
+    """e-Claim times: HHMM or HHMMSS (also HH:MM[:SS]); a leading zero lost on the way
+    (``830``, ``83000``) is put back."""
+    t = text.strip().replace(":", "")
+    if not (t.isascii() and t.isdigit()) or len(t) not in (3, 4, 5, 6):
+        raise BadValue("DATETIME_INVALID")
+    t = t.zfill(4 if len(t) <= 4 else 6)
+    try:
+        return time(int(t[:2]), int(t[2:4]), int(t[4:6] or 0))
+    except ValueError as exc:
+        raise BadValue("DATETIME_INVALID") from exc
+
+
+def at(day: date, clock: time | None = None) -> datetime:
+    return datetime.combine(day, clock or time(0), tzinfo=BANGKOK)
+
+
+# -- bytes -----------------------------------------------------------------------------------
+
+
+def _looks_like_text(text: str) -> bool:
+    """UTF-8 that decodes to Thai, Latin and ordinary punctuation (not, say, stray Latin
+    Extended letters, which is what TIS-620 bytes look like when they happen to be valid
+    UTF-8)."""
+    for ch in text:
+        if ch < "\u0080" or "\u0e00" <= ch <= "\u0e7f" or ch in "\u00a0\u00a9\u00ae\u00b0":
+            continue
+        if "\u2010" <= ch <= "\u2027" or ch in "\u20ac\ufeff\u2122":
+            continue
+        return False
+    return True
+
+
+def decode(data: bytes) -> tuple[str, str] | None:
+    """Text of a file as hospital systems write it: UTF-8 (with or without a BOM), else
+    Windows-874 / TIS-620. Returns (text, encoding), or None if it is neither."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and _looks_like_text(text):
+        return text, "utf-8"
+    try:
+        return data.decode("cp874"), "windows-874"
+    except UnicodeDecodeError:
+        return (text, "utf-8") if text is not None else None
+
+
+class ZipRefused(Exception):
+    def __init__(self, problem: Problem):
+        super().__init__(problem.code)
+        self.problem = problem
+
+
+def open_zip(data: bytes, filename: str, kind: tuple[str, str]) -> zipfile.ZipFile:
+    """A ZIP container (an e-Claim export or an XLSX workbook), refused when broken,
+    encrypted, or larger than MAX_UNCOMPRESSED once unpacked (zip-bomb guard; zipfile reads
+    no member beyond its declared size, so the declared sizes bound the work)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+        raise ZipRefused(
+            Problem(
+                filename,
+                None,
+                None,
+                "FILE_MALFORMED",
+                None,
+                {"detail": (f"ไม่ใช่ไฟล์ {kind[0]} ที่สมบูรณ์", f"not a valid {kind[1]} file")},
+            )
+        ) from exc
+    total = sum(m.file_size for m in members)
+    if total > MAX_UNCOMPRESSED:
+        raise ZipRefused(
+            Problem(
+                filename,
+                None,
+                None,
+                "FILE_TOO_LARGE",
+                f"{total:,} bytes",
+                {"limit": MAX_UNCOMPRESSED_TEXT},
+            )
+        )
+    if any(m.flag_bits & 0x1 for m in members):
+        raise ZipRefused(
+            Problem(
+                filename,
+                None,
+                None,
+                "FILE_MALFORMED",
+                None,
+                {"detail": ("ไฟล์ถูกเข้ารหัสด้วยรหัสผ่าน", "the file is password-protected")},
+            )
+        )
+    return archive

@@ -1,0 +1,738 @@
+"""Clearing-house use cases: submit (idempotent by the hospital's claim key), decide
+(validate and price by the rules in force on the service date), move through the states,
+notify owner funds, record payments, and report deadlines and statements.
+
+Each use case is one transaction with an audit record; refusals are raised before anything
+is written."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+import polars as pl
+from auditlog.context import set_actor
+from django.db import transaction
+from django.db.models import Q
+
+from sitthi.core.actor import Actor
+from sitthi.core.errors import ErrorItem, SitthiError
+from sitthi.core.models import Role
+from sitthi.core.thaidate import BANGKOK
+from sitthi.registry.models import Contract, Hospital, Person, Right
+from sitthi.rules import rights as rights_rules
+from sitthi.rules.claims import price as price_rules
+from sitthi.rules.claims import schema
+from sitthi.rules.claims import tariff as tariff_rules
+from sitthi.rules.claims import validate as validate_rules
+from sitthi.rules.params import default_parameters
+
+from . import frames as fr
+from .models import (
+    Claim,
+    ClaimDiagnosis,
+    ClaimEvent,
+    ClaimLine,
+    ClaimProblem,
+    ClaimState,
+    Notice,
+    TariffItem,
+    TariffVersion,
+)
+
+S = ClaimState
+#: Which moves a claim may make (issue 3, "Route, notify, pay"). Resubmission goes through
+#: ``submit`` from rejected or returned.
+MOVES = {
+    S.ACCEPTED: {S.DOCUMENTS_COMPLETE, S.RETURNED},
+    S.DOCUMENTS_COMPLETE: {S.NOTIFIED, S.RETURNED},
+    S.NOTIFIED: {S.PAID},
+    S.REJECTED: {S.SUBMITTED},
+    S.RETURNED: {S.SUBMITTED},
+}
+RESUBMITTABLE = {S.REJECTED, S.RETURNED}
+
+
+def bangkok_date(moment: datetime) -> date:
+    return moment.astimezone(BANGKOK).date()
+
+
+# -- the tariff in force -------------------------------------------------------------------------
+
+
+def tariff_frame() -> tuple[pl.DataFrame, str]:
+    """All active fee schedules plus the flat rates of the dated parameters, and a version
+    string naming what was used (kept on each decision so it can be replayed)."""
+    versions = list(TariffVersion.objects.filter(active=True).order_by("schedule"))
+    items = TariffItem.objects.filter(version__in=versions).values_list(
+        "version__schedule",
+        "item_code",
+        "category",
+        "description",
+        "unit",
+        "unit_price",
+        "pricing",
+        "valid_from",
+        "valid_until",
+        "source",
+        "illustrative",
+    )
+    rows = [
+        {
+            "schedule": s,
+            "item_code": code,
+            "category": cat,
+            "description": desc,
+            "unit": unit,
+            "unit_price_satang": fr.to_satang(price),
+            "pricing": pricing,
+            "valid_from": vf,
+            "valid_until": vu,
+            "source": src,
+            "illustrative": ill,
+        }
+        for s, code, cat, desc, unit, price, pricing, vf, vu, src, ill in items
+    ]
+    loaded = pl.DataFrame(rows, schema=schema.TARIFF) if rows else schema.empty(schema.TARIFF)
+    params = default_parameters()
+    flat = tariff_rules.flat_rate_rows(params, tariff_rules.FLAT_RATE_ITEMS)
+    frame = pl.concat([loaded, flat.select(list(schema.TARIFF))], how="vertical")
+    version = ";".join(f"{v.schedule}:{v.content_hash[:12]}" for v in versions)
+    return frame, f"{version};params:{params.version}".lstrip(";")
+
+
+@transaction.atomic
+def load_tariff(actor: Actor | None, data: bytes, filename: str, *, now: datetime) -> TariffVersion:
+    """Load a fee schedule file; it replaces the active version of each schedule it holds.
+    A file with any problem is refused whole (TariffFileError carries the per-row report)."""
+    if actor is not None:
+        actor.require(Role.NHSO, Role.ADMIN)
+    frame = tariff_rules.read_tariff(data, filename)
+    created = None
+    for (schedule_name,), part in frame.partition_by("schedule", as_dict=True).items():
+        digest = tariff_rules.tariff_hash(part)
+        current = TariffVersion.objects.filter(schedule=schedule_name, active=True).first()
+        if current and current.content_hash == digest:
+            created = current
+            continue
+        with set_actor(actor.user if actor else None):
+            TariffVersion.objects.filter(schedule=schedule_name, active=True).update(active=False)
+            created = TariffVersion.objects.create(
+                schedule=schedule_name,
+                content_hash=digest,
+                filename=filename[:200],
+                illustrative=bool(part["illustrative"].any()),
+                rows=part.height,
+                loaded_at=now,
+                loaded_by=actor.user if actor else None,
+            )
+        TariffItem.objects.bulk_create(
+            TariffItem(
+                version=created,
+                item_code=r["item_code"],
+                category=r["category"] or "",
+                description=r["description"] or "",
+                unit=r["unit"] or "",
+                unit_price=fr.to_baht(r["unit_price_satang"]),
+                pricing=r["pricing"],
+                valid_from=r["valid_from"],
+                valid_until=r["valid_until"],
+                source=r["source"] or "",
+                illustrative=bool(r["illustrative"]),
+            )
+            for r in part.iter_rows(named=True)
+        )
+    return created
+
+
+# -- facts the rules need ------------------------------------------------------------------------
+
+
+def claim_facts(frames: fr.Frames) -> pl.DataFrame:
+    """Look up, in a few queries for the whole batch, what the rules need to know about each
+    claim: is the hospital registered, which fund covers the person on the admission date,
+    which funds the hospital has contracts with that day, is it a duplicate of a paid claim."""
+    claims = frames.claims.with_columns(on=pl.col("admitted_at").dt.date())
+    hcodes = claims["hospital"].unique().to_list()
+    known = set(Hospital.objects.filter(hcode__in=hcodes).values_list("hcode", flat=True))
+
+    cids = claims["citizen_id"].unique().to_list()
+    rights = list(
+        Right.objects.filter(person__citizen_id__in=cids).values_list(
+            "person__citizen_id", "fund_id", "valid_from", "valid_until"
+        )
+    )
+    rights_frame = pl.DataFrame(
+        rights,
+        schema={
+            "citizen_id": pl.String,
+            "fund": pl.String,
+            "valid_from": pl.Date,
+            "valid_until": pl.Date,
+        },
+        orient="row",
+    )
+    with_fund = rights_rules.rights_on(
+        claims.select(qid="claim_id", citizen_id="citizen_id", on="on"), rights_frame
+    ).select(claim_id="qid", fund="fund")
+
+    contracts = list(
+        Contract.objects.filter(hospital_id__in=hcodes).values_list(
+            "hospital_id", "fund_id", "valid_from", "valid_until"
+        )
+    )
+    contract_frame = pl.DataFrame(
+        contracts,
+        schema={
+            "hospital": pl.String,
+            "fund": pl.String,
+            "valid_from": pl.Date,
+            "valid_until": pl.Date,
+        },
+        orient="row",
+    )
+    funds = (
+        claims.select("claim_id", "hospital", "on")
+        .join(contract_frame, on="hospital", how="inner")
+        .filter(
+            (pl.col("valid_from") <= pl.col("on"))
+            & (pl.col("valid_until").is_null() | (pl.col("valid_until") >= pl.col("on")))
+        )
+        .group_by("claim_id")
+        .agg(contract_funds=pl.col("fund").unique().sort())
+    )
+
+    paid = set(
+        Claim.objects.filter(state=S.PAID, hospital_id__in=hcodes, citizen_id__in=cids).values_list(
+            "hospital_id", "citizen_id", "service_type", "admitted_at"
+        )
+    )
+    duplicate = (
+        [
+            (r["hospital"], r["citizen_id"], r["service_type"], r["admitted_at"]) in paid
+            for r in claims.iter_rows(named=True)
+        ]
+        if paid
+        else [False] * claims.height
+    )
+
+    return (
+        claims.select("claim_id", "hospital")
+        .with_columns(
+            hospital_known=pl.col("hospital").is_in(list(known)),
+            duplicate_of_paid=pl.Series(duplicate, dtype=pl.Boolean),
+        )
+        .join(with_fund, on="claim_id", how="left")
+        .join(funds, on="claim_id", how="left")
+        .with_columns(pl.col("contract_funds").fill_null([]))
+        .select(list(schema.CLAIM_FACTS))
+        .cast(schema.CLAIM_FACTS)
+    )
+
+
+@dataclass
+class Decision:
+    errors: pl.DataFrame
+    priced: pl.DataFrame
+    payer: pl.DataFrame
+    version: str
+
+
+def decide(frames: fr.Frames) -> Decision:
+    """Validate and price a batch by the rules in force on each service date."""
+    tariff, version = tariff_frame()
+    facts = claim_facts(frames)
+    errors = validate_rules.validate(frames.claims, facts, frames.diagnoses, frames.lines, tariff)
+    priced = price_rules.price(frames.claims, frames.lines, tariff)
+    payer = validate_rules.payer(frames.claims, facts)
+    return Decision(errors, priced, payer, version)
+
+
+# -- submission ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    claim_key: str
+    claim: Claim | None
+    status: str  # created | unchanged | resubmitted | conflict
+    errors: list[ErrorItem] = field(default_factory=list)
+
+
+def _problem_items(errors: pl.DataFrame) -> dict[int, list[ErrorItem]]:
+    out: dict[int, list[ErrorItem]] = {}
+    for r in errors.iter_rows(named=True):
+        field_name = r["field"]
+        if r.get("line_no") is not None:
+            field_name = f"lines[{r['line_no']}].{field_name}"
+        out.setdefault(r["claim_id"], []).append(
+            ErrorItem(r["code"], field_name, {"value": r.get("value") or ""})
+        )
+    return out
+
+
+def submit(
+    actor: Actor, frames: fr.Frames, *, via: str, now: datetime, whole_or_nothing: bool = False
+) -> list[Outcome]:
+    """Take a batch of claims from one hospital.
+
+    - The hospital officer may only send its own hospital's claims.
+    - Sending the same claim again (same key, same content) returns the stored claim and
+      writes nothing; a different claim under a used key is refused (CLAIM_KEY_CONFLICT)
+      unless the stored claim was rejected or returned, when it is a resubmission: a new
+      revision, with the old one kept in the history.
+    - Each new claim is decided at once: accepted and priced, or rejected with all its errors.
+    - ``whole_or_nothing`` (files): if any claim has any error or conflict, nothing is stored
+      and the outcomes carry every problem.
+    """
+    actor.require(Role.HOSPITAL)
+    if frames.claims.height == 0:
+        raise SitthiError.one("LINES_MISSING", "claims")
+    for hospital in frames.keys["hospital"].unique().to_list():
+        actor.require_hospital(hospital)
+    keys = {r["claim_id"]: r for r in frames.keys.iter_rows(named=True)}
+    dupes = [
+        k
+        for k, n in Counter((r["hospital"], r["claim_key"]) for r in keys.values()).items()
+        if n > 1
+    ]
+    if dupes:
+        raise SitthiError(
+            *[ErrorItem("DUPLICATE_IN_FILE", "claim_key", {"value": k[1]}) for k in dupes]
+        )
+
+    hashes = fr.content_hashes(frames)
+    existing = {
+        (c.hospital_id, c.claim_key): c
+        for c in Claim.objects.filter(
+            hospital_id=actor.hospital_code,
+            claim_key__in=[r["claim_key"] for r in keys.values()],
+        )
+    }
+    outcomes: dict[int, Outcome] = {}
+    to_decide: list[int] = []
+    for cid, k in keys.items():
+        found = existing.get((k["hospital"], k["claim_key"]))
+        if found is None:
+            to_decide.append(cid)
+        elif found.content_hash == hashes[cid]:
+            outcomes[cid] = Outcome(k["claim_key"], found, "unchanged")
+        elif found.state in RESUBMITTABLE:
+            to_decide.append(cid)
+        else:
+            outcomes[cid] = Outcome(
+                k["claim_key"],
+                found,
+                "conflict",
+                [ErrorItem("CLAIM_KEY_CONFLICT", "claim_key", {"key": k["claim_key"]})],
+            )
+
+    subset = _subset(frames, to_decide)
+    decision = decide(subset) if to_decide else None
+    problems = _problem_items(decision.errors) if decision else {}
+    if whole_or_nothing and (problems or any(o.status == "conflict" for o in outcomes.values())):
+        for cid in to_decide:
+            outcomes[cid] = Outcome(keys[cid]["claim_key"], None, "refused", problems.get(cid, []))
+        return [outcomes[cid] for cid in keys]
+
+    with transaction.atomic(), set_actor(actor.user):
+        for cid in to_decide:
+            found = existing.get((keys[cid]["hospital"], keys[cid]["claim_key"]))
+            claim = _store(actor, subset, decision, cid, hashes[cid], found, via, now)
+            outcomes[cid] = Outcome(
+                keys[cid]["claim_key"],
+                claim,
+                "resubmitted" if found else "created",
+                problems.get(cid, []),
+            )
+    return [outcomes[cid] for cid in keys]
+
+
+def _subset(frames: fr.Frames, ids: list[int]) -> fr.Frames:
+    keep = pl.col("claim_id").is_in(ids)
+    return fr.Frames(
+        frames.claims.filter(keep),
+        frames.diagnoses.filter(keep),
+        frames.lines.filter(keep),
+        frames.keys.filter(keep),
+    )
+
+
+def _store(actor, frames, decision, cid, content_hash, previous, via, now) -> Claim:
+    row = frames.claims.filter(pl.col("claim_id") == cid).row(0, named=True)
+    key = frames.keys.filter(pl.col("claim_id") == cid).row(0, named=True)
+    lines = frames.lines.filter(pl.col("claim_id") == cid).sort("line_no")
+    dx = frames.diagnoses.filter(pl.col("claim_id") == cid).sort("seq")
+    errors = decision.errors.filter(pl.col("claim_id") == cid)
+    priced = {
+        r["line_no"]: r
+        for r in decision.priced.filter(pl.col("claim_id") == cid).iter_rows(named=True)
+    }
+    payer = decision.payer.filter(pl.col("claim_id") == cid)["payer"][0]
+    rejected = errors.height > 0
+    charged = sum(lines["charged_satang"].to_list())
+    payable = None if rejected else sum(p["payable_satang"] for p in priced.values())
+
+    fields = dict(
+        content_hash=content_hash,
+        via=via,
+        citizen_id=row["citizen_id"],
+        person=Person.objects.filter(citizen_id=row["citizen_id"]).first(),
+        service_type=row["service_type"],
+        admitted_at=row["admitted_at"],
+        discharged_at=row["discharged_at"],
+        state=S.REJECTED if rejected else S.ACCEPTED,
+        fund_id=payer if not rejected else None,
+        charged_total=fr.to_baht(charged),
+        payable_total=fr.to_baht(payable),
+        params_version=default_parameters().version,
+        tariff_versions=decision.version[:400],
+        submitted_at=now,
+        decided_at=now,
+        documents_complete_at=None,
+        notice_due=None,
+    )
+    if previous is None:
+        claim = Claim.objects.create(
+            hospital_id=key["hospital"], claim_key=key["claim_key"], revision=1, **fields
+        )
+        from_state = ""
+    else:
+        snapshot = claim_snapshot(previous)
+        from_state = previous.state
+        claim = previous
+        for name, value in fields.items():
+            setattr(claim, name, value)
+        claim.revision += 1
+        claim.save()
+        claim.lines.all().delete()
+        claim.diagnoses.all().delete()
+        claim.problems.all().delete()
+        ClaimEvent.objects.create(
+            claim=claim,
+            at=now,
+            actor=actor.user,
+            from_state=from_state,
+            to_state=S.SUBMITTED,
+            revision=claim.revision,
+            note="resubmitted",
+            snapshot=snapshot,
+        )
+        from_state = S.SUBMITTED
+    if from_state == "":
+        ClaimEvent.objects.create(
+            claim=claim,
+            at=now,
+            actor=actor.user,
+            from_state="",
+            to_state=S.SUBMITTED,
+            revision=claim.revision,
+            note=via,
+        )
+        from_state = S.SUBMITTED
+    ClaimEvent.objects.create(
+        claim=claim,
+        at=now,
+        actor=actor.user,
+        from_state=from_state,
+        to_state=claim.state,
+        revision=claim.revision,
+        note=", ".join(errors["code"].to_list()),
+    )
+    ClaimDiagnosis.objects.bulk_create(
+        ClaimDiagnosis(claim=claim, seq=d["seq"], code=d["code"], dx_type=d["dx_type"] or "")
+        for d in dx.iter_rows(named=True)
+    )
+    ClaimLine.objects.bulk_create(
+        _line(claim, ln, priced.get(ln["line_no"]), rejected) for ln in lines.iter_rows(named=True)
+    )
+    ClaimProblem.objects.bulk_create(
+        ClaimProblem(
+            claim=claim,
+            line_no=e["line_no"],
+            field=e["field"] or "",
+            code=e["code"],
+            value=(e.get("value") or "")[:100],
+        )
+        for e in errors.iter_rows(named=True)
+    )
+    return claim
+
+
+def _line(claim, ln, p, rejected) -> ClaimLine:
+    line = ClaimLine(
+        claim=claim,
+        line_no=ln["line_no"],
+        item_code=ln["item_code"],
+        quantity=fr.from_milli(ln["quantity_milli"]),
+        served_at=ln["served_at"],
+        charged=fr.to_baht(ln["charged_satang"]),
+    )
+    if p is not None:
+        line.schedule = p["schedule"]
+        line.unit_price = fr.to_baht(p["unit_price_satang"])
+        line.tariff_amount = fr.to_baht(p["tariff_satang"])
+        line.payable = None if rejected else fr.to_baht(p["payable_satang"])
+        line.rule = p["rule"]
+        line.tariff_valid_from = p["tariff_valid_from"]
+        line.tariff_valid_until = p["tariff_valid_until"]
+        line.tariff_source = (p["tariff_source"] or "")[:300]
+        line.illustrative = bool(p["illustrative"])
+    return line
+
+
+def claim_snapshot(claim: Claim) -> dict:
+    return {
+        "revision": claim.revision,
+        "state": claim.state,
+        "content_hash": claim.content_hash,
+        "admitted_at": claim.admitted_at.isoformat(),
+        "discharged_at": claim.discharged_at.isoformat() if claim.discharged_at else None,
+        "service_type": claim.service_type,
+        "diagnoses": [[d.code, d.dx_type] for d in claim.diagnoses.all()],
+        "lines": [
+            [
+                ln.item_code,
+                str(ln.quantity),
+                ln.served_at.isoformat(),
+                str(ln.charged),
+                str(ln.payable) if ln.payable is not None else None,
+            ]
+            for ln in claim.lines.all()
+        ],
+        "problems": [[p.code, p.field, p.line_no] for p in claim.problems.all()],
+    }
+
+
+# -- reading ---------------------------------------------------------------------------------------
+
+
+def claims_for(actor: Actor):
+    """A hospital sees its own claims; a fund the claims it pays; NHSO and admins all."""
+    actor.require(Role.HOSPITAL, Role.NHSO, Role.FUND, Role.ADMIN)
+    qs = Claim.objects.select_related("hospital", "fund", "notice")
+    if actor.role == Role.HOSPITAL:
+        return qs.filter(hospital_id=actor.hospital_code)
+    if actor.role == Role.FUND:
+        return qs.filter(fund_id=actor.fund_code, state__in=[S.NOTIFIED, S.PAID])
+    return qs
+
+
+def get_claim(actor: Actor, claim_id: int) -> Claim:
+    found = claims_for(actor).filter(pk=claim_id).first()
+    if found is None:
+        raise SitthiError.one("NOT_FOUND")
+    return found
+
+
+# -- state moves ------------------------------------------------------------------------------------
+
+
+def _move(claim: Claim, to: str, actor: Actor, now: datetime, note: str = "") -> None:
+    if to not in MOVES.get(claim.state, set()):
+        raise SitthiError.one("STATE_MOVE_INVALID", "state", from_state=claim.state, to_state=to)
+    ClaimEvent.objects.create(
+        claim=claim,
+        at=now,
+        actor=actor.user,
+        from_state=claim.state,
+        to_state=to,
+        revision=claim.revision,
+        note=note,
+    )
+    claim.state = to
+
+
+def deadline_days(name: str, on: date) -> int:
+    return int(default_parameters().value(name, on).value)
+
+
+def mark_documents_complete(actor: Actor, claim_id: int, *, now: datetime) -> Claim:
+    """NHSO has the complete documents: the 30-day clock to notify the owner fund starts
+    (seed 001_9fcdabf8e5dd4edb.txt §2 step 7; parameter claims.notice_deadline_days)."""
+    actor.require(Role.NHSO)
+    with transaction.atomic(), set_actor(actor.user):
+        claim = Claim.objects.select_for_update().get(pk=get_claim(actor, claim_id).pk)
+        _move(claim, S.DOCUMENTS_COMPLETE, actor, now)
+        today = bangkok_date(now)
+        claim.documents_complete_at = now
+        claim.notice_due = today + timedelta(
+            days=deadline_days("claims.notice_deadline_days", today)
+        )
+        claim.save()
+    return claim
+
+
+def return_for_correction(actor: Actor, claim_id: int, reason: str, *, now: datetime) -> Claim:
+    actor.require(Role.NHSO)
+    if not (reason or "").strip():
+        raise SitthiError.one("REASON_REQUIRED", "reason")
+    with transaction.atomic(), set_actor(actor.user):
+        claim = Claim.objects.select_for_update().get(pk=get_claim(actor, claim_id).pk)
+        _move(claim, S.RETURNED, actor, now, reason.strip())
+        claim.documents_complete_at = None
+        claim.notice_due = None
+        claim.save()
+    return claim
+
+
+def create_notice(actor: Actor, fund: str, claim_ids: list[int], *, now: datetime) -> Notice:
+    """NHSO notifies an owner fund of verified claims; the fund pays within the payment
+    deadline counted from the notice (seed 001 §2 step 8; claims.payment_deadline_days)."""
+    actor.require(Role.NHSO)
+    if not claim_ids:
+        raise SitthiError.one("VALUE_REQUIRED", "claim_ids")
+    with transaction.atomic(), set_actor(actor.user):
+        claims = list(Claim.objects.select_for_update().filter(pk__in=claim_ids).order_by("pk"))
+        if len(claims) != len(set(claim_ids)):
+            raise SitthiError.one("NOT_FOUND", "claim_ids")
+        problems = [
+            ErrorItem(
+                "STATE_MOVE_INVALID",
+                f"claim_ids[{c.pk}]",
+                {"from_state": c.state, "to_state": S.NOTIFIED},
+            )
+            for c in claims
+            if c.state != S.DOCUMENTS_COMPLETE
+        ]
+        problems += [
+            ErrorItem("FUND_SCOPE", f"claim_ids[{c.pk}]", {"own": fund})
+            for c in claims
+            if c.fund_id != fund
+        ]
+        if problems:
+            raise SitthiError(*problems)
+        today = bangkok_date(now)
+        notice = Notice.objects.create(
+            fund_id=fund,
+            created_at=now,
+            created_by=actor.user,
+            total=sum((c.payable_total for c in claims), Decimal("0.00")),
+            payment_due=today
+            + timedelta(days=deadline_days("claims.payment_deadline_days", today)),
+        )
+        for claim in claims:
+            _move(claim, S.NOTIFIED, actor, now, notice.number)
+            claim.notice = notice
+            claim.save()
+    return notice
+
+
+def notices_for(actor: Actor):
+    """A fund officer sees only the notices addressed to its fund; NHSO and admins all."""
+    actor.require(Role.FUND, Role.NHSO, Role.ADMIN)
+    qs = Notice.objects.select_related("fund")
+    if actor.role == Role.FUND:
+        qs = qs.filter(fund_id=actor.fund_code)
+    return qs
+
+
+def get_notice(actor: Actor, notice_id: int) -> Notice:
+    found = notices_for(actor).filter(pk=notice_id).first()
+    if found is None:
+        raise SitthiError.one("NOT_FOUND")
+    return found
+
+
+def record_payment(
+    actor: Actor, notice_id: int, amount: Decimal, paid_on: date, reference: str, *, now: datetime
+) -> Notice:
+    """The fund records that it paid a notice, in full. Paying twice, or paying another
+    fund's notice, is refused."""
+    actor.require(Role.FUND)
+    with transaction.atomic(), set_actor(actor.user):
+        visible = get_notice(actor, notice_id)
+        notice = Notice.objects.select_for_update().get(pk=visible.pk)
+        if notice.paid_on is not None:
+            raise SitthiError.one("NOTICE_ALREADY_PAID")
+        if amount != notice.total:
+            raise SitthiError.one(
+                "PAYMENT_AMOUNT_MISMATCH",
+                "amount",
+                paid=f"{amount:,.2f}",
+                due=f"{notice.total:,.2f}",
+            )
+        if not (reference or "").strip():
+            raise SitthiError.one("VALUE_REQUIRED", "reference")
+        notice.paid_amount, notice.paid_on = amount, paid_on
+        notice.payment_reference = reference.strip()[:100]
+        notice.paid_recorded_at, notice.paid_by = now, actor.user
+        notice.save()
+        for claim in Claim.objects.select_for_update().filter(notice=notice):
+            _move(claim, S.PAID, actor, now, notice.number)
+            claim.paid_at = now
+            claim.save()
+    return notice
+
+
+# -- deadlines and statements -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Deadline:
+    kind: str  # "notice" (NHSO must notify) | "payment" (fund must pay)
+    due: date
+    days_left: int
+    subject: object  # Claim or Notice
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left < 0
+
+    @property
+    def days_overdue(self) -> int:
+        return max(0, -self.days_left)
+
+
+def deadlines(actor: Actor, today: date) -> list[Deadline]:
+    """Open deadlines, most urgent first: claims with complete documents waiting to be
+    notified (NHSO), and notices waiting for payment (NHSO sees all; a fund its own)."""
+    actor.require(Role.NHSO, Role.FUND, Role.ADMIN)
+    out = []
+    if actor.role != Role.FUND:
+        for c in Claim.objects.filter(state=S.DOCUMENTS_COMPLETE).select_related(
+            "hospital", "fund"
+        ):
+            out.append(Deadline("notice", c.notice_due, (c.notice_due - today).days, c))
+    for n in notices_for(actor).filter(paid_on__isnull=True):
+        out.append(Deadline("payment", n.payment_due, (n.payment_due - today).days, n))
+    return sorted(out, key=lambda d: (d.due, d.kind))
+
+
+@dataclass
+class Statement:
+    hospital: Hospital
+    date_from: date
+    date_to: date
+    claims: list[Claim]
+    total_charged: Decimal
+    total_paid: Decimal
+
+
+def statement(actor: Actor, hospital: str, date_from: date, date_to: date) -> Statement:
+    """The statement of payment (STM) of a hospital for the claims paid in a period (Bangkok
+    dates, inclusive). Totals are the sums of the lines, to the satang."""
+    actor.require(Role.HOSPITAL, Role.NHSO, Role.ADMIN)
+    actor.require_hospital(hospital)
+    if date_to < date_from:
+        raise SitthiError.one("DATE_ORDER", "date_to")
+    h = Hospital.objects.filter(hcode=hospital).first()
+    if h is None:
+        raise SitthiError.one("HOSPITAL_UNKNOWN", "hospital", value=hospital)
+    start = datetime.combine(date_from, datetime.min.time(), BANGKOK)
+    end = datetime.combine(date_to + timedelta(days=1), datetime.min.time(), BANGKOK)
+    claims = list(
+        Claim.objects.filter(Q(paid_at__gte=start) & Q(paid_at__lt=end), hospital=h, state=S.PAID)
+        .select_related("fund", "notice")
+        .order_by("paid_at", "pk")
+    )
+    return Statement(
+        h,
+        date_from,
+        date_to,
+        claims,
+        sum((c.charged_total for c in claims), Decimal("0.00")),
+        sum((c.payable_total for c in claims), Decimal("0.00")),
+    )

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("claims/", views.claim_list, name="claim_list"),
+    path("claims/new/", views.claim_form, name="claim_form"),
+    path("claims/upload/", views.claim_upload, name="claim_upload"),
+    path("claims/upload/report.xlsx", views.upload_report, name="claim_upload_report"),
+    path("claims/upload/template.xlsx", views.upload_template, name="claim_upload_template"),
+    path("claims/deadlines/", views.deadlines, name="deadlines"),
+    path("claims/<int:claim_id>/", views.claim_detail, name="claim_detail"),
+    path("claims/<int:claim_id>/<slug:move>/", views.claim_move, name="claim_move"),
+    path("notices/", views.notices, name="notices"),
+    path("notices/new/", views.notice_create, name="notice_create"),
+    path("notices/<int:notice_id>/", views.notice_detail, name="notice_detail"),
+    path("statements/", views.statement, name="statement"),
+]

@@ -1,0 +1,456 @@
+"""Claims pages: list and detail with every priced line explained, the single-claim form, the
+file upload with its per-row report, NHSO's verification and notices, the funds' notices and
+payments, the deadline board, and the hospital's statement of payment (STM)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sitthi.core.actor import Actor
+from sitthi.core.errors import ErrorItem, SitthiError
+from sitthi.core.logmask import mask_citizen_id
+from sitthi.core.models import Role
+from sitthi.core.thaidate import BANGKOK
+from sitthi.registry.models import Fund
+from sitthi.registry.services import parse_date
+from sitthi.rules.claims.schema import SERVICE_TYPES
+from sitthi.web.exports import table_response
+
+from . import frames as fr
+from . import services
+from .explain import explain_line
+from .models import ClaimState
+from .upload import read_upload, report_xlsx_from_rows
+
+MAX_UPLOAD = 20 * 1024 * 1024
+
+
+def _actor(request) -> Actor:
+    return Actor.of(request.user)
+
+
+def _refused(request, exc: SitthiError):
+    return render(
+        request, "web/refused.html", {"errors": exc.as_dict()["errors"]}, status=exc.status
+    )
+
+
+def _today() -> date:
+    return timezone.now().astimezone(BANGKOK).date()
+
+
+@login_required
+def claim_list(request):
+    actor = _actor(request)
+    try:
+        qs = services.claims_for(actor)
+    except SitthiError as exc:
+        return _refused(request, exc)
+    state = request.GET.get("state") or ""
+    if state:
+        qs = qs.filter(state=state)
+    hospital = request.GET.get("hospital") or ""
+    if hospital and actor.role != Role.HOSPITAL:
+        qs = qs.filter(hospital_id=hospital)
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        headers = [
+            "id",
+            "claim_key",
+            "hospital",
+            "citizen_id (masked)",
+            "service_type",
+            "admitted_at (Asia/Bangkok)",
+            "state",
+            "fund",
+            "charged",
+            "payable",
+            "notice",
+        ]
+        rows = (
+            [
+                c.pk,
+                c.claim_key,
+                c.hospital_id,
+                mask_citizen_id(c.citizen_id),
+                c.service_type,
+                c.admitted_at.astimezone(BANGKOK).replace(tzinfo=None),
+                c.state,
+                c.fund_id,
+                c.charged_total,
+                c.payable_total,
+                c.notice.number if c.notice_id else None,
+            ]
+            for c in qs.iterator()
+        )
+        return table_response(fmt, "claims", headers, rows)
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "claims/list.html",
+        {
+            "page": page,
+            "state": state,
+            "hospital": hospital,
+            "states": ClaimState.choices,
+        },
+    )
+
+
+@login_required
+def claim_detail(request, claim_id: int):
+    actor = _actor(request)
+    try:
+        claim = services.get_claim(actor, claim_id)
+    except SitthiError as exc:
+        return _refused(request, exc)
+    lines = []
+    for ln in claim.lines.all():
+        th, en = explain_line(ln) if ln.payable is not None else (None, None)
+        lines.append({"line": ln, "th": th, "en": en})
+    problems = [
+        ErrorItem(
+            p.code, f"lines[{p.line_no}].{p.field}" if p.line_no else p.field, {"value": p.value}
+        ).as_dict()
+        for p in claim.problems.all()
+    ]
+    return render(
+        request,
+        "claims/detail.html",
+        {
+            "claim": claim,
+            "lines": lines,
+            "errors": problems,
+            "illustrative": any(ln.illustrative for ln in claim.lines.all()),
+            "service": SERVICE_TYPES.get(claim.service_type, {}),
+            "history": claim.events.select_related("actor"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def claim_move(request, claim_id: int, move: str):
+    actor = _actor(request)
+    now = timezone.now()
+    try:
+        if move == "documents-complete":
+            services.mark_documents_complete(actor, claim_id, now=now)
+        elif move == "return":
+            services.return_for_correction(actor, claim_id, request.POST.get("reason", ""), now=now)
+        else:
+            raise SitthiError.one("NOT_FOUND")
+    except SitthiError as exc:
+        return _refused(request, exc)
+    return redirect("claim_detail", claim_id=claim_id)
+
+
+def _parse_local(text: str, field: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except (ValueError, AttributeError):
+        raise SitthiError.one("DATETIME_INVALID", field, value=text) from None
+    return value if value.tzinfo else value.replace(tzinfo=BANGKOK)
+
+
+def _decimal(text: str, field: str) -> Decimal:
+    try:
+        return Decimal(text.strip().replace(",", ""))
+    except (InvalidOperation, AttributeError):
+        raise SitthiError.one("NUMBER_INVALID", field, value=text) from None
+
+
+LINE_ROWS = 6
+
+
+@login_required
+def claim_form(request):
+    """One claim typed in by a hospital officer; decided like any other."""
+    actor = _actor(request)
+    try:
+        actor.require(Role.HOSPITAL)
+    except SitthiError as exc:
+        return _refused(request, exc)
+    post = request.POST
+    rows = [
+        {
+            "i": i,
+            **{
+                k: post.get(f"{k}_{i}", "")
+                for k in ("item_code", "quantity", "served_at", "charged")
+            },
+        }
+        for i in range(1, LINE_ROWS + 1)
+    ]
+    context = {"services": SERVICE_TYPES, "rows": rows, "post": post, "errors": []}
+    if request.method != "POST":
+        return render(request, "claims/form.html", context)
+    problems: list[ErrorItem] = []
+
+    def grab(fn, *args):
+        try:
+            return fn(*args)
+        except SitthiError as exc:
+            problems.extend(exc.items)
+
+    lines = []
+    for i in range(1, LINE_ROWS + 1):
+        code = post.get(f"item_code_{i}", "").strip()
+        if not code:
+            continue
+        lines.append(
+            fr.LineIn(
+                code,
+                grab(_decimal, post.get(f"quantity_{i}", ""), f"lines[{i}].quantity"),
+                grab(_parse_local, post.get(f"served_at_{i}", ""), f"lines[{i}].served_at"),
+                grab(_decimal, post.get(f"charged_{i}", ""), f"lines[{i}].charged"),
+            )
+        )
+    admitted = grab(_parse_local, post.get("admitted_at", ""), "admitted_at")
+    discharged = (
+        grab(_parse_local, post["discharged_at"], "discharged_at")
+        if post.get("discharged_at", "").strip()
+        else None
+    )
+    codes = [c.strip() for c in post.get("diagnoses", "").replace(",", ";").split(";") if c.strip()]
+    if problems:
+        context["errors"] = SitthiError(*problems).as_dict()["errors"]
+        return render(request, "claims/form.html", context, status=400)
+    claim = fr.ClaimIn(
+        claim_key=post.get("claim_key", "").strip(),
+        hospital=actor.hospital_code,
+        citizen_id=post.get("citizen_id", "").strip(),
+        service_type=post.get("service_type", ""),
+        admitted_at=admitted,
+        discharged_at=discharged,
+        diagnoses=[fr.DiagnosisIn(c, "1" if i == 0 else "2") for i, c in enumerate(codes)],
+        lines=lines,
+    )
+    if not claim.claim_key:
+        context["errors"] = SitthiError.one("VALUE_REQUIRED", "claim_key").as_dict()["errors"]
+        return render(request, "claims/form.html", context, status=400)
+    try:
+        (outcome,) = services.submit(
+            actor, fr.frames_from_inputs([claim]), via="form", now=timezone.now()
+        )
+    except SitthiError as exc:
+        context["errors"] = exc.as_dict()["errors"]
+        return render(request, "claims/form.html", context, status=exc.status)
+    if outcome.status == "conflict":
+        context["errors"] = [e.as_dict() for e in outcome.errors]
+        return render(request, "claims/form.html", context, status=409)
+    return redirect("claim_detail", claim_id=outcome.claim.pk)
+
+
+@login_required
+def claim_upload(request):
+    """A CSV/XLSX file of claims or an e-Claim ZIP: accepted whole or not at all. The answer
+    is a per-row report, also downloadable as XLSX."""
+    actor = _actor(request)
+    try:
+        actor.require(Role.HOSPITAL)
+    except SitthiError as exc:
+        return _refused(request, exc)
+    context = {"report": None, "created": []}
+    if request.method != "POST":
+        return render(request, "claims/upload.html", context)
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise SitthiError.one("VALUE_REQUIRED", "file")
+        if upload.size > MAX_UPLOAD:
+            raise SitthiError.one("FILE_TOO_LARGE", "file", limit="20 MB")
+        data = upload.read()
+        report, outcomes = read_upload(actor, data, upload.name, now=timezone.now())
+    except SitthiError as exc:
+        context["errors"] = exc.as_dict()["errors"]
+        return render(request, "claims/upload.html", context, status=exc.status)
+    if report:
+        request.session["upload_report"] = report
+        context["report"] = report
+        context["filename"] = upload.name
+        return render(request, "claims/upload.html", context, status=400)
+    context["created"] = outcomes
+    context["filename"] = upload.name
+    return render(request, "claims/upload.html", context)
+
+
+@login_required
+def upload_report(request):
+    rows = request.session.get("upload_report") or []
+    response = HttpResponse(
+        report_xlsx_from_rows(rows),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="claims-report.xlsx"'
+    return response
+
+
+@login_required
+def upload_template(request):
+    from .intake.tabular import template_xlsx
+
+    response = HttpResponse(
+        template_xlsx(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="sitthi-claims-template.xlsx"'
+    return response
+
+
+@login_required
+def deadlines(request):
+    actor = _actor(request)
+    try:
+        rows = services.deadlines(actor, _today())
+    except SitthiError as exc:
+        return _refused(request, exc)
+    return render(request, "claims/deadlines.html", {"rows": rows, "today": _today()})
+
+
+@login_required
+def notices(request):
+    actor = _actor(request)
+    try:
+        qs = services.notices_for(actor)
+    except SitthiError as exc:
+        return _refused(request, exc)
+    ready = {}
+    if actor.role == Role.NHSO:
+        for c in services.claims_for(actor).filter(state=ClaimState.DOCUMENTS_COMPLETE):
+            ready.setdefault(c.fund_id, []).append(c)
+    return render(
+        request,
+        "claims/notices.html",
+        {
+            "notices": qs[:200],
+            "ready": sorted(ready.items()),
+            "today": _today(),
+            "funds": {f.code: f for f in Fund.objects.all()},
+        },
+    )
+
+
+@login_required
+@require_POST
+def notice_create(request):
+    actor = _actor(request)
+    try:
+        ids = [int(x) for x in request.POST.getlist("claim_ids")]
+        notice = services.create_notice(
+            actor, request.POST.get("fund", ""), ids, now=timezone.now()
+        )
+    except ValueError:
+        return _refused(
+            request, SitthiError.one("REQUEST_INVALID", "claim_ids", detail="claim_ids")
+        )
+    except SitthiError as exc:
+        return _refused(request, exc)
+    messages.success(
+        request, _("Notice %(n)s sent to %(f)s.") % {"n": notice.number, "f": notice.fund_id}
+    )
+    return redirect("notice_detail", notice_id=notice.pk)
+
+
+@login_required
+def notice_detail(request, notice_id: int):
+    actor = _actor(request)
+    try:
+        notice = services.get_notice(actor, notice_id)
+    except SitthiError as exc:
+        return _refused(request, exc)
+    context = {
+        "notice": notice,
+        "claims": notice.claims.select_related("hospital"),
+        "errors": [],
+        "today": _today(),
+    }
+    status = 200
+    if request.method == "POST":
+        try:
+            amount = _decimal(request.POST.get("amount", ""), "amount")
+            paid_on = parse_date(request.POST.get("paid_on"), "paid_on")
+            services.record_payment(
+                actor,
+                notice_id,
+                amount,
+                paid_on,
+                request.POST.get("reference", ""),
+                now=timezone.now(),
+            )
+            messages.success(request, _("Payment recorded."))
+            return redirect("notice_detail", notice_id=notice_id)
+        except SitthiError as exc:
+            context["errors"], status = exc.as_dict()["errors"], exc.status
+    return render(request, "claims/notice.html", context, status=status)
+
+
+@login_required
+def statement(request):
+    actor = _actor(request)
+    today = _today()
+    hospital = request.GET.get("hospital") or actor.hospital_code or ""
+    start = request.GET.get("from") or today.replace(day=1).isoformat()
+    end = request.GET.get("to") or today.isoformat()
+    context = {"hospital": hospital, "from": start, "to": end, "stm": None, "errors": []}
+    try:
+        actor.require(Role.HOSPITAL, Role.NHSO, Role.ADMIN)
+        if hospital:
+            stm = services.statement(
+                actor, hospital, parse_date(start, "from"), parse_date(end, "to")
+            )
+            context["stm"] = stm
+            fmt = request.GET.get("format")
+            if fmt in ("csv", "xlsx"):
+                return _statement_file(stm, fmt)
+    except SitthiError as exc:
+        if exc.status in (401, 403):
+            return _refused(request, exc)
+        context["errors"] = exc.as_dict()["errors"]
+        return render(request, "claims/statement.html", context, status=exc.status)
+    return render(request, "claims/statement.html", context)
+
+
+def _statement_file(stm: services.Statement, fmt: str):
+    headers = [
+        "claim_id",
+        "claim_key",
+        "citizen_id (masked)",
+        "service_type",
+        "admitted_at (Asia/Bangkok)",
+        "fund",
+        "notice",
+        "paid_at (Asia/Bangkok)",
+        "charged",
+        "paid",
+    ]
+    rows = [
+        [
+            c.pk,
+            c.claim_key,
+            mask_citizen_id(c.citizen_id),
+            c.service_type,
+            c.admitted_at.astimezone(BANGKOK).replace(tzinfo=None),
+            c.fund_id,
+            c.notice.number if c.notice_id else None,
+            c.paid_at.astimezone(BANGKOK).replace(tzinfo=None),
+            c.charged_total,
+            c.payable_total,
+        ]
+        for c in stm.claims
+    ]
+    rows.append(
+        ["TOTAL", None, None, None, None, None, None, None, stm.total_charged, stm.total_paid]
+    )
+    name = f"stm-{stm.hospital.hcode}-{stm.date_from:%Y%m%d}-{stm.date_to:%Y%m%d}"
+    return table_response(fmt, name, headers, rows)

@@ -1,0 +1,208 @@
+"""Pricing claim lines by the dated tariff in force on their service date.
+
+Issue 3, "Validate and price": "The payable amount of a line is the lower of charge and tariff
+unless the tariff says otherwise. Every priced line carries its explanation (rule, parameter,
+dates)". DOMAIN.md §1 step 4 (UCEP costs are paid at the EMS fee schedule) and §3 (COVID-19
+body handling: a flat 2,500 baht per deceased; rates are dated, "a claim is priced by the rates
+in force on its service date").
+
+Money is exact (ARCHITECTURE.md, "Money is exact"): integer satang throughout; the tariff of a
+line is unit price × quantity rounded half up to the satang, computed in 128-bit integers (no
+float is ever involved; an amount beyond Int64 is an error, not a wrap-around).
+
+Pure: no Django, database, network or clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import polars as pl
+
+from sitthi.rules.claims import schema
+from sitthi.rules.claims.tariff import LOWER_OF, TARIFF_ONLY, check_tariff, lines_in_force
+
+MONTHS_TH = (
+    "ม.ค.",
+    "ก.พ.",
+    "มี.ค.",
+    "เม.ย.",
+    "พ.ค.",
+    "มิ.ย.",
+    "ก.ค.",
+    "ส.ค.",
+    "ก.ย.",
+    "ต.ค.",
+    "พ.ย.",
+    "ธ.ค.",
+)
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+BE_OFFSET = 543
+
+
+#: Largest exact Int64 product: above it the multiplication runs in Int128.
+_INT64_SAFE = 2**63 - 1 - 500
+
+
+def tariff_satang_expr(
+    unit_price_satang: str | pl.Expr = "unit_price_satang",
+    quantity_milli: str | pl.Expr = "quantity_milli",
+    wide: bool = True,
+) -> pl.Expr:
+    """unit price × quantity, rounded half up to the satang: (price × qty_milli + 500) // 1000
+    in exact integers (for the positive quantities that are priced). ``wide``: multiply in
+    128 bits; ``price`` passes False when the largest price × the largest quantity fits in 64.
+    A result beyond Int64 is an error, never a wrap-around."""
+    p = pl.col(unit_price_satang) if isinstance(unit_price_satang, str) else unit_price_satang
+    q = pl.col(quantity_milli) if isinstance(quantity_milli, str) else quantity_milli
+    if wide:
+        p, q = p.cast(pl.Int128), q.cast(pl.Int128)
+    return ((p * q + 500) // 1000).cast(pl.Int64)
+
+
+def payable_expr(
+    rule: str | pl.Expr = "pricing",
+    tariff_satang: str | pl.Expr = "tariff_satang",
+    charged_satang: str | pl.Expr = "charged_satang",
+) -> pl.Expr:
+    """The payable amount by the line's rule: "lower_of_charge_and_tariff" pays
+    min(charged, tariff) (issue 3: "the lower of charge and tariff unless the tariff says
+    otherwise"); "tariff" pays the tariff whatever the charge (a flat rate)."""
+    r = pl.col(rule) if isinstance(rule, str) else rule
+    t = pl.col(tariff_satang) if isinstance(tariff_satang, str) else tariff_satang
+    c = pl.col(charged_satang) if isinstance(charged_satang, str) else charged_satang
+    return pl.when(r == LOWER_OF).then(pl.min_horizontal(t, c)).when(r == TARIFF_ONLY).then(t)
+
+
+def price(claims: pl.DataFrame, lines: pl.DataFrame, tariff: pl.DataFrame) -> pl.DataFrame:
+    """A ``schema.PRICED`` row for each line of a claim in ``claims`` that can be priced: its
+    item code has a tariff row in force on its Bangkok service date (inclusive dates), and its
+    quantity and charge are positive. Other lines are absent — ``validate`` reports why
+    (ITEM_UNKNOWN, ITEM_NOT_IN_FORCE, QUANTITY_NOT_POSITIVE, AMOUNT_NOT_POSITIVE, ...).
+    Rows keep the order of ``lines``.
+
+    Whether the claim is paid at all is not decided here: a claim with any error is rejected
+    whole (issue 3), so the service pays the priced lines of accepted claims only."""
+    check_tariff(tariff)
+    max_price = tariff.get_column("unit_price_satang").max() or 0
+    max_qty = lines.get_column("quantity_milli").max() or 0
+    wide = int(max_price) * int(max_qty) > _INT64_SAFE  # type: ignore[arg-type]
+    priceable = (
+        lines.lazy()
+        .select(list(schema.LINES))
+        .filter(
+            pl.col("claim_id").is_in(claims.get_column("claim_id").implode()),
+            pl.col("quantity_milli") > 0,
+            pl.col("charged_satang") > 0,
+        )
+    )
+    return (
+        lines_in_force(priceable, tariff)
+        .with_columns(tariff_satang=tariff_satang_expr(wide=wide))
+        .select(
+            "claim_id",
+            "line_no",
+            "schedule",
+            "unit_price_satang",
+            "tariff_satang",
+            payable_expr().alias("payable_satang"),
+            pl.col("pricing").alias("rule"),
+            pl.col("valid_from").alias("tariff_valid_from"),
+            pl.col("valid_until").alias("tariff_valid_until"),
+            pl.col("source").alias("tariff_source"),
+            "illustrative",
+        )
+        .collect()
+        .cast(schema.PRICED)
+    )
+
+
+# --- explanation -----------------------------------------------------------------------------
+
+
+def baht(satang: int) -> str:
+    """12345678 satang -> "123,456.78" (thousands separators, two decimals)."""
+    sign = "-" if satang < 0 else ""
+    whole, part = divmod(abs(satang), 100)
+    return f"{sign}{whole:,}.{part:02d}"
+
+
+def quantity(milli: int) -> str:
+    """2000 -> "2", 2500 -> "2.5", 333 -> "0.333"."""
+    text = f"{Decimal(milli).scaleb(-3).normalize():f}"
+    return text
+
+
+def date_th(d: date) -> str:
+    """1 เม.ย. 2560 (Buddhist Era)."""
+    return f"{d.day} {MONTHS_TH[d.month - 1]} {d.year + BE_OFFSET}"
+
+
+def date_en(d: date) -> str:
+    """1 Apr 2017 (Christian Era)."""
+    return f"{d.day} {MONTHS_EN[d.month - 1]} {d.year}"
+
+
+def explain(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A Thai and an English sentence for a priced line (issue 3: "Every priced line carries
+    its explanation (rule, parameter, dates)").
+
+    ``row`` is a ``schema.PRICED`` row together with its line's ``quantity_milli`` and
+    ``charged_satang`` (e.g. ``{**priced_row, **line_row}``). Thai dates are Buddhist Era,
+    English ones Christian Era; amounts in baht with thousands separators and two decimals;
+    an illustrative price says so in both languages. Returns ``th``, ``en``, ``rule``,
+    ``source`` and ``illustrative``."""
+    missing = [k for k in ("quantity_milli", "charged_satang") if k not in row]
+    if missing:
+        raise KeyError(f"explain() needs the line's {', '.join(missing)} beside the priced row")
+    unit, qty = int(row["unit_price_satang"]), int(row["quantity_milli"])
+    tariff, payable, charged = (
+        int(row["tariff_satang"]),
+        int(row["payable_satang"]),
+        int(row["charged_satang"]),
+    )
+    rule = row["rule"]
+    calc = f"{baht(unit)} บาท × {quantity(qty)} = {baht(tariff)} บาท"
+    calc_en = f"{baht(unit)} baht × {quantity(qty)} = {baht(tariff)} baht"
+    if tariff * 1000 != unit * qty:
+        calc += " (ปัดเศษสตางค์แบบครึ่งขึ้น)"
+        calc_en += " (rounded half up to the satang)"
+
+    if rule == TARIFF_ONLY:
+        th = f"จ่ายเหมาตามอัตรา {calc} ไม่ขึ้นกับที่เรียกเก็บ {baht(charged)} บาท"
+        en = f"Paid the flat tariff: {calc_en}, whatever the charge ({baht(charged)} baht)"
+    elif rule == LOWER_OF and tariff < charged:
+        th = f"จ่ายตามอัตรา {calc} ต่ำกว่าที่เรียกเก็บ {baht(charged)} บาท"
+        en = f"Paid at the tariff: {calc_en}, lower than the {baht(charged)} baht charged"
+    elif rule == LOWER_OF and tariff == charged:
+        th = f"จ่ายตามอัตรา {calc} เท่ากับที่เรียกเก็บ"
+        en = f"Paid at the tariff: {calc_en}, equal to the charge"
+    elif rule == LOWER_OF:
+        th = f"จ่ายตามที่เรียกเก็บ {baht(charged)} บาท ต่ำกว่าอัตรา {calc}"
+        en = f"Paid as charged: {baht(charged)} baht, lower than the tariff of {calc_en}"
+    else:
+        raise ValueError(f"unknown pricing rule {rule!r}")
+    if payable != (tariff if rule == TARIFF_ONLY else min(tariff, charged)):
+        raise ValueError(f"payable {payable} does not follow rule {rule} for this row")
+
+    start, end = row["tariff_valid_from"], row["tariff_valid_until"]
+    schedule = row["schedule"]
+    if end is None:
+        th += f" (บัญชี {schedule} มีผลตั้งแต่ {date_th(start)})"
+        en += f" (schedule {schedule}, in force from {date_en(start)})"
+    else:
+        th += f" (บัญชี {schedule} มีผล {date_th(start)} – {date_th(end)})"
+        en += f" (schedule {schedule}, in force {date_en(start)} – {date_en(end)})"
+    if row["illustrative"]:
+        th += " — ราคาตัวอย่างเพื่อการสาธิต ไม่ใช่อัตราทางการ"
+        en += " — illustrative demo price, not an official rate"
+    return {
+        "th": th,
+        "en": en,
+        "rule": rule,
+        "source": row["tariff_source"],
+        "illustrative": bool(row["illustrative"]),
+    }

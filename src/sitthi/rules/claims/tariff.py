@@ -1,0 +1,386 @@
+"""Fee schedules (tariffs): dated unit prices per item, read strictly from CSV or XLSX.
+
+Issue 3, "Validate and price": pricing is "by dated tariffs in ``rules/params/``: a fee schedule
+(item code -> unit price, with validity dates) and flat rates such as COVID-19 body handling,
+2,500 baht per deceased". The official UCEP fee schedule (FACTS.md, "UCEP": in force 1 April
+2017, in numbered categories (หมวด), revised several times; "the item rates were not found") is
+an input file; the demo ships ``params/tables/ucep_fee_schedule_illustrative.csv``, every row of
+which is marked ``illustrative`` and must be labelled wherever its prices show.
+
+A file is accepted whole or not at all (ARCHITECTURE.md, "Bad input gets a clear error and
+changes nothing"): ``read_tariff`` raises ``TariffFileError`` listing every problem of every
+row. ``tariff_hash`` identifies a tariff's content so that a decision can store the version
+that priced it (ARCHITECTURE.md, "Decisions can be replayed").
+
+Pure: no Django, database, network or clock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from sitthi.rules.claims import schema
+from sitthi.rules.claims._table import (
+    Problems,
+    Source,
+    TableFileError,
+    day,
+    decimal,
+    flag,
+    read_table,
+    text,
+)
+from sitthi.rules.params import ParameterSet
+
+TABLES = Path(__file__).parents[1] / "params" / "tables"
+ILLUSTRATIVE_PATH = TABLES / "ucep_fee_schedule_illustrative.csv"
+FORMAT = "sitthi.tariff/1"  # part of the hash: a change of serialisation is deliberate
+
+#: Pricing rules: the default of issue 3 ("the payable amount of a line is the lower of charge
+#: and tariff unless the tariff says otherwise") and the flat rate (the tariff, whatever the
+#: charge).
+LOWER_OF = "lower_of_charge_and_tariff"
+TARIFF_ONLY = "tariff"
+PRICING = (LOWER_OF, TARIFF_ONLY)
+
+REQUIRED_COLUMNS = (
+    "schedule",
+    "item_code",
+    "category",
+    "description",
+    "unit",
+    "unit_price",
+    "valid_from",
+    "source",
+)
+OPTIONAL_COLUMNS = ("pricing", "valid_until", "illustrative")
+_TEXT_COLUMNS = ("schedule", "item_code", "category", "description", "unit", "source")
+
+#: Flat rates priced from dated parameters rather than a file: item code -> parameter name.
+#: seed 002_80e7afba8787ed6d.txt, "การบันทึกเบิกค่าจัดการศพโควิด": "จ่ายในอัตราเหมาจ่าย 2,500
+#: บาทต่อผู้เสียชีวิต".
+FLAT_RATE_ITEMS = {"COVID-BODY": "covid.body_handling_per_deceased"}
+
+__all__ = [
+    "FLAT_RATE_ITEMS",
+    "ILLUSTRATIVE_PATH",
+    "LOWER_OF",
+    "PRICING",
+    "TARIFF_ONLY",
+    "TariffError",
+    "TariffFileError",
+    "check_tariff",
+    "combine",
+    "default_tariff",
+    "flat_rate_rows",
+    "in_force_expr",
+    "lines_in_force",
+    "read_tariff",
+    "service_date_expr",
+    "tariff_hash",
+]
+
+
+class TariffFileError(TableFileError):
+    """A rejected fee-schedule file; ``problems`` lists every problem as
+    ``{"row", "field", "code", "value"}`` (row 1 is the header)."""
+
+
+class TariffError(ValueError):
+    """A tariff frame that cannot price unambiguously (two rows for one item on one day, an
+    unknown pricing rule, a price that is not positive). Raised by ``check_tariff``."""
+
+
+CENT = Decimal("0.01")
+#: No price reaches this (10^15 baht); it keeps every amount exact in Decimal's 28 digits and
+#: in Int64 satang.
+MAX_PRICE = Decimal(10) ** 15
+
+
+def _satang(price: Decimal) -> int:
+    return int(price * 100)
+
+
+def read_tariff(source: Source, kind: str | None = None) -> pl.DataFrame:
+    """A fee schedule file (CSV or XLSX, first sheet) as a frame of ``schema.TARIFF``.
+
+    Columns (header row, any order, any case): schedule, item_code, category (หมวด),
+    description, unit, unit_price (baht, up to 2 decimals: ``1250``, ``1250.00``), valid_from
+    (``YYYY-MM-DD`` or an Excel date), source, and optionally pricing
+    (``lower_of_charge_and_tariff`` by default, or ``tariff``), valid_until (inclusive; empty
+    = open-ended), illustrative (true/false).
+
+    Every problem is reported (``TariffFileError.problems``): COLUMN_MISSING, COLUMN_UNKNOWN,
+    VALUE_REQUIRED, NUMBER_INVALID (not a plain number, finer than a satang, or a thousand
+    trillion baht and more),
+    AMOUNT_NOT_POSITIVE, DATETIME_INVALID (not an ISO date, an Excel time of day, or a
+    Buddhist-Era year), DATE_ORDER (valid_until before valid_from), VALUE_INVALID (pricing or
+    illustrative), DUPLICATE_IN_FILE (a repeated column, or validity ranges of one schedule and
+    item code sharing a day).
+    """
+    problems = Problems([])
+    rows: list[dict[str, Any]] = []
+    for number, cells in read_table(source, REQUIRED_COLUMNS, OPTIONAL_COLUMNS, problems, kind):
+        row: dict[str, Any] = {"_row": number}
+        for name in _TEXT_COLUMNS:
+            row[name] = text(cells.get(name))
+            if row[name] is None:
+                problems.add(number, name, "VALUE_REQUIRED")
+
+        raw_price = cells.get("unit_price")
+        price = decimal(raw_price) if text(raw_price) is not None else None
+        row["unit_price_satang"] = None
+        if text(raw_price) is None:
+            problems.add(number, "unit_price", "VALUE_REQUIRED")
+        elif price is None or abs(price) >= MAX_PRICE or price != price.quantize(CENT):
+            problems.add(number, "unit_price", "NUMBER_INVALID", text(raw_price))
+        elif price <= 0:
+            problems.add(number, "unit_price", "AMOUNT_NOT_POSITIVE", text(raw_price))
+        else:
+            row["unit_price_satang"] = _satang(price)
+
+        pricing = text(cells.get("pricing")) or LOWER_OF
+        if pricing not in PRICING:
+            problems.add(number, "pricing", "VALUE_INVALID", pricing)
+        row["pricing"] = pricing
+
+        for name, required in (("valid_from", True), ("valid_until", False)):
+            raw = cells.get(name)
+            row[name] = None
+            if text(raw) is None:
+                if required:
+                    problems.add(number, name, "VALUE_REQUIRED")
+            elif (parsed := day(raw)) is None:
+                problems.add(number, name, "DATETIME_INVALID", text(raw))
+            else:
+                row[name] = parsed
+        row["dates_ok"] = row["valid_from"] is not None and (
+            text(cells.get("valid_until")) is None or row["valid_until"] is not None
+        )
+        if row["dates_ok"] and row["valid_until"] is not None:
+            if row["valid_until"] < row["valid_from"]:
+                problems.add(number, "valid_until", "DATE_ORDER", text(cells.get("valid_until")))
+                row["dates_ok"] = False
+
+        raw_flag = cells.get("illustrative")
+        row["illustrative"] = False if text(raw_flag) is None else flag(raw_flag)
+        if row["illustrative"] is None:
+            problems.add(number, "illustrative", "VALUE_INVALID", text(raw_flag))
+        rows.append(row)
+
+    _overlaps(rows, problems)
+    if problems:
+        raise TariffFileError(problems.items, "fee schedule")
+    frame = pl.DataFrame([{k: r[k] for k in schema.TARIFF} for r in rows], schema=schema.TARIFF)
+    return frame.sort("schedule", "item_code", "valid_from")
+
+
+def _overlaps(rows: list[dict[str, Any]], problems: Problems) -> None:
+    """DUPLICATE_IN_FILE on each row whose range shares a day with an earlier-starting row of
+    the same schedule and item code (inclusive ranges; an open end runs for ever)."""
+    keyed = sorted(
+        (r for r in rows if r["dates_ok"] and r["schedule"] and r["item_code"]),
+        key=lambda r: (r["schedule"], r["item_code"], r["valid_from"], r["_row"]),
+    )
+    last: dict[tuple[str, str], dict[str, Any]] = {}  # the row reaching furthest so far
+    for r in keyed:
+        key = (r["schedule"], r["item_code"])
+        prev = last.get(key)
+        if prev is not None and (
+            prev["valid_until"] is None or prev["valid_until"] >= r["valid_from"]
+        ):
+            problems.add(
+                r["_row"],
+                "valid_from",
+                "DUPLICATE_IN_FILE",
+                f"{key[0]} {key[1]}: dates overlap row {prev['_row']}",
+            )
+        if prev is None or (
+            prev["valid_until"] is not None
+            and (r["valid_until"] is None or r["valid_until"] > prev["valid_until"])
+        ):
+            last[key] = r
+
+
+def flat_rate_rows(
+    params: ParameterSet, items: Mapping[str, str] = FLAT_RATE_ITEMS
+) -> pl.DataFrame:
+    """Tariff rows (pricing "tariff") for flat rates held as dated parameters: one row per
+    dated value of each parameter, ``source`` naming the parameter and quoting its source.
+
+    A parameter's unit must be baht per something (``THB/deceased``): the part after the slash
+    is the row's unit, and its schedule is the parameter's first name part (``covid``). A
+    value that is not a positive amount in whole satang is refused (``TariffError``)."""
+    rows = []
+    for item_code, name in items.items():
+        p = params.parameter(name)
+        if not p.unit.startswith("THB/"):
+            raise TariffError(f"{name}: unit {p.unit!r} is not baht per something (THB/...)")
+        for v in p.values:
+            value = v.value
+            if (
+                not isinstance(value, Decimal)
+                or not 0 < value < MAX_PRICE
+                or value != value.quantize(CENT)
+            ):
+                raise TariffError(f"{name} from {v.valid_from}: {value!r} is no price in satang")
+            rows.append(
+                {
+                    "schedule": name.split(".")[0],
+                    "item_code": item_code,
+                    "category": "flat-rate",
+                    "description": p.description_th,
+                    "unit": p.unit.removeprefix("THB/"),
+                    "unit_price_satang": _satang(value),
+                    "pricing": TARIFF_ONLY,
+                    "valid_from": v.valid_from,
+                    "valid_until": v.valid_until,
+                    "source": f"parameter {name}: {v.source}",
+                    "illustrative": False,
+                }
+            )
+    return pl.DataFrame(rows, schema=schema.TARIFF)
+
+
+def in_force_expr(on: str | pl.Expr = "on") -> pl.Expr:
+    """True where a tariff row's inclusive [valid_from, valid_until] covers the day ``on``."""
+    d = pl.col(on) if isinstance(on, str) else on
+    return (pl.col("valid_from") <= d) & (
+        pl.col("valid_until").is_null() | (pl.col("valid_until") >= d)
+    )
+
+
+#: Asia/Bangkok has been UTC+07:00, with no daylight saving, since 1 April 1920 (IANA tzdata
+#: "Asia/Bangkok": Bangkok Mean Time +6:42:04 until 1920-04-01). From then on a Bangkok date is
+#: a fixed-offset division; an earlier instant has no service date here (null).
+_BKK_OFFSET_US = 7 * 3600 * 1_000_000
+_DAY_US = 86_400 * 1_000_000
+#: The switch: 1920-04-01 00:00 Bangkok Mean Time = 1920-03-31T17:17:56Z, in epoch µs.
+_BKK_FIXED_SINCE_US = -1_570_084_924 * 1_000_000
+
+
+def service_date_expr(served_at: str | pl.Expr = "served_at") -> pl.Expr:
+    """The Bangkok calendar date of an aware datetime: the day a tariff must be in force
+    (``schema``: dates for "in force on" decisions are Bangkok dates). Exact for any instant
+    from 1920-04-01 (see ``_BKK_FIXED_SINCE_US``), whatever the column's own time zone; null
+    before. A fixed offset is ten times faster than a time-zone conversion per value, and a
+    test holds it to ``convert_time_zone("Asia/Bangkok").dt.date()``."""
+    s = pl.col(served_at) if isinstance(served_at, str) else served_at
+    epoch = s.dt.epoch("us")
+    day = ((epoch + _BKK_OFFSET_US) // _DAY_US).cast(pl.Int32).cast(pl.Date)
+    return pl.when(epoch >= _BKK_FIXED_SINCE_US).then(day)
+
+
+def lines_in_force(lines: pl.DataFrame | pl.LazyFrame, tariff: pl.DataFrame) -> pl.LazyFrame:
+    """Each line (``claim_id``, ``line_no``, ``item_code``, ``served_at``, ...) with the tariff
+    row for its item code (compared exactly as sent) in force on its Bangkok service date.
+    Lines with no such row are absent; ``check_tariff`` guarantees at most one row per line.
+    Keeps the lines' order; adds the tariff's schedule, unit_price_satang, pricing,
+    valid_from, valid_until, source and illustrative.
+
+    The join carries only the tariff's row number and dates; the other tariff columns are
+    gathered by row number afterwards (a join that carried the long ``source`` text for a
+    million lines took twice as long)."""
+    t = tariff.select(list(schema.TARIFF))
+    keys = t.with_row_index("_row").select("item_code", "_row", "valid_from", "valid_until")
+    carried = ("schedule", "unit_price_satang", "pricing", "source", "illustrative")
+    return (
+        lines.lazy()
+        .with_columns(_on=service_date_expr("served_at"))
+        .join(keys.lazy(), on="item_code", how="inner", maintain_order="left")
+        .filter(in_force_expr("_on"))
+        .with_columns(pl.lit(t.get_column(c)).gather(pl.col("_row")).alias(c) for c in carried)
+        .drop("_on", "_row")
+    )
+
+
+def check_tariff(tariff: pl.DataFrame) -> None:
+    """Refuse a tariff frame that cannot price unambiguously: missing columns, a null key or
+    price, a price that is not positive, an unknown pricing rule, an end before a start, or
+    two rows (of any schedules) for one item code in force on a shared day — a line carries
+    an item code, not a schedule, so its price must be one row. Small frames: cheap."""
+    missing = [c for c in schema.TARIFF if c not in tariff.columns]
+    if missing:
+        raise TariffError(f"tariff frame lacks column(s) {', '.join(missing)}")
+    t = tariff.select(list(schema.TARIFF))
+    bad = t.filter(
+        pl.any_horizontal(
+            pl.col("item_code", "unit_price_satang", "pricing", "valid_from").is_null()
+        )
+        | (pl.col("unit_price_satang") <= 0)
+        | ~pl.col("pricing").is_in(list(PRICING))
+        | (pl.col("valid_until") < pl.col("valid_from"))
+    )
+    if not bad.is_empty():
+        raise TariffError(f"tariff rows not usable for pricing: {bad.head(5).to_dicts()}")
+    pairs = (
+        t.with_row_index("_i")
+        .select("_i", "item_code", "schedule", "valid_from", "valid_until")
+        .join(
+            t.with_row_index("_j").select(
+                "_j", "item_code", "schedule", "valid_from", "valid_until"
+            ),
+            on="item_code",
+            suffix="_b",
+        )
+        .filter(
+            (pl.col("_i") < pl.col("_j"))
+            & (pl.col("valid_until").is_null() | (pl.col("valid_until") >= pl.col("valid_from_b")))
+            & (
+                pl.col("valid_until_b").is_null()
+                | (pl.col("valid_until_b") >= pl.col("valid_from"))
+            )
+        )
+    )
+    if not pairs.is_empty():
+        raise TariffError(
+            "tariff has two rows for one item code in force on a shared day: "
+            f"{pairs.head(5).to_dicts()}"
+        )
+
+
+def combine(*frames: pl.DataFrame) -> pl.DataFrame:
+    """Several schedules as one tariff frame, checked by ``check_tariff``."""
+    out = pl.concat([f.select(list(schema.TARIFF)).cast(schema.TARIFF) for f in frames]).sort(
+        "schedule", "item_code", "valid_from"
+    )
+    check_tariff(out)
+    return out
+
+
+@cache
+def default_tariff() -> pl.DataFrame:
+    """The demo tariff: the illustrative UCEP schedule and the flat rates of the shipped
+    parameters (``FLAT_RATE_ITEMS``)."""
+    from sitthi.rules.params import default_parameters
+
+    return combine(read_tariff(ILLUSTRATIVE_PATH), flat_rate_rows(default_parameters()))
+
+
+def _canon(v: Any) -> Any:
+    if isinstance(v, date):
+        return v.isoformat()
+    return v
+
+
+def tariff_hash(frame: pl.DataFrame) -> str:
+    """sha256 (hex) of a canonical serialisation of a tariff frame: blind to row order, the
+    frame's column order and the file it was read from; any change of a price, date, rule,
+    text or flag changes it. Store it (or its first 12 digits) with each priced decision."""
+    t = frame.select(list(schema.TARIFF)).sort(list(schema.TARIFF), nulls_last=True)
+    payload = {
+        "format": FORMAT,
+        "columns": list(schema.TARIFF),
+        "rows": [[_canon(v) for v in row] for row in t.iter_rows()],
+    }
+    text_ = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text_.encode("utf-8")).hexdigest()
