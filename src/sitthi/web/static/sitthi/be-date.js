@@ -4,12 +4,14 @@
   var EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   var en = (document.documentElement.lang || "th").indexOf("en") === 0;
   function show(input, out) {
-    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(input.value);
+    var m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}:\d{2}))?/.exec(input.value);
     if (!m) { out.textContent = ""; return; }
     var d = parseInt(m[3], 10), mo = parseInt(m[2], 10) - 1, y = parseInt(m[1], 10) + 543;
-    out.textContent = en ? d + " " + EN[mo] + " " + y + " BE" : d + " " + TH[mo] + " " + y;
+    var text = en ? d + " " + EN[mo] + " " + y + " BE" : d + " " + TH[mo] + " " + y;
+    if (m[4]) { text += " " + m[4] + (en ? "" : " น."); }
+    out.textContent = text;
   }
-  document.querySelectorAll('input[type="date"]').forEach(function (input) {
+  document.querySelectorAll('input[type="date"], input[type="datetime-local"]').forEach(function (input) {
     var out = document.createElement("span");
     out.className = "be-hint";
     out.setAttribute("data-testid", "be-hint");
