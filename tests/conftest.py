@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import itertools
+import os
+import shutil
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -22,8 +25,12 @@ def make_cid(n: int | None = None, first: str = "1") -> str:
 def hospitals(db):
     """A Bangkok private hospital (no contracts), a Khon Kaen MOPH hospital (UCS, OFC, and an
     SSS contract that ended 31 Dec 2023), and a Bangkok BMA hospital (agency's own)."""
-    from sitthi.registry.models import Agency, Contract, Hospital
+    from sitthi.registry.models import Agency, Contract, Fund, Hospital, Province, Region
+    from sitthi.registry.reference import load_reference
 
+    if Province.objects.count() != 77:
+        # A transactional (browser) test flushed the tables the data migration filled.
+        load_reference(Region, Province, Fund)
     bma = Agency.objects.create(
         code="BMA", name_th="กรุงเทพมหานคร", name_en="Bangkok Metropolitan Administration"
     )
@@ -109,3 +116,53 @@ def users(hospitals):
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# -- browser tests (Debian's Chromium through Playwright) ------------------------------------
+
+ARTIFACTS = Path(os.environ.get("SITTHI_TEST_ARTIFACTS", "test-artifacts"))
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    # Playwright's sync API runs an event loop in this thread; Django's guard against ORM
+    # calls from async code would trip over the fixtures' database work.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="th-TH", viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+def shot(page, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def browser_login(page, base_url: str, username: str, password: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("ชื่อผู้ใช้").fill(username)
+    page.get_by_label("รหัสผ่าน").fill(password)
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    page.wait_for_url(f"{base_url}/")
