@@ -137,3 +137,24 @@ def test_bulk_endpoint_decides_each_claim(client, users, person, tariff):
     results = r.json()["results"]
     assert [x["claim"]["state"] for x in results] == ["accepted", "rejected"]
     assert results[1]["problems"][0]["code"] == "DIAGNOSIS_PRINCIPAL_MISSING"
+
+
+def test_fee_schedule_page_and_loading_a_schedule(client, users, tariff):
+    client.force_login(users["hospital"])
+    html = client.get("/claims/tariffs/").content.decode()
+    assert "DM-OLD" in html and "24 เม.ย. 2565" in html and "COVID-BODY" in html
+    assert (
+        client.post("/claims/tariffs/", {"file": SimpleUploadedFile("t.csv", b"x")}).status_code
+        == 403
+    )
+    client.force_login(users["nhso"])
+    bad = (
+        "schedule,item_code,category,description,unit,unit_price,valid_from,source\n"
+        "s1,X1,7,x,unit,-5,2024-01-01,test\n"
+    ).encode()
+    r = client.post("/claims/tariffs/", {"file": SimpleUploadedFile("t.csv", bad)})
+    assert r.status_code == 400 and "AMOUNT_NOT_POSITIVE" in r.content.decode()
+    good = bad.replace(b"-5", b"5.25")
+    r = client.post("/claims/tariffs/", {"file": SimpleUploadedFile("t.csv", good)})
+    assert r.status_code == 302
+    assert "5.25" in client.get("/claims/tariffs/").content.decode()

@@ -9,6 +9,7 @@ urlpatterns = [
     path("claims/upload/report.xlsx", views.upload_report, name="claim_upload_report"),
     path("claims/upload/template.xlsx", views.upload_template, name="claim_upload_template"),
     path("claims/deadlines/", views.deadlines, name="deadlines"),
+    path("claims/tariffs/", views.tariffs, name="tariffs"),
     path("claims/<int:claim_id>/", views.claim_detail, name="claim_detail"),
     path("claims/<int:claim_id>/<slug:move>/", views.claim_move, name="claim_move"),
     path("notices/", views.notices, name="notices"),

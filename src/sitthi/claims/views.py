@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+import polars as pl
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -454,3 +455,61 @@ def _statement_file(stm: services.Statement, fmt: str):
     )
     name = f"stm-{stm.hospital.hcode}-{stm.date_from:%Y%m%d}-{stm.date_to:%Y%m%d}"
     return table_response(fmt, name, headers, rows)
+
+
+@login_required
+def tariffs(request):
+    """The fee schedules in force with every item, price and date; NHSO loads a new version
+    from a file (accepted whole or not at all, with a per-row report)."""
+    from sitthi.rules.claims.tariff import TariffFileError
+
+    from .models import TariffVersion
+
+    actor = _actor(request)
+    context = {"report": [], "errors": []}
+    status = 200
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        try:
+            actor.require(Role.NHSO, Role.ADMIN)
+            if upload is None:
+                raise SitthiError.one("VALUE_REQUIRED", "file")
+            if upload.size > MAX_UPLOAD:
+                raise SitthiError.one("FILE_TOO_LARGE", "file", limit="20 MB")
+            version = services.load_tariff(actor, upload.read(), upload.name, now=timezone.now())
+            messages.success(
+                request,
+                _("Fee schedule %(s)s loaded: %(n)s items.")
+                % {"s": version.schedule, "n": version.rows},
+            )
+            return redirect("tariffs")
+        except TariffFileError as exc:
+            context["report"] = [
+                {
+                    "row": p["row"],
+                    "field": p["field"],
+                    "code": p["code"],
+                    **{
+                        k: v
+                        for k, v in ErrorItem(
+                            p["code"], p["field"], {"value": str(p.get("value") or "")}
+                        )
+                        .as_dict()
+                        .items()
+                        if k.startswith("message")
+                    },
+                }
+                for p in exc.problems
+            ]
+            context["filename"] = upload.name
+            status = 400
+        except SitthiError as exc:
+            if exc.status in (401, 403):
+                return _refused(request, exc)
+            context["errors"], status = exc.as_dict()["errors"], exc.status
+    versions = TariffVersion.objects.filter(active=True).prefetch_related("items")
+    tariff, version = services.tariff_frame()
+    flat = tariff.filter(pl.col("pricing") == "tariff", pl.col("category") == "flat-rate")
+    flat_rows = [{**r, "unit_price": fr.to_baht(r["unit_price_satang"])} for r in flat.to_dicts()]
+    context.update({"versions": versions, "flat": flat_rows, "decided_with": version})
+    return render(request, "claims/tariffs.html", context, status=status)
