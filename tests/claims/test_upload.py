@@ -149,9 +149,9 @@ def test_fee_schedule_page_and_loading_a_schedule(client, users, tariff):
     )
     client.force_login(users["nhso"])
     bad = (
-        "schedule,item_code,category,description,unit,unit_price,valid_from,source\n"
-        "s1,X1,7,x,unit,-5,2024-01-01,test\n"
-    ).encode()
+        b"schedule,item_code,category,description,unit,unit_price,valid_from,source\n"
+        b"s1,X1,7,x,unit,-5,2024-01-01,test\n"
+    )
     r = client.post("/claims/tariffs/", {"file": SimpleUploadedFile("t.csv", bad)})
     assert r.status_code == 400 and "AMOUNT_NOT_POSITIVE" in r.content.decode()
     good = bad.replace(b"-5", b"5.25")
