@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "sitthi.core.middleware.ApiErrorShape",
+    "sitthi.core.middleware.RejectNulCharacters",
 ]
 
 ROOT_URLCONF = "sitthi.urls"

@@ -56,3 +56,15 @@ def test_buddhist_era_dates():
     utc = datetime(2024, 2, 29, 17, 30, tzinfo=ZoneInfo("UTC"))
     assert be_datetime(utc) == "1 มี.ค. 2567 00:30 น."
     assert be_date(None) == ""
+
+
+@pytest.mark.django_db
+def test_nul_characters_are_refused_before_any_view(client, users):
+    """PostgreSQL cannot store a NUL character; a request carrying one gets a coded 400."""
+    client.force_login(users["hospital"])
+    r = client.post("/api/v1/claims", '{"claim_key": "a\\u0000b"}', content_type="application/json")
+    assert r.status_code == 400 and r.json()["errors"][0]["code"] == "REQUEST_INVALID"
+    r = client.get("/rights/", {"citizen_id": "1\x002"})
+    assert r.status_code == 400 and "REQUEST_INVALID" in r.content.decode()
+    r = client.post("/tokens/new/", {"name": "x\x00"})
+    assert r.status_code == 400

@@ -43,13 +43,13 @@ class TariffItem(models.Model):
     version = models.ForeignKey(TariffVersion, on_delete=models.CASCADE, related_name="items")
     item_code = models.CharField(max_length=40)
     category = models.CharField(max_length=10)
-    description = models.CharField(max_length=300)
+    description = models.TextField()
     unit = models.CharField(max_length=40)
     unit_price = models.DecimalField(**MONEY)
     pricing = models.CharField(max_length=40)
     valid_from = models.DateField()
     valid_until = models.DateField(null=True, blank=True)
-    source = models.CharField(max_length=300)
+    source = models.TextField()
     illustrative = models.BooleanField(default=False)
 
     class Meta:
@@ -179,7 +179,7 @@ class ClaimLine(models.Model):
     rule = models.CharField(max_length=40, blank=True)
     tariff_valid_from = models.DateField(null=True, blank=True)
     tariff_valid_until = models.DateField(null=True, blank=True)
-    tariff_source = models.CharField(max_length=300, blank=True)
+    tariff_source = models.TextField(blank=True)
     illustrative = models.BooleanField(default=False)
 
     class Meta:

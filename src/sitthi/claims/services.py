@@ -337,10 +337,11 @@ def submit(
             outcomes[cid] = Outcome(keys[cid]["claim_key"], None, "refused", problems.get(cid, []))
         return [outcomes[cid] for cid in keys]
 
+    batch = _Batch(subset, decision) if decision else None
     with transaction.atomic(), set_actor(actor.user):
         for cid in to_decide:
             found = existing.get((keys[cid]["hospital"], keys[cid]["claim_key"]))
-            claim = _store(actor, subset, decision, cid, hashes[cid], found, via, now)
+            claim = _store(actor, batch.of(cid), hashes[cid], found, via, now)
             outcomes[cid] = Outcome(
                 keys[cid]["claim_key"],
                 claim,
@@ -360,26 +361,57 @@ def _subset(frames: fr.Frames, ids: list[int]) -> fr.Frames:
     )
 
 
-def _store(actor, frames, decision, cid, content_hash, previous, via, now) -> Claim:
-    row = frames.claims.filter(pl.col("claim_id") == cid).row(0, named=True)
-    key = frames.keys.filter(pl.col("claim_id") == cid).row(0, named=True)
-    lines = frames.lines.filter(pl.col("claim_id") == cid).sort("line_no")
-    dx = frames.diagnoses.filter(pl.col("claim_id") == cid).sort("seq")
-    errors = decision.errors.filter(pl.col("claim_id") == cid)
-    priced = {
-        r["line_no"]: r
-        for r in decision.priced.filter(pl.col("claim_id") == cid).iter_rows(named=True)
-    }
-    payer = decision.payer.filter(pl.col("claim_id") == cid)["payer"][0]
-    rejected = errors.height > 0
-    charged = sum(lines["charged_satang"].to_list())
+def _group(frame: pl.DataFrame, *order: str) -> dict[int, list[dict]]:
+    out: dict[int, list[dict]] = {}
+    for r in frame.sort("claim_id", *order).iter_rows(named=True):
+        out.setdefault(r["claim_id"], []).append(r)
+    return out
+
+
+class _Batch:
+    """A decided batch split by claim once, so storing n claims stays linear in n."""
+
+    def __init__(self, frames: fr.Frames, decision: Decision):
+        self.claims = {r["claim_id"]: r for r in frames.claims.iter_rows(named=True)}
+        self.keys = {r["claim_id"]: r for r in frames.keys.iter_rows(named=True)}
+        self.lines = _group(frames.lines, "line_no")
+        self.dx = _group(frames.diagnoses, "seq")
+        self.errors = _group(decision.errors, "line_no")
+        self.priced = _group(decision.priced, "line_no")
+        self.payer = dict(decision.payer.select("claim_id", "payer").iter_rows())
+        cids = {r["citizen_id"] for r in self.claims.values()}
+        self.persons = dict(
+            Person.objects.filter(citizen_id__in=cids).values_list("citizen_id", "pk")
+        )
+        self.version = decision.version
+
+    def of(self, cid: int) -> dict:
+        row = self.claims[cid]
+        return {
+            "row": row,
+            "key": self.keys[cid],
+            "lines": self.lines.get(cid, []),
+            "dx": self.dx.get(cid, []),
+            "errors": self.errors.get(cid, []),
+            "priced": {p["line_no"]: p for p in self.priced.get(cid, [])},
+            "payer": self.payer.get(cid),
+            "person_id": self.persons.get(row["citizen_id"]),
+            "version": self.version,
+        }
+
+
+def _store(actor, one: dict, content_hash, previous, via, now) -> Claim:
+    row, key, lines, dx = one["row"], one["key"], one["lines"], one["dx"]
+    errors, priced, payer = one["errors"], one["priced"], one["payer"]
+    rejected = bool(errors)
+    charged = sum(ln["charged_satang"] for ln in lines)
     payable = None if rejected else sum(p["payable_satang"] for p in priced.values())
 
     fields = dict(
         content_hash=content_hash,
         via=via,
         citizen_id=row["citizen_id"],
-        person=Person.objects.filter(citizen_id=row["citizen_id"]).first(),
+        person_id=one["person_id"],
         service_type=row["service_type"],
         admitted_at=row["admitted_at"],
         discharged_at=row["discharged_at"],
@@ -388,7 +420,7 @@ def _store(actor, frames, decision, cid, content_hash, previous, via, now) -> Cl
         charged_total=fr.to_baht(charged),
         payable_total=fr.to_baht(payable),
         params_version=default_parameters().version,
-        tariff_versions=decision.version[:400],
+        tariff_versions=one["version"][:400],
         submitted_at=now,
         decided_at=now,
         documents_complete_at=None,
@@ -439,14 +471,14 @@ def _store(actor, frames, decision, cid, content_hash, previous, via, now) -> Cl
         from_state=from_state,
         to_state=claim.state,
         revision=claim.revision,
-        note=", ".join(errors["code"].to_list()),
+        note=", ".join(e["code"] for e in errors),
     )
     ClaimDiagnosis.objects.bulk_create(
         ClaimDiagnosis(claim=claim, seq=d["seq"], code=d["code"], dx_type=d["dx_type"] or "")
-        for d in dx.iter_rows(named=True)
+        for d in dx
     )
     ClaimLine.objects.bulk_create(
-        _line(claim, ln, priced.get(ln["line_no"]), rejected) for ln in lines.iter_rows(named=True)
+        _line(claim, ln, priced.get(ln["line_no"]), rejected) for ln in lines
     )
     ClaimProblem.objects.bulk_create(
         ClaimProblem(
@@ -456,7 +488,7 @@ def _store(actor, frames, decision, cid, content_hash, previous, via, now) -> Cl
             code=e["code"],
             value=(e.get("value") or "")[:100],
         )
-        for e in errors.iter_rows(named=True)
+        for e in errors
     )
     return claim
 
@@ -478,7 +510,7 @@ def _line(claim, ln, p, rejected) -> ClaimLine:
         line.rule = p["rule"]
         line.tariff_valid_from = p["tariff_valid_from"]
         line.tariff_valid_until = p["tariff_valid_until"]
-        line.tariff_source = (p["tariff_source"] or "")[:300]
+        line.tariff_source = p["tariff_source"] or ""
         line.illustrative = bool(p["illustrative"])
     return line
 

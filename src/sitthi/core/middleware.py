@@ -27,3 +27,37 @@ class ApiErrorShape:
                 shaped["Allow"] = response["Allow"]
             return shaped
         return response
+
+
+class RejectNulCharacters:
+    """No text anywhere may carry a NUL character (PostgreSQL cannot store one, and no real
+    input has one): such a request is refused as REQUEST_INVALID before any view runs.
+    Uploaded files are binary and are not looked at here."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._has_nul(request):
+            from django.http import HttpResponse
+            from django.template.loader import render_to_string
+
+            item = ErrorItem("REQUEST_INVALID", None, {"detail": "NUL character (\\0)"})
+            if request.path.startswith("/api/"):
+                return JsonResponse({"errors": [item.as_dict()]}, status=400)
+            html = render_to_string("web/refused.html", {"errors": [item.as_dict()]}, request)
+            return HttpResponse(html, status=400)
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(request) -> bool:
+        def in_pairs(query) -> bool:
+            return any(
+                "\x00" in key or any("\x00" in v for v in values) for key, values in query.lists()
+            )
+
+        if "\x00" in request.path or in_pairs(request.GET):
+            return True
+        if request.META.get("CONTENT_TYPE", "").startswith("application/json"):
+            return b"\x00" in request.body or b"\\u0000" in request.body
+        return request.method == "POST" and in_pairs(request.POST)
