@@ -5,7 +5,12 @@ from django.http import JsonResponse
 
 from .errors import ErrorItem
 
-_CODES = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}
+_CODES = {
+    400: "REQUEST_INVALID",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    413: "FILE_TOO_LARGE",
+}
 
 
 class ApiErrorShape:
