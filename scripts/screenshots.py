@@ -53,6 +53,36 @@ def main() -> None:
         shot("rights-check-error")
         page.goto(BASE + "/rights/checks/")
         shot("rights-checks")
+        page.goto(BASE + "/claims/")
+        shot("claims")
+        first = page.locator("[data-testid=claims] a").last.get_attribute("href")
+        page.goto(BASE + first)
+        shot("claim-detail")
+        page.goto(BASE + "/claims/upload/")
+        bad_file = (
+            "claim_key,citizen_id,service_type,admitted_at,diagnoses,item_code,quantity,charged\n"
+            f"UP-1,{demo.CID_UC},OP,01/06/2568 09:00,J06.9,H001,1,500.00\n"
+            f"UP-1,,,,,7001,1,150.00\n"
+            f"UP-2,{demo.CID_UC},OP,02/06/2568 10:00,J06.99,H001,0,500.00\n"
+        ).encode()
+        page.set_input_files(
+            "input[type=file]",
+            files=[{"name": "june.csv", "mimeType": "text/csv", "buffer": bad_file}],
+        )
+        page.click("form.card button[type=submit]")
+        page.wait_for_selector("[data-testid=report]")
+        shot("claims-upload")
+        page.goto(BASE + "/claims/tariffs/")
+        shot("tariffs")
+        page.goto(BASE + "/accounts/login/")
+        page.fill("input[name=username]", "nhso")
+        page.fill("input[name=password]", demo.DEMO_PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(BASE + "/")
+        page.goto(BASE + "/claims/deadlines/")
+        shot("deadlines")
+        page.goto(BASE + "/notices/")
+        shot("notices")
         page.goto(BASE + "/api/docs")
         page.wait_for_timeout(1500)
         shot("api-docs")
