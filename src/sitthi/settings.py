@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "sitthi.core",
     "sitthi.registry",
     "sitthi.claims",
+    "sitthi.ucep",
     "sitthi.web",
 ]
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("help/errors/", views.error_codes, name="error_codes"),
     path("rules/parameters/", views.parameters, name="parameters"),
     path("", include("sitthi.claims.urls")),
+    path("", include("sitthi.ucep.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

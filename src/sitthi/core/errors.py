@@ -337,6 +337,87 @@ _CODES = [
         "ข้อมูลซ้ำในไฟล์: {value}",
         "Duplicate in the file: {value}",
     ),
+    # -- UCEP ------------------------------------------------------------------------------
+    ErrorCode(
+        "EPISODE_TIME_ORDER",
+        400,
+        "corrective",
+        "เวลาไม่เรียงลำดับ: {value}",
+        "Times out of order: {value}",
+    ),
+    ErrorCode(
+        "EPISODE_CLOSED",
+        409,
+        "request",
+        "ผู้ป่วยจำหน่ายแล้ว แก้ไขเหตุการณ์นี้ไม่ได้",
+        "The patient has been discharged: this episode can no longer change.",
+    ),
+    ErrorCode(
+        "TRANSFER_SAME_HOSPITAL",
+        400,
+        "corrective",
+        "ส่งต่อไปยังโรงพยาบาลเดิมไม่ได้",
+        "A transfer must go to another hospital.",
+    ),
+    ErrorCode(
+        "NOT_CURRENT_HOSPITAL",
+        403,
+        "request",
+        "ทำรายการได้เฉพาะโรงพยาบาลที่ผู้ป่วยรักษาอยู่ขณะนี้ ({own})",
+        "Only the hospital now treating the patient may do this ({own}).",
+    ),
+    ErrorCode(
+        "TRIAGE_REQUIRED", 409, "request", "ต้องคัดแยกผู้ป่วย (triage) ก่อน", "Triage the patient first."
+    ),
+    ErrorCode(
+        "NOT_ELIGIBLE",
+        409,
+        "deny",
+        "ไม่เข้าเงื่อนไข UCEP: ใช้ระบบปกติของกองทุน ({value})",
+        "Not eligible for UCEP: the fund's normal system applies ({value}).",
+    ),
+    ErrorCode(
+        "NOTHING_TO_CLAIM",
+        409,
+        "request",
+        "ไม่มีรายการที่ UCEP จ่ายสำหรับโรงพยาบาลนี้",
+        "No charge of this hospital is paid by UCEP.",
+    ),
+    ErrorCode(
+        "UCEP_STAYS_MISSING",
+        400,
+        "corrective",
+        "ตอนการรักษานี้ไม่มีข้อมูลโรงพยาบาลที่รับผู้ป่วย",
+        "This episode has no stay: the first hospital is missing.",
+    ),
+    ErrorCode(
+        "UCEP_FIRST_STAY_MISMATCH",
+        400,
+        "corrective",
+        "เวลารับผู้ป่วยของโรงพยาบาลแห่งแรกต้องตรงกับเวลารับเข้ารักษาครั้งแรกของตอนการรักษา",
+        "The first hospital's reception time must equal the episode's first admission time.",
+    ),
+    ErrorCode(
+        "UCEP_STAY_BEFORE_ADMISSION",
+        400,
+        "corrective",
+        "เวลารับย้ายผู้ป่วยอยู่ก่อนเวลารับเข้ารักษาครั้งแรก",
+        "A transfer is received before the first admission.",
+    ),
+    ErrorCode(
+        "UCEP_STAYS_OVERLAP",
+        400,
+        "corrective",
+        "ช่วงเวลาที่อยู่ในโรงพยาบาลแต่ละแห่งซ้อนทับกัน (รับย้ายก่อนออกจากโรงพยาบาลเดิม)",
+        "Stays overlap: a hospital received the patient before the previous one let go.",
+    ),
+    ErrorCode(
+        "UCEP_STAY_AFTER_DISCHARGE",
+        400,
+        "corrective",
+        "ช่วงเวลาที่อยู่ในโรงพยาบาลอยู่หลังเวลาจำหน่าย",
+        "A stay lies after the discharge time.",
+    ),
 ]
 
 CATALOGUE: dict[str, ErrorCode] = {c.code: c for c in _CODES}

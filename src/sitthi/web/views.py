@@ -39,6 +39,22 @@ TASKS = {
     "stm": ("statement", _("Statement of payment"), _("What was paid, per period (STM).")),
     "deadlines": ("deadlines", _("Deadlines"), _("Notices and payments due, and overdue.")),
     "notices": ("notices", _("Notices to funds"), _("Notify owner funds; record payments.")),
+    "ucep": (
+        "ucep_list",
+        _("Emergency patients (UCEP)"),
+        _("Triage, transfers, the 72-hour window and who pays each charge."),
+    ),
+    "ucep_ems": (
+        "ucep_ems",
+        _("EMS inbox"),
+        _("Notified emergency patients and where they go back to."),
+    ),
+    "ucep_fund": ("ucep_fund", _("UCEP notices"), _("UCEP claims notified to your fund.")),
+    "ucep_covered": (
+        "ucep_covered",
+        _("Am I covered in an emergency?"),
+        _("UCEP in plain words, for your situation."),
+    ),
     "tariffs": ("tariffs", _("Fee schedules"), _("Items, prices and their dates.")),
     "params": (
         "parameters",
@@ -61,6 +77,7 @@ TASKS = {
 ROLE_TASKS = {
     Role.HOSPITAL: [
         "rights",
+        "ucep",
         "claims",
         "claim_new",
         "upload",
@@ -76,6 +93,8 @@ ROLE_TASKS = {
         "claims",
         "deadlines",
         "notices",
+        "ucep",
+        "ucep_ems",
         "stm",
         "tariffs",
         "rights",
@@ -84,10 +103,21 @@ ROLE_TASKS = {
         "params",
         "errors",
     ],
-    Role.FUND: ["notices", "deadlines", "claims", "rights", "tariffs", "api", "params", "errors"],
-    Role.EMS: ["rights", "params", "errors"],
+    Role.FUND: [
+        "notices",
+        "ucep_fund",
+        "deadlines",
+        "claims",
+        "ucep",
+        "rights",
+        "tariffs",
+        "api",
+        "params",
+        "errors",
+    ],
+    Role.EMS: ["ucep_ems", "ucep", "rights", "params", "errors"],
     Role.ADMIN: ["admin", "tariffs", "rights", "checks", "api", "params", "errors"],
-    "public": ["public", "login", "params", "errors"],
+    "public": ["public", "ucep_covered", "login", "params", "errors"],
 }
 
 

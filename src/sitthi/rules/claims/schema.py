@@ -123,6 +123,18 @@ SERVICE_TYPES = {
         "th": "ผู้ป่วยใน",
         "en": "inpatient",
     },
+    # UCEP: the part of an emergency episode inside the coverage window, billed by a private
+    # hospital *outside* the fund's network to NHSO as clearing house and paid by the owner
+    # fund (seed 001_9fcdabf8e5dd4edb.txt §2 steps 4, 6–8). Eligibility and the window are
+    # decided by sitthi.rules.ucep before the claim is made.
+    "UCEP": {
+        "needs_right": True,
+        "payer": "own_fund",
+        "network": False,
+        "needs_discharge": False,
+        "th": "ผู้ป่วยฉุกเฉินวิกฤต (UCEP)",
+        "en": "emergency-critical (UCEP)",
+    },
     "COVID_BODY": {
         "needs_right": False,
         "payer": "UCS",

@@ -1,0 +1,575 @@
+"""UCEP use cases (DOMAIN.md §1): open an episode, triage, notify the EMS coordination centre,
+transfer, fit to move / refusal, discharge, charges and who pays each, the UCEP claim through
+the clearing house, and the transfer-back advice. Each is one transaction with an audit record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields as dc_fields
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+import polars as pl
+from auditlog.context import set_actor
+from django.db import transaction
+from django.db.models import Q
+
+from sitthi.claims import frames as fr
+from sitthi.claims import services as claims
+from sitthi.core.actor import Actor
+from sitthi.core.errors import ErrorItem, SitthiError, validate_all
+from sitthi.core.models import Role
+from sitthi.core.thaidate import BANGKOK
+from sitthi.registry.models import Contract, Hospital, Person
+from sitthi.registry.services import find_hospital, right_on, validate_citizen_id
+from sitthi.rules.params import ParamLookupError, default_parameters
+from sitthi.rules.ucep import check, coverage, eligibility, schema, transfer_back, triage
+
+from .models import Agreement, Charge, Episode, Stay, TransferAssignment, TransferQueue, Triage
+
+#: Clock skew tolerated between a hospital system and ours for "it happened just now".
+SKEW = timedelta(minutes=5)
+COVERED_FUNDS = ("UC", "SSS", "CSMBS")
+
+
+def bkk_date(moment: datetime) -> date:
+    return moment.astimezone(BANGKOK).date()
+
+
+# -- who sees what -----------------------------------------------------------------------------
+
+
+def episodes_for(actor: Actor):
+    """A hospital sees the episodes it treated (any stay); the EMS centre, NHSO and admins all;
+    a fund the episodes of its members."""
+    actor.require(Role.HOSPITAL, Role.EMS, Role.NHSO, Role.FUND, Role.ADMIN)
+    qs = Episode.objects.select_related("first_hospital", "fund")
+    if actor.role == Role.HOSPITAL:
+        return qs.filter(stays__hospital_id=actor.hospital_code).distinct()
+    if actor.role == Role.FUND:
+        return qs.filter(fund_id=actor.fund_code)
+    return qs
+
+
+def get_episode(actor: Actor, episode_id: int) -> Episode:
+    found = episodes_for(actor).filter(pk=episode_id).first()
+    if found is None:
+        raise SitthiError.one("NOT_FOUND")
+    return found
+
+
+def current_stay(episode: Episode) -> Stay:
+    return episode.stays.order_by("-stay_no").first()
+
+
+def _for_update(actor: Actor, episode_id: int, *, current_only: bool = True) -> Episode:
+    """Lock the episode for a change by the hospital now treating the patient."""
+    actor.require(Role.HOSPITAL)
+    visible = get_episode(actor, episode_id)
+    episode = Episode.objects.select_for_update().get(pk=visible.pk)
+    if episode.state == Episode.State.DISCHARGED:
+        raise SitthiError.one("EPISODE_CLOSED")
+    stay = current_stay(episode)
+    if current_only and stay.hospital_id != actor.hospital_code:
+        raise SitthiError.one("NOT_CURRENT_HOSPITAL", own=stay.hospital_id)
+    return episode
+
+
+def _not_future(at: datetime, now: datetime, field: str) -> None:
+    if at > now + SKEW:
+        raise SitthiError.one("EPISODE_TIME_ORDER", field, value=f"{field} is in the future")
+
+
+# -- the episode ----------------------------------------------------------------------------------
+
+
+def open_episode(
+    actor: Actor, citizen_id: str, admitted_at: datetime, *, covid: bool, now: datetime
+) -> Episode:
+    """A hospital receives an emergency patient: the first admission starts the clock."""
+    actor.require(Role.HOSPITAL)
+    cid, _ = validate_all(
+        lambda: validate_citizen_id(citizen_id),
+        lambda: _not_future(admitted_at, now, "admitted_at"),
+    )
+    person = Person.objects.filter(citizen_id=cid).first()
+    right = right_on(person, bkk_date(admitted_at)) if person else None
+    with transaction.atomic(), set_actor(actor.user):
+        episode = Episode.objects.create(
+            citizen_id=cid,
+            person=person,
+            fund=right.fund if right else None,
+            first_hospital_id=actor.hospital_code,
+            admitted_at=admitted_at,
+            covid=covid,
+            created_at=now,
+            created_by=actor.user,
+            params_version=default_parameters().version,
+        )
+        Stay.objects.create(
+            episode=episode, stay_no=1, hospital_id=actor.hospital_code, received_at=admitted_at
+        )
+    return episode
+
+
+ASSESSMENT_FIELDS = tuple(f.name for f in dc_fields(triage.Assessment))
+
+
+def record_triage(actor: Actor, episode_id: int, inputs: dict, *, now: datetime) -> Triage:
+    """The hospital's triage decides emergency-critical (and, for COVID-19, the colour) by the
+    criteria in force that day; eligibility follows (seed 001 §1)."""
+    unknown = sorted(set(inputs) - set(ASSESSMENT_FIELDS))
+    if unknown:
+        raise SitthiError.one("REQUEST_INVALID", unknown[0], detail=f"unknown field {unknown[0]}")
+    try:
+        assessment = triage.Assessment(**inputs)
+    except (TypeError, ValueError) as exc:
+        raise SitthiError.one("REQUEST_INVALID", "assessment", detail=str(exc)) from None
+    stored = {k: str(v) if isinstance(v, Decimal) else v for k, v in inputs.items()}
+    with transaction.atomic(), set_actor(actor.user):
+        episode = _for_update(actor, episode_id)
+        params = default_parameters()
+        on = bkk_date(episode.admitted_at)
+        result = None
+        if episode.covid:
+            try:
+                result = triage.triage(assessment, on, params)
+            except ParamLookupError:
+                # Before UCEP COVID-19 Plus (16 Mar 2022) there was no colour triage: a COVID-19
+                # patient was judged by the general criteria like any other.
+                result = None
+        if result is None:
+            result = triage.general_critical(assessment, on, params)
+        record = Triage.objects.create(
+            episode=episode,
+            assessed_at=now,
+            assessed_by=actor.user,
+            inputs=stored,
+            colour=getattr(result, "colour", "") or "",
+            emergency_critical=result.emergency_critical,
+            criteria=[_criterion(c) for c in result.criteria],
+            params_version=params.version,
+        )
+        episode.emergency_critical = result.emergency_critical
+        episode.programme = (
+            "covid_yellow_red"
+            if episode.covid and record.colour in ("yellow", "red")
+            else "general"
+        )
+        _judge_eligibility(episode)
+        episode.save()
+        decide(episode)
+    return record
+
+
+def _criterion(c) -> dict:
+    out = {}
+    for name in ("code", "item", "th", "en", "threshold", "measured", "source"):
+        if hasattr(c, name):
+            value = getattr(c, name)
+            out[name] = (
+                value if isinstance(value, str | int | float | bool | type(None)) else str(value)
+            )
+    return out
+
+
+def _judge_eligibility(episode: Episode) -> None:
+    hospital = episode.first_hospital
+    on = bkk_date(episode.admitted_at)
+    in_network = (
+        bool(episode.fund_id)
+        and Contract.objects.in_force(on)
+        .filter(hospital=hospital, fund_id=episode.fund_id)
+        .exists()
+    )
+    result = eligibility.eligibility(
+        episode.fund_id,
+        episode.fund.programme if episode.fund else None,
+        hospital.ownership == Hospital.Ownership.PRIVATE,
+        in_network,
+        bool(episode.emergency_critical),
+    )
+    episode.eligible = result.eligible
+    episode.eligibility_failed = list(result.failed)
+
+
+def notify_ems(actor: Actor, episode_id: int, *, now: datetime) -> Episode:
+    """Seed 001 §2 step 2: the hospital notifies the coordination centre, which tells the
+    owner fund so it can prepare the transfer back. Needs a triage first."""
+    with transaction.atomic(), set_actor(actor.user):
+        episode = _for_update(actor, episode_id)
+        if episode.emergency_critical is None:
+            raise SitthiError.one("TRIAGE_REQUIRED")
+        if episode.notified_at is None:
+            episode.notified_at = now
+            episode.save(update_fields=["notified_at"])
+    return episode
+
+
+def transfer(
+    actor: Actor, episode_id: int, to_hospital: str, at: datetime, *, now: datetime
+) -> Stay:
+    """The patient moves to another hospital. The clock does not restart (seed 001 §2 step 9)."""
+    target = find_hospital(to_hospital, "to_hospital")
+    with transaction.atomic(), set_actor(actor.user):
+        episode = _for_update(actor, episode_id)
+        stay = current_stay(episode)
+        if target.hcode == stay.hospital_id:
+            raise SitthiError.one("TRANSFER_SAME_HOSPITAL", "to_hospital")
+        _not_future(at, now, "transferred_at")
+        if at < stay.received_at:
+            raise SitthiError.one(
+                "EPISODE_TIME_ORDER",
+                "transferred_at",
+                value="transfer before the patient was received",
+            )
+        if stay.charges.filter(served_at__gt=at).exists():
+            raise SitthiError.one(
+                "EPISODE_TIME_ORDER",
+                "transferred_at",
+                value="charges of this stay after the transfer",
+            )
+        stay.left_at = at
+        stay.save(update_fields=["left_at"])
+        new = Stay.objects.create(
+            episode=episode, stay_no=stay.stay_no + 1, hospital=target, received_at=at
+        )
+        decide(episode)
+    return new
+
+
+def fit_to_move(
+    actor: Actor, episode_id: int, at: datetime, *, refused: bool, now: datetime
+) -> Episode:
+    """The patient can be moved safely; if they refuse, they pay from then on (step 10)."""
+    with transaction.atomic(), set_actor(actor.user):
+        episode = _for_update(actor, episode_id)
+        _not_future(at, now, "fit_to_move_at")
+        if at < episode.admitted_at:
+            raise SitthiError.one(
+                "EPISODE_TIME_ORDER", "fit_to_move_at", value="fit to move before admission"
+            )
+        episode.fit_to_move_at, episode.refused_transfer = at, refused
+        episode.save()
+        decide(episode)
+    return episode
+
+
+def discharge(actor: Actor, episode_id: int, at: datetime, *, now: datetime) -> Episode:
+    with transaction.atomic(), set_actor(actor.user):
+        episode = _for_update(actor, episode_id)
+        stay = current_stay(episode)
+        _not_future(at, now, "discharged_at")
+        if at < stay.received_at:
+            raise SitthiError.one(
+                "EPISODE_TIME_ORDER",
+                "discharged_at",
+                value="discharge before the patient was received",
+            )
+        if episode.charges.filter(served_at__gt=at).exists():
+            raise SitthiError.one(
+                "EPISODE_TIME_ORDER", "discharged_at", value="charges after the discharge"
+            )
+        stay.left_at = at
+        stay.save(update_fields=["left_at"])
+        episode.discharged_at, episode.state = at, Episode.State.DISCHARGED
+        episode.save()
+        decide(episode)
+    return episode
+
+
+def add_charges(
+    actor: Actor, episode_id: int, lines: list[fr.LineIn], *, now: datetime
+) -> list[Charge]:
+    """Charges of the actor's own stays; each is attached to the stay it falls in. All lines
+    are checked before any is saved."""
+    actor.require(Role.HOSPITAL)
+    with transaction.atomic(), set_actor(actor.user):
+        visible = get_episode(actor, episode_id)
+        episode = Episode.objects.select_for_update().get(pk=visible.pk)
+        own = list(episode.stays.filter(hospital_id=actor.hospital_code))
+        problems, placed = [], []
+        for i, ln in enumerate(lines, start=1):
+            stay = next(
+                (
+                    s
+                    for s in own
+                    if s.received_at <= ln.served_at
+                    and (s.left_at is None or ln.served_at <= s.left_at)
+                ),
+                None,
+            )
+            if stay is None:
+                problems.append(("LINE_OUTSIDE_STAY", f"lines[{i}].served_at", None))
+            if ln.quantity <= 0:
+                problems.append(("QUANTITY_NOT_POSITIVE", f"lines[{i}].quantity", None))
+            if ln.charged <= 0:
+                problems.append(("AMOUNT_NOT_POSITIVE", f"lines[{i}].charged", None))
+            if ln.served_at > now + SKEW:
+                problems.append(("EPISODE_TIME_ORDER", f"lines[{i}].served_at", "future"))
+            placed.append(stay)
+        if not lines:
+            problems.append(("LINES_MISSING", "lines", None))
+        if problems:
+            raise SitthiError(*[ErrorItem(c, f, {"value": v or ""}) for c, f, v in problems])
+        start = episode.charges.order_by("-line_no").values_list("line_no", flat=True).first() or 0
+        made = Charge.objects.bulk_create(
+            Charge(
+                episode=episode,
+                stay=stay,
+                line_no=start + i,
+                item_code=ln.item_code.strip(),
+                quantity=ln.quantity,
+                served_at=ln.served_at,
+                charged=ln.charged,
+            )
+            for i, (ln, stay) in enumerate(zip(lines, placed, strict=True), start=1)
+        )
+        decide(episode)
+    return made
+
+
+# -- who pays --------------------------------------------------------------------------------------
+
+
+def frames_of(episode: Episode) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """The episode as the frames of ``sitthi.rules.ucep.schema``, with the facts about each
+    hospital as they stood the day the stay began."""
+    episodes = pl.DataFrame(
+        [
+            {
+                "episode_id": episode.pk,
+                "programme": episode.programme,
+                "fund": episode.fund_id,
+                "first_admitted_at": episode.admitted_at,
+                "discharged_at": episode.discharged_at,
+                "fit_to_move_at": episode.fit_to_move_at,
+                "refused_transfer": episode.refused_transfer,
+            }
+        ],
+        schema=_input(schema.EPISODES),
+    ).pipe(_bangkok, schema.EPISODES)
+    main_unit = None
+    if episode.person_id:
+        right = right_on(episode.person, bkk_date(episode.admitted_at))
+        main_unit = right.main_unit_id if right else None
+    stays = []
+    for s in episode.stays.select_related("hospital"):
+        on = bkk_date(s.received_at)
+        funds = sorted(
+            set(
+                Contract.objects.in_force(on)
+                .filter(hospital=s.hospital)
+                .values_list("fund_id", flat=True)
+            )
+        )
+        agreement = (
+            bool(episode.fund_id)
+            and Agreement.objects.in_force(on)
+            .filter(hospital=s.hospital, fund_id=episode.fund_id)
+            .exists()
+        )
+        stays.append(
+            {
+                "episode_id": episode.pk,
+                "stay_no": s.stay_no,
+                "hospital": s.hospital_id,
+                "received_at": s.received_at,
+                "left_at": s.left_at,
+                "private": s.hospital.ownership == Hospital.Ownership.PRIVATE,
+                "contract_funds": funds,
+                "main_unit": s.hospital_id == main_unit,
+                "agreement": agreement,
+            }
+        )
+    stays_frame = pl.DataFrame(stays, schema=_input(schema.STAYS)).pipe(_bangkok, schema.STAYS)
+    lines = [
+        {
+            "episode_id": episode.pk,
+            "line_no": c.line_no,
+            "stay_no": c.stay.stay_no,
+            "item_code": c.item_code,
+            "quantity_milli": fr.to_milli(c.quantity),
+            "served_at": c.served_at,
+            "charged_satang": fr.to_satang(c.charged),
+        }
+        for c in episode.charges.select_related("stay")
+    ]
+    lines_frame = pl.DataFrame(lines, schema=_input(schema.LINES)).pipe(_bangkok, schema.LINES)
+    return episodes, stays_frame, lines_frame
+
+
+def _input(spec: dict) -> dict:
+    return {k: (pl.Datetime("us", "UTC") if v == schema.TS else v) for k, v in spec.items()}
+
+
+def _bangkok(frame: pl.DataFrame, spec: dict) -> pl.DataFrame:
+    return frame.with_columns(
+        [pl.col(k).dt.convert_time_zone(schema.BANGKOK) for k, v in spec.items() if v == schema.TS]
+    ).cast(spec)
+
+
+def decide(episode: Episode) -> None:
+    """Decide the payer of every charge of the episode and save it with its reasons. Run after
+    every change, so the page always shows the current answer."""
+    charges = {c.line_no: c for c in episode.charges.all()}
+    if not charges:
+        return
+    if not episode.eligible:
+        for c in charges.values():
+            c.payer, c.rule, c.exception = "FUND_SYSTEM", "not_eligible", ""
+            c.window_start = c.window_end = None
+        Charge.objects.bulk_update(
+            charges.values(), ["payer", "rule", "exception", "window_start", "window_end"]
+        )
+        return
+    frames = frames_of(episode)
+    problems = check.check(*frames)
+    if problems.height:
+        raise SitthiError(
+            *[
+                ErrorItem(r["code"], r["field"], {"value": r["value"] or ""})
+                for r in problems.iter_rows(named=True)
+            ]
+        )
+    decisions = coverage.decide_payers(*frames, default_parameters())
+    for d in decisions.iter_rows(named=True):
+        c = charges[d["line_no"]]
+        c.payer, c.rule, c.exception = d["payer"], d["rule"], d["exception"] or ""
+        c.window_start, c.window_end = d["window_start"], d["window_end"]
+    Charge.objects.bulk_update(
+        charges.values(), ["payer", "rule", "exception", "window_start", "window_end"]
+    )
+
+
+def window_of(episode: Episode) -> tuple[datetime, datetime | None]:
+    episodes, _, _ = frames_of(episode)
+    row = coverage.windows(episodes, default_parameters()).row(0, named=True)
+    return row["window_start"], row["window_end"]
+
+
+def totals_by_payer(episode: Episode) -> dict[str, Decimal]:
+    out: dict[str, Decimal] = {}
+    for c in episode.charges.all():
+        out[c.payer or "?"] = out.get(c.payer or "?", Decimal("0.00")) + c.charged
+    return out
+
+
+# -- the UCEP claim --------------------------------------------------------------------------------
+
+
+def make_claim(actor: Actor, episode_id: int, diagnoses: list[str], *, now: datetime):
+    """The hospital bills its charges inside the window to NHSO as clearing house (seed 001
+    §2 step 6); the claim then follows the clearing house: notice within 30 days of complete
+    documents, payment within 15 days of the notice (steps 7–8)."""
+    actor.require(Role.HOSPITAL)
+    episode = get_episode(actor, episode_id)
+    if not episode.eligible:
+        raise SitthiError.one("NOT_ELIGIBLE", value=", ".join(episode.eligibility_failed))
+    charges = list(
+        episode.charges.filter(
+            stay__hospital_id=actor.hospital_code, payer="UCEP", claim__isnull=True
+        ).order_by("line_no")
+    )
+    if not charges:
+        raise SitthiError.one("NOTHING_TO_CLAIM")
+    first = min(c.served_at for c in charges)
+    stay_start = min(c.stay.received_at for c in charges)
+    claim_in = fr.ClaimIn(
+        claim_key=f"UCEP-{episode.pk}-{actor.hospital_code}",
+        hospital=actor.hospital_code,
+        citizen_id=episode.citizen_id,
+        service_type="UCEP",
+        admitted_at=min(stay_start, first),
+        discharged_at=max(c.served_at for c in charges),
+        diagnoses=[
+            fr.DiagnosisIn(code, "1" if i == 0 else "4") for i, code in enumerate(diagnoses)
+        ],
+        lines=[fr.LineIn(c.item_code, c.quantity, c.served_at, c.charged) for c in charges],
+    )
+    (outcome,) = claims.submit(actor, fr.frames_from_inputs([claim_in]), via="ucep", now=now)
+    if outcome.status == "conflict":
+        raise SitthiError(*outcome.errors)
+    if outcome.claim.state == "accepted":
+        with transaction.atomic(), set_actor(actor.user):
+            Charge.objects.filter(pk__in=[c.pk for c in charges]).update(claim=outcome.claim)
+    return outcome
+
+
+# -- transfer back ---------------------------------------------------------------------------------
+
+
+def queue_candidates() -> list[tuple[int, str]]:
+    return sorted(
+        Hospital.objects.filter(
+            transfer_back_group__isnull=False, ownership=Hospital.Ownership.PUBLIC
+        ).values_list("transfer_back_group", "hcode")
+    )
+
+
+def advise_transfer_back(actor: Actor, episode_id: int, *, now: datetime, assign: bool = False):
+    """Where the patient goes back to (seed 001, "แนวทางรับย้ายกลับ รพ. รัฐ"). For a Bangkok
+    CSMBS patient whose agency has no hospital, the queue over groups 1–3 gives the next
+    hospital; ``assign`` takes it (once per episode) and moves the persisted queue on."""
+    actor.require(Role.HOSPITAL, Role.EMS, Role.NHSO, Role.FUND, Role.ADMIN)
+    episode = get_episode(actor, episode_id)
+    stay = current_stay(episode)
+    right = right_on(episode.person, bkk_date(episode.admitted_at)) if episode.person_id else None
+    agency = right.agency if right else None
+    agency_hospital = agency.own_hospital if agency and agency.own_hospital_id else None
+    case = transfer_back.TransferCase(
+        programme=episode.fund.programme if episode.fund else None,
+        registered_unit=right.main_unit_id if right else None,
+        agency_hospital=agency_hospital.hcode if agency_hospital else None,
+        agency_hospital_province=agency_hospital.province_id if agency_hospital else None,
+        private_hospital_province=stay.hospital.province_id,
+    )
+    advice = transfer_back.advise(case)
+    target = getattr(advice, "target", None)
+    if advice.kind == "bangkok_queue":
+        existing = TransferAssignment.objects.filter(episode=episode).first()
+        if existing:
+            target = existing.hospital_id
+        elif assign:
+            target = _take_from_queue(actor, episode, now)
+        else:
+            queue = TransferQueue.objects.filter(name="bangkok").first()
+            candidates = queue_candidates()
+            target = (
+                transfer_back.next_in_queue(candidates, queue.last_hcode if queue else None)
+                if candidates
+                else None
+            )
+    elif advice.kind == "moph_in_province" and not target:
+        target = (
+            Hospital.objects.filter(
+                province_id=stay.hospital.province_id,
+                moph=True,
+                ownership=Hospital.Ownership.PUBLIC,
+            )
+            .order_by("level", "hcode")
+            .values_list("hcode", flat=True)
+            .first()
+        )
+    return advice, (Hospital.objects.filter(hcode=target).first() if target else None)
+
+
+def _take_from_queue(actor: Actor, episode: Episode, now: datetime) -> str:
+    with transaction.atomic(), set_actor(actor.user):
+        queue, _ = TransferQueue.objects.select_for_update().get_or_create(name="bangkok")
+        chosen = transfer_back.next_in_queue(queue_candidates(), queue.last_hcode or None)
+        queue.last_hcode, queue.updated_at = chosen, now
+        queue.save()
+        TransferAssignment.objects.create(episode=episode, hospital_id=chosen, assigned_at=now)
+    return chosen
+
+
+def ems_inbox(actor: Actor):
+    """The coordination centre's inbox: notified episodes, oldest notification first."""
+    actor.require(Role.EMS, Role.NHSO, Role.ADMIN)
+    return (
+        Episode.objects.filter(notified_at__isnull=False)
+        .filter(Q(state=Episode.State.OPEN) | Q(discharged_at__isnull=True))
+        .select_related("fund", "first_hospital")
+        .order_by("notified_at")
+    )

@@ -1,0 +1,382 @@
+"""UCEP pages: the hospital's episodes (triage, transfers, refusal, discharge, charges and the
+payer of each, the UCEP claim), the EMS centre's inbox, the fund's UCEP notices, and the
+public "am I covered?" page."""
+
+from __future__ import annotations
+
+from dataclasses import fields as dc_fields
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from sitthi.claims import frames as fr
+from sitthi.claims.models import Claim, Notice
+from sitthi.core.actor import Actor
+from sitthi.core.errors import ErrorItem, SitthiError
+from sitthi.core.models import Role
+from sitthi.core.thaidate import BANGKOK
+from sitthi.rules.ucep import coverage, eligibility, triage
+
+from . import services
+from .models import Episode
+
+PAYER_LABELS = {
+    "UCEP": (_("UCEP (fee schedule, through NHSO)"), "ucep"),
+    "FUND": (_("Owner fund, normal rate (after the window)"), "fund"),
+    "FUND_SYSTEM": (_("The fund's normal system"), "system"),
+    "PATIENT": (_("The patient (refused transfer)"), "patient"),
+}
+
+
+def _actor(request) -> Actor:
+    return Actor.of(request.user)
+
+
+def _refused(request, exc: SitthiError):
+    return render(
+        request, "web/refused.html", {"errors": exc.as_dict()["errors"]}, status=exc.status
+    )
+
+
+def _when(text: str | None, field: str) -> datetime:
+    try:
+        value = datetime.fromisoformat((text or "").strip())
+    except ValueError:
+        raise SitthiError.one("DATETIME_INVALID", field, value=text or "") from None
+    return value if value.tzinfo else value.replace(tzinfo=BANGKOK)
+
+
+@login_required
+def episode_list(request):
+    actor = _actor(request)
+    try:
+        qs = services.episodes_for(actor)
+    except SitthiError as exc:
+        return _refused(request, exc)
+    return render(request, "ucep/list.html", {"episodes": qs[:200]})
+
+
+@login_required
+def episode_new(request):
+    actor = _actor(request)
+    try:
+        actor.require(Role.HOSPITAL)
+    except SitthiError as exc:
+        return _refused(request, exc)
+    context = {"post": request.POST, "errors": []}
+    if request.method == "POST":
+        try:
+            episode = services.open_episode(
+                actor,
+                request.POST.get("citizen_id", ""),
+                _when(request.POST.get("admitted_at"), "admitted_at"),
+                covid=request.POST.get("covid") == "on",
+                now=timezone.now(),
+            )
+            return redirect("ucep_episode", episode_id=episode.pk)
+        except SitthiError as exc:
+            context["errors"] = exc.as_dict()["errors"]
+            return render(request, "ucep/new.html", context, status=exc.status)
+    return render(request, "ucep/new.html", context)
+
+
+#: How the triage form asks for each field of ``sitthi.rules.ucep.triage.Assessment``.
+FIELD_LABELS = {
+    "age_years": ("อายุ", "Age", "ปี / years"),
+    "is_child": ("เป็นเด็ก (ตามการประเมินของผู้คัดแยก)", "A child (officer's call)", ""),
+    "cardiac_arrest": ("หัวใจหยุดเต้น", "Cardiac arrest", ""),
+    "airway_obstruction": ("มีสิ่งอุดกั้นทางเดินหายใจ", "Airway obstruction", ""),
+    "acute_dyspnoea": ("หายใจลำบากเฉียบพลัน", "Acute dyspnoea", ""),
+    "shock": ("มีภาวะช็อก", "Shock", ""),
+    "coma": ("มีภาวะโคม่า", "Coma", ""),
+    "reduced_consciousness": ("ซึมลงเมื่อเทียบกับระดับความรู้สึกตัวเดิม", "Reduced consciousness", ""),
+    "seizure": ("ชักเมื่อแรกรับ", "Seizure at triage", ""),
+    "temperature_c": ("อุณหภูมิกาย", "Temperature", "°C"),
+    "fever_hours": ("มีไข้มานาน", "Fever for", "ชั่วโมง / hours"),
+    "respiratory_rate": ("อัตราการหายใจ", "Respiratory rate", "/นาที / min"),
+    "spo2_room_air": ("ออกซิเจนในเลือด (room air) แรกรับ", "Room-air SpO2", "%"),
+    "exercise_desaturation_points": ("ออกซิเจนลดลงเมื่อออกแรง", "Exercise desaturation", "% points"),
+    "comorbidity_changed": (
+        "โรคประจำตัวเปลี่ยนแปลง/ต้องเฝ้าระวัง",
+        "Comorbidity changed / needs watch",
+        "",
+    ),
+    "child_dyspnoea": ("เด็ก: หายใจลำบาก", "Child: dyspnoea", ""),
+    "child_drowsy": ("เด็ก: ซึมลง", "Child: drowsy", ""),
+    "child_poor_feeding": ("เด็ก: ดื่มนม/กินอาหารน้อยลง", "Child: poor feeding", ""),
+    "officer_high_risk": ("ความเสี่ยงสูงตามดุลยพินิจผู้คัดแยก", "High risk (officer)", ""),
+    "dyspnoea_or_tachypnoea": ("เหนื่อยหอบ หายใจเร็ว", "Dyspnoea or tachypnoea", ""),
+    "copd": ("โรคปอดอุดกั้นเรื้อรัง", "COPD", ""),
+    "chronic_lung_disease": ("โรคปอดเรื้อรังอื่น", "Other chronic lung disease", ""),
+    "chronic_kidney_disease": ("โรคไตเรื้อรัง", "Chronic kidney disease", ""),
+    "cardiovascular_disease": ("โรคหัวใจและหลอดเลือด", "Cardiovascular disease", ""),
+    "congenital_heart_disease": ("โรคหัวใจแต่กำเนิด", "Congenital heart disease", ""),
+    "stroke": ("โรคหลอดเลือดสมอง", "Stroke", ""),
+    "uncontrolled_diabetes": ("เบาหวานที่ควบคุมไม่ได้", "Uncontrolled diabetes", ""),
+    "weight_kg": ("น้ำหนัก", "Weight", "กก. / kg"),
+    "pregnant": ("ตั้งครรภ์", "Pregnant", ""),
+    "cirrhosis": ("ตับแข็ง", "Cirrhosis", ""),
+    "immunodeficiency": ("ภูมิคุ้มกันบกพร่อง", "Immunodeficiency", ""),
+    "lymphocytes_per_ul": ("ลิมโฟไซต์", "Lymphocytes", "/µL"),
+    "other_risk_factor": ("ปัจจัยเสี่ยงอื่นตามดุลยพินิจ", "Other risk factor (officer)", ""),
+    "loss_of_taste": ("ลิ้นไม่รับรส", "Loss of taste", ""),
+    "loss_of_smell": ("จมูกไม่รับกลิ่น", "Loss of smell", ""),
+    "cough": ("ไอ", "Cough", ""),
+    "runny_nose": ("มีน้ำมูก", "Runny nose", ""),
+    "sore_throat": ("เจ็บคอ", "Sore throat", ""),
+    "red_eyes": ("ตาแดง", "Red eyes", ""),
+    "rash": ("มีผื่น", "Rash", ""),
+    "diarrhoea": ("ถ่ายเหลว", "Diarrhoea", ""),
+    "officer_critical": (
+        "ฉุกเฉินวิกฤตตามเกณฑ์ กพฉ. (ผู้คัดแยกประเมิน)",
+        "Critical by the national EMS criteria (officer)",
+        "",
+    ),
+}
+
+
+def _assessment_fields():
+    out = []
+    for f in dc_fields(triage.Assessment):
+        th, en, unit = FIELD_LABELS.get(f.name, (f.name, f.name.replace("_", " "), ""))
+        kind = "bool" if "bool" in str(f.type) else "number"
+        out.append({"name": f.name, "kind": kind, "th": th, "en": en, "unit": unit})
+    return out
+
+
+def _parse_assessment(post) -> dict:
+    inputs = {}
+    for f in _assessment_fields():
+        raw = post.get(f["name"], "")
+        if f["kind"] == "bool":
+            if raw in ("yes", "no"):
+                inputs[f["name"]] = raw == "yes"
+        elif raw.strip():
+            try:
+                inputs[f["name"]] = Decimal(raw.strip().replace(",", ""))
+            except InvalidOperation:
+                raise SitthiError.one("NUMBER_INVALID", f["name"], value=raw) from None
+    return inputs
+
+
+@login_required
+def episode_detail(request, episode_id: int):
+    actor = _actor(request)
+    try:
+        episode = services.get_episode(actor, episode_id)
+    except SitthiError as exc:
+        return _refused(request, exc)
+    return _render_detail(request, actor, episode)
+
+
+def _render_detail(request, actor, episode, errors=None, status=200):
+    stay = services.current_stay(episode)
+    window_start, window_end = services.window_of(episode)
+    charges = []
+    for c in episode.charges.select_related("stay", "claim"):
+        text = None
+        if c.payer and c.rule != "not_eligible":
+            text = coverage.explain(
+                {
+                    "payer": c.payer,
+                    "rule": c.rule,
+                    "exception": c.exception or None,
+                    "window_start": c.window_start,
+                    "window_end": c.window_end,
+                    "served_at": c.served_at,
+                }
+            )
+        charges.append(
+            {
+                "c": c,
+                "label": PAYER_LABELS.get(c.payer, (c.payer, ""))[0],
+                "css": PAYER_LABELS.get(c.payer, ("", ""))[1],
+                "text": text,
+            }
+        )
+    totals = [
+        {"payer": p, "label": PAYER_LABELS.get(p, (p, ""))[0], "amount": a}
+        for p, a in sorted(services.totals_by_payer(episode).items())
+    ]
+    latest = episode.triages.order_by("-assessed_at", "-id").first()
+    failed = [
+        eligibility.FAILURES.get(code, (code, code))[:2] for code in episode.eligibility_failed
+    ]
+    advice = target = None
+    try:
+        advice, target = services.advise_transfer_back(actor, episode.pk, now=timezone.now())
+    except SitthiError:
+        pass
+    can_act = (
+        actor.role == Role.HOSPITAL
+        and stay.hospital_id == actor.hospital_code
+        and episode.state == Episode.State.OPEN
+    )
+    has_own_ucep = (
+        actor.role == Role.HOSPITAL
+        and episode.charges.filter(
+            stay__hospital_id=actor.hospital_code, payer="UCEP", claim__isnull=True
+        ).exists()
+    )
+    claims_ = Claim.objects.filter(ucep_charges__episode=episode).distinct()
+    return render(
+        request,
+        "ucep/detail.html",
+        {
+            "e": episode,
+            "stay": stay,
+            "stays": episode.stays.select_related("hospital"),
+            "window_start": window_start,
+            "window_end": window_end,
+            "charges": charges,
+            "totals": totals,
+            "triage": latest,
+            "failed": failed,
+            "advice": advice,
+            "target": target,
+            "can_act": can_act,
+            "has_own_ucep": has_own_ucep,
+            "claims": claims_,
+            "fields": _assessment_fields(),
+            "errors": errors or [],
+            "line_rows": range(1, 5),
+            "now": timezone.now().astimezone(BANGKOK),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def episode_action(request, episode_id: int, action: str):
+    actor = _actor(request)
+    now = timezone.now()
+    post = request.POST
+    try:
+        if action == "triage":
+            services.record_triage(actor, episode_id, _parse_assessment(post), now=now)
+        elif action == "notify":
+            services.notify_ems(actor, episode_id, now=now)
+        elif action == "transfer":
+            services.transfer(
+                actor, episode_id, post.get("to_hospital", ""), _when(post.get("at"), "at"), now=now
+            )
+        elif action == "fit":
+            services.fit_to_move(
+                actor,
+                episode_id,
+                _when(post.get("at"), "at"),
+                refused=post.get("refused") == "on",
+                now=now,
+            )
+        elif action == "discharge":
+            services.discharge(actor, episode_id, _when(post.get("at"), "at"), now=now)
+        elif action == "charges":
+            services.add_charges(actor, episode_id, _lines(post), now=now)
+        elif action == "claim":
+            codes = [
+                c.strip()
+                for c in post.get("diagnoses", "").replace(",", ";").split(";")
+                if c.strip()
+            ]
+            outcome = services.make_claim(actor, episode_id, codes, now=now)
+            return redirect("claim_detail", claim_id=outcome.claim.pk)
+        elif action == "assign":
+            services.advise_transfer_back(actor, episode_id, now=now, assign=True)
+        else:
+            raise SitthiError.one("NOT_FOUND")
+    except SitthiError as exc:
+        if exc.status in (401, 404) or action == "assign":
+            return _refused(request, exc)
+        episode = services.get_episode(actor, episode_id)
+        return _render_detail(request, actor, episode, exc.as_dict()["errors"], exc.status)
+    return redirect("ucep_episode", episode_id=episode_id)
+
+
+def _lines(post) -> list[fr.LineIn]:
+    lines, problems = [], []
+    for i in range(1, 5):
+        code = post.get(f"item_code_{i}", "").strip()
+        if not code:
+            continue
+        try:
+            lines.append(
+                fr.LineIn(
+                    code,
+                    Decimal(post.get(f"quantity_{i}", "")),
+                    _when(post.get(f"served_at_{i}"), f"lines[{i}].served_at"),
+                    Decimal(post.get(f"charged_{i}", "").replace(",", "")),
+                )
+            )
+        except (InvalidOperation, SitthiError):
+            problems.append(ErrorItem("NUMBER_INVALID", f"lines[{i}]", {"value": code}))
+    if problems:
+        raise SitthiError(*problems)
+    return lines
+
+
+@login_required
+def ems_inbox(request):
+    actor = _actor(request)
+    try:
+        episodes = list(services.ems_inbox(actor))
+    except SitthiError as exc:
+        return _refused(request, exc)
+    now = timezone.now()
+    rows = []
+    for e in episodes:
+        advice, target = services.advise_transfer_back(actor, e.pk, now=now)
+        waited = now - e.notified_at
+        rows.append(
+            {
+                "e": e,
+                "stay": services.current_stay(e),
+                "advice": advice,
+                "target": target,
+                "hours": int(waited.total_seconds() // 3600),
+                "minutes": int(waited.total_seconds() // 60 % 60),
+            }
+        )
+    return render(request, "ucep/ems.html", {"rows": rows})
+
+
+@login_required
+def fund_notices(request):
+    """A fund's UCEP notices: notices holding UCEP claims of its members."""
+    actor = _actor(request)
+    try:
+        actor.require(Role.FUND, Role.NHSO, Role.ADMIN)
+    except SitthiError as exc:
+        return _refused(request, exc)
+    notices = Notice.objects.filter(claims__service_type="UCEP").distinct()
+    if actor.role == Role.FUND:
+        notices = notices.filter(fund_id=actor.fund_code)
+    return render(request, "ucep/fund.html", {"notices": notices.order_by("-created_at")})
+
+
+def am_i_covered(request):
+    """Public: a described situation in, a plain Thai answer out. Nothing is stored."""
+    answer = None
+    post = request.POST if request.method == "POST" else None
+    if post:
+        fund_programme = post.get("fund") or None
+        hospital = post.get("hospital", "")
+        critical = post.get("critical") == "yes"
+        result = eligibility.eligibility(
+            post.get("fund") or None,
+            fund_programme,
+            hospital.startswith("private"),
+            hospital == "private_network",
+            critical,
+        )
+        answer = {
+            "eligible": result.eligible,
+            "failed": [eligibility.FAILURES.get(c, (c, c))[:2] for c in result.failed],
+            "covid": post.get("covid") == "yes",
+        }
+    return render(request, "ucep/covered.html", {"answer": answer, "post": post or {}})
