@@ -31,6 +31,7 @@ run: $(VENV)/.installed messages
 	$(PY) -m sitthi migrate --noinput
 	$(PY) -m sitthi demo-data --persons $(DEMO_PERSONS) --seed $(DEMO_SEED) --if-empty
 	$(PY) -m sitthi claims demo
+	$(PY) -m sitthi ucep demo
 	$(PY) -m sitthi serve --port $(PORT)
 
 system-deps:
