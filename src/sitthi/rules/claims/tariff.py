@@ -83,6 +83,7 @@ __all__ = [
     "default_tariff",
     "flat_rate_rows",
     "in_force_expr",
+    "in_force_instants",
     "lines_in_force",
     "read_tariff",
     "service_date_expr",
@@ -278,6 +279,34 @@ def service_date_expr(served_at: str | pl.Expr = "served_at") -> pl.Expr:
     epoch = s.dt.epoch("us")
     day = ((epoch + _BKK_OFFSET_US) // _DAY_US).cast(pl.Int32).cast(pl.Date)
     return pl.when(epoch >= _BKK_FIXED_SINCE_US).then(day)
+
+
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
+
+
+def in_force_instants(tariff: pl.DataFrame) -> pl.DataFrame:
+    """Each tariff row's inclusive [valid_from, valid_until] as instants: columns
+    ``first_us`` and ``last_us`` (epoch microseconds, Int64), the first and the last instant
+    whose Bangkok date (``service_date_expr``) the row covers. An instant ``at`` is in force
+    exactly when ``first_us <= at <= last_us``: the answer of
+    ``in_force_expr(service_date_expr(...))`` (a test holds the two together) with two
+    integer comparisons a line and no date computed per line.
+
+    From ``service_date_expr``: from ``_BKK_FIXED_SINCE_US`` on, date = floor((at + 7 h) /
+    day), so date >= valid_from <=> at >= valid_from × day − 7 h, and date <= valid_until <=>
+    at < (valid_until + 1) × day − 7 h; an earlier instant has no date. Computed in 128 bits
+    (a Date reaches years an Int64 of microseconds does not) and clamped to Int64, which
+    changes no answer for an instant ``service_date_expr`` can date; an open end is the
+    largest Int64."""
+
+    def midnight_us(day: str) -> pl.Expr:  # 00:00 in Bangkok, 128 bits
+        return pl.col(day).to_physical().cast(pl.Int128) * _DAY_US - _BKK_OFFSET_US
+
+    first = midnight_us("valid_from").clip(_BKK_FIXED_SINCE_US, _INT64_MAX)
+    last = (midnight_us("valid_until") + _DAY_US - 1).clip(_INT64_MIN, _INT64_MAX)
+    return tariff.select(
+        first_us=first.cast(pl.Int64), last_us=last.cast(pl.Int64).fill_null(_INT64_MAX)
+    )
 
 
 def lines_in_force(lines: pl.DataFrame | pl.LazyFrame, tariff: pl.DataFrame) -> pl.LazyFrame:
