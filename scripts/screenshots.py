@@ -83,8 +83,10 @@ def main() -> None:
         shot("deadlines")
         page.goto(BASE + "/notices/")
         shot("notices")
-        for user, path, name in (("hosp_private", "/ucep/1/", "ucep-episode"),
-                                 ("ems", "/ucep/ems/", "ucep-ems")):
+        for user, path, name in (
+            ("hosp_private", "/ucep/1/", "ucep-episode"),
+            ("ems", "/ucep/ems/", "ucep-ems"),
+        ):
             page.goto(BASE + "/accounts/login/")
             page.fill("input[name=username]", user)
             page.fill("input[name=password]", demo.DEMO_PASSWORD)

@@ -15,7 +15,12 @@ def test_demo_claims_and_episodes_load_once():
     call_command("ucep", "demo")
     call_command("ucep", "demo")  # a second run adds nothing
     assert set(Claim.objects.values_list("state", flat=True)) >= {
-        "accepted", "rejected", "documents_complete", "notified", "paid"}
+        "accepted",
+        "rejected",
+        "documents_complete",
+        "notified",
+        "paid",
+    }
     first, second = Episode.objects.order_by("admitted_at")
     assert first.eligible and second.eligible
     assert set(first.charges.values_list("payer", flat=True)) == {"UCEP", "FUND"}

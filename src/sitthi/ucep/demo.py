@@ -33,12 +33,22 @@ def load_demo_episodes() -> str:
         episode = services.open_episode(hospital, cid, admitted, covid=False, now=now)
         services.record_triage(hospital, episode.pk, triage, now=admitted + timedelta(minutes=10))
         services.notify_ems(hospital, episode.pk, now=admitted + timedelta(minutes=40))
-        lines = [("H002", "1", "1500.00", 1), ("1002", "1", "6000.00", 20),
-                 ("7001", "1", "200.00", 2)]
+        lines = [
+            ("H002", "1", "1500.00", 1),
+            ("1002", "1", "6000.00", 20),
+            ("7001", "1", "200.00", 2),
+        ]
         if hours_ago > 72:
             lines.append(("1002", "1", "6000.00", 75))
-        services.add_charges(hospital, episode.pk, [
-            fr.LineIn(code, Decimal(q), admitted + timedelta(hours=h), Decimal(amount))
-            for code, q, amount, h in lines if h < hours_ago], now=now)
+        services.add_charges(
+            hospital,
+            episode.pk,
+            [
+                fr.LineIn(code, Decimal(q), admitted + timedelta(hours=h), Decimal(amount))
+                for code, q, amount, h in lines
+                if h < hours_ago
+            ],
+            now=now,
+        )
         made.append(episode.pk)
     return f"demo UCEP episodes: {len(made)}"
