@@ -21,6 +21,7 @@ import polars as pl
 from sitthi.core.errors import CATALOGUE
 from sitthi.rules.citizen_id import normalise as normalise_cid
 from sitthi.rules.claims.schema import CLAIMS, DIAGNOSES, LINES, empty
+from sitthi.rules.thaidate import BE_OFFSET
 
 from .report import report_xlsx
 
@@ -34,7 +35,6 @@ __all__ = [
 ]
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
-BE_OFFSET = 543
 #: A year above this is read as Buddhist Era (พ.ศ.): 2567 → 2024.
 BE_THRESHOLD = 2400
 #: Zip-bomb guard for ZIP and XLSX uploads (declared uncompressed size of all members), and

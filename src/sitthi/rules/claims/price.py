@@ -24,24 +24,7 @@ import polars as pl
 
 from sitthi.rules.claims import schema
 from sitthi.rules.claims.tariff import LOWER_OF, TARIFF_ONLY, check_tariff, in_force_instants
-
-MONTHS_TH = (
-    "ม.ค.",
-    "ก.พ.",
-    "มี.ค.",
-    "เม.ย.",
-    "พ.ค.",
-    "มิ.ย.",
-    "ก.ค.",
-    "ส.ค.",
-    "ก.ย.",
-    "ต.ค.",
-    "พ.ย.",
-    "ธ.ค.",
-)
-MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-BE_OFFSET = 543
-
+from sitthi.rules.thaidate import MONTHS_EN, be_date
 
 #: Largest exact Int64 product: above it the multiplication runs in Int128.
 _INT64_SAFE = 2**63 - 1 - 500
@@ -221,7 +204,7 @@ def quantity(milli: int) -> str:
 
 def date_th(d: date) -> str:
     """1 เม.ย. 2560 (Buddhist Era)."""
-    return f"{d.day} {MONTHS_TH[d.month - 1]} {d.year + BE_OFFSET}"
+    return be_date(d)
 
 
 def date_en(d: date) -> str:
