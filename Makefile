@@ -32,6 +32,7 @@ run: $(VENV)/.installed messages
 	$(PY) -m sitthi demo-data --persons $(DEMO_PERSONS) --seed $(DEMO_SEED) --if-empty
 	$(PY) -m sitthi claims demo
 	$(PY) -m sitthi ucep demo
+	$(PY) -m sitthi isolation demo
 	$(PY) -m sitthi serve --port $(PORT)
 
 system-deps:

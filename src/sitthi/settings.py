@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "sitthi.registry",
     "sitthi.claims",
     "sitthi.ucep",
+    "sitthi.isolation",
     "sitthi.web",
 ]
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("rules/parameters/", views.parameters, name="parameters"),
     path("", include("sitthi.claims.urls")),
     path("", include("sitthi.ucep.urls")),
+    path("", include("sitthi.isolation.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

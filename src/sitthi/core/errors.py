@@ -418,6 +418,28 @@ _CODES = [
         "ช่วงเวลาที่อยู่ในโรงพยาบาลอยู่หลังเวลาจำหน่าย",
         "A stay lies after the discharge time.",
     ),
+    # -- isolation (HI Portal) ----------------------------------------------------------------
+    ErrorCode(
+        "CASE_NOT_GREEN",
+        409,
+        "deny",
+        "คัดแยกได้ {value} จึงไม่เข้าเกณฑ์แยกกักตัว (HI/CI): ส่งเข้ารับการรักษาตามสิทธิ UCEP",
+        "Triaged {value}: not for home/community isolation; refer under UCEP.",
+    ),
+    ErrorCode(
+        "OFFER_CLOSED",
+        409,
+        "request",
+        "ข้อเสนอนี้ปิดแล้ว ({value}) ทำรายการไม่ได้",
+        "This offer is closed ({value}); it can no longer be taken or declined.",
+    ),
+    ErrorCode(
+        "UNIT_UNKNOWN",
+        400,
+        "corrective",
+        "หน่วยบริการ {value} ไม่ได้อยู่ในเครือข่ายรับผู้ป่วยแยกกักตัว",
+        "Hospital {value} is not a unit of the isolation network.",
+    ),
 ]
 
 CATALOGUE: dict[str, ErrorCode] = {c.code: c for c in _CODES}

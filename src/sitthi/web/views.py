@@ -55,6 +55,16 @@ TASKS = {
         _("Am I covered in an emergency?"),
         _("UCEP in plain words, for your situation."),
     ),
+    "isolation": (
+        "isolation_inbox",
+        _("Isolation cases (HI/CI)"),
+        _("Cases offered to your unit, with the time left in the round."),
+    ),
+    "isolation_board": (
+        "isolation_board",
+        _("Isolation dispatch board"),
+        _("Add HI/CI cases; watch offers, hand-ons and the NHSO queue."),
+    ),
     "tariffs": ("tariffs", _("Fee schedules"), _("Items, prices and their dates.")),
     "params": (
         "parameters",
@@ -78,6 +88,7 @@ ROLE_TASKS = {
     Role.HOSPITAL: [
         "rights",
         "ucep",
+        "isolation",
         "claims",
         "claim_new",
         "upload",
@@ -93,6 +104,7 @@ ROLE_TASKS = {
         "claims",
         "deadlines",
         "notices",
+        "isolation_board",
         "ucep",
         "ucep_ems",
         "stm",

@@ -29,5 +29,9 @@ class Command(BaseCommand):
             for u in demo:
                 bound = u.hospital or u.fund or ""
                 self.stdout.write(f"    {u.username:<12} {u.get_role_display()}  {bound}")
+        from sitthi.isolation import scheduler
+
+        scheduler.start()
+        self.stdout.write("  The isolation round closer runs every minute.")
         self.stdout.write("  Stop with Ctrl+C.")
         serve(application, host=host, port=port, threads=threads, ident="sitthi")

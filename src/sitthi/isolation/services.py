@@ -1,0 +1,268 @@
+"""HI Portal use cases (seed 000): add cases (triaged green first), offer each to one unit,
+take or decline, close rounds at their deadlines and hand cases on, and the NHSO numbers.
+Each is one transaction with an audit record; a take locks the case row, so two officers
+taking at once end with one winner and one clear refusal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from statistics import median
+
+from auditlog.context import set_actor
+from django.db import transaction
+from django.db.models import Count, Q
+
+from sitthi.core.actor import Actor
+from sitthi.core.errors import SitthiError, validate_all
+from sitthi.core.models import Role
+from sitthi.core.thaidate import BANGKOK
+from sitthi.registry.models import Person, Province
+from sitthi.registry.services import parse_date, validate_citizen_id
+from sitthi.rules.isolation import policy, rounds, triage_gate
+from sitthi.rules.params import default_parameters
+from sitthi.rules.ucep.triage import Assessment
+
+from .models import Case, Offer, Unit
+
+OUTCOME = Offer.Outcome
+
+
+def bkk_date(moment: datetime) -> date:
+    return moment.astimezone(BANGKOK).date()
+
+
+# -- units and their load today -----------------------------------------------------------------
+
+
+def unit_states(on: date) -> list:
+    """Every active unit with its free capacity for the Bangkok day ``on``: cases taken that
+    day and offers still pending count against the day's capacity."""
+    start = datetime.combine(on, datetime.min.time(), BANGKOK)
+    units = Unit.objects.filter(active=True).annotate(
+        taken=Count("cases", filter=Q(cases__taken_at__gte=start)),
+        pending=Count("offers", filter=Q(offers__outcome=OUTCOME.PENDING)),
+    )
+    return [
+        policy.UnitState(
+            unit=u.hospital_id,
+            district=u.district,
+            capacity=u.daily_capacity,
+            load=u.taken + u.pending,
+        )
+        for u in units
+    ]
+
+
+def _offer_next(case: Case, now: datetime, actor: Actor | None, states=None) -> Offer | None:
+    """Offer ``case`` to the next unit by the policy, or put it in the NHSO queue."""
+    excluded = set(case.offers.values_list("unit_id", flat=True))
+    states = states if states is not None else unit_states(bkk_date(now))
+    chosen = policy.choose_unit(case.district, excluded, states)
+    if chosen is None:
+        case.status = Case.Status.NHSO_QUEUE
+        case.save(update_fields=["status"])
+        return None
+    case.status = Case.Status.OFFERED
+    case.save(update_fields=["status"])
+    return Offer.objects.create(
+        case=case, unit_id=chosen, offered_at=now, deadline=rounds.deadline(now)
+    )
+
+
+# -- cases in -----------------------------------------------------------------------------------
+
+
+@dataclass
+class CaseIn:
+    citizen_id: str
+    contact: str
+    district: str
+    province: str
+    test_date: str
+    setting: str
+    assessment: dict
+
+
+def add_case(actor: Actor, data: CaseIn, *, now: datetime) -> Case:
+    """NHSO adds a case wanting HI or CI. It must be triaged green by the UCEP colour rules;
+    a yellow or red case is refused for isolation and pointed to UCEP (seed 004)."""
+    actor.require(Role.NHSO)
+    cid, test_date, province = validate_all(
+        lambda: validate_citizen_id(data.citizen_id),
+        lambda: parse_date(data.test_date, "test_date"),
+        lambda: _province(data.province),
+        lambda: _required(data.district, "district"),
+        lambda: _setting(data.setting),
+    )[:3]
+    try:
+        assessment = Assessment(**data.assessment)
+    except (TypeError, ValueError) as exc:
+        raise SitthiError.one("REQUEST_INVALID", "assessment", detail=str(exc)) from None
+    gate = triage_gate.isolation_allowed(assessment, bkk_date(now), default_parameters())
+    if not gate.allowed:
+        thai = {"yellow": "สีเหลือง", "red": "สีแดง"}.get(gate.colour, gate.colour)
+        raise SitthiError.one("CASE_NOT_GREEN", "assessment", value=f"{thai} / {gate.colour}")
+    with transaction.atomic(), set_actor(actor.user):
+        case = Case.objects.create(
+            citizen_id=cid,
+            person=Person.objects.filter(citizen_id=cid).first(),
+            contact=(data.contact or "").strip()[:100],
+            district=data.district.strip(),
+            province=province,
+            test_date=test_date,
+            setting=data.setting,
+            assessment={
+                k: str(v) if not isinstance(v, bool | None) else v
+                for k, v in data.assessment.items()
+            },
+            colour=gate.colour,
+            status=Case.Status.OFFERED,
+            created_at=now,
+            created_by=actor.user,
+        )
+        _offer_next(case, now, actor)
+    return case
+
+
+def _province(code: str) -> Province:
+    found = Province.objects.filter(code=(code or "").strip()).first()
+    if found is None:
+        raise SitthiError.one("PROVINCE_UNKNOWN", "province", province=code)
+    return found
+
+
+def _required(value: str, field: str) -> str:
+    if not (value or "").strip():
+        raise SitthiError.one("VALUE_REQUIRED", field)
+    return value
+
+
+def _setting(value: str) -> str:
+    if value not in Case.Setting.values:
+        raise SitthiError.one("VALUE_INVALID", "setting", value=value)
+    return value
+
+
+# -- a unit decides -------------------------------------------------------------------------------
+
+
+def inbox(actor: Actor):
+    """The offers waiting for the actor's unit, soonest deadline first."""
+    actor.require(Role.HOSPITAL)
+    return (
+        Offer.objects.filter(unit_id=actor.hospital_code, outcome=OUTCOME.PENDING)
+        .select_related("case")
+        .order_by("deadline", "case_id")
+    )
+
+
+def my_cases(actor: Actor):
+    actor.require(Role.HOSPITAL)
+    return Case.objects.filter(holder_id=actor.hospital_code).order_by("-taken_at")
+
+
+def _open_offer(actor: Actor, case_id: int, now: datetime) -> tuple[Case, Offer]:
+    actor.require(Role.HOSPITAL)
+    case = Case.objects.select_for_update().filter(pk=case_id).first()
+    if case is None or not case.offers.filter(unit_id=actor.hospital_code).exists():
+        raise SitthiError.one("NOT_FOUND")  # never offered to this unit: not its business
+    offer = case.offers.filter(unit_id=actor.hospital_code).order_by("-offered_at").first()
+    if offer.outcome != OUTCOME.PENDING:
+        raise SitthiError.one("OFFER_CLOSED", value=offer.get_outcome_display())
+    if now >= offer.deadline:
+        raise SitthiError.one("OFFER_CLOSED", value=OUTCOME.TIMED_OUT.label)
+    return case, offer
+
+
+def take(actor: Actor, case_id: int, *, now: datetime) -> Case:
+    with transaction.atomic(), set_actor(actor.user):
+        case, offer = _open_offer(actor, case_id, now)
+        offer.outcome, offer.decided_at, offer.decided_by = OUTCOME.TAKEN, now, actor.user
+        offer.save()
+        case.status, case.holder_id, case.taken_at = Case.Status.TAKEN, offer.unit_id, now
+        case.save()
+    return case
+
+
+def decline(actor: Actor, case_id: int, reason: str, *, now: datetime) -> Case:
+    """A decline, with its reason, hands the case on at once."""
+    if not (reason or "").strip():
+        raise SitthiError.one("REASON_REQUIRED", "reason")
+    with transaction.atomic(), set_actor(actor.user):
+        case, offer = _open_offer(actor, case_id, now)
+        offer.outcome, offer.decided_at, offer.decided_by = OUTCOME.DECLINED, now, actor.user
+        offer.reason = reason.strip()[:300]
+        offer.save()
+        _offer_next(case, now, actor)
+    return case
+
+
+def close_round(now: datetime) -> dict[str, int]:
+    """Every offer whose deadline has passed is timed out and its case handed on (seed 000:
+    a case not taken by the round's deadline goes to another unit). Safe to run as often as
+    wanted, from the server's scheduler or from cron."""
+    closed = handed = queued = 0
+    with transaction.atomic(), set_actor(None):
+        due = list(
+            Offer.objects.select_for_update(skip_locked=True)
+            .filter(outcome=OUTCOME.PENDING, deadline__lte=now)
+            .select_related("case")
+        )
+        states = None
+        for offer in due:
+            offer.outcome, offer.decided_at = OUTCOME.TIMED_OUT, now
+            offer.save(update_fields=["outcome", "decided_at"])
+            closed += 1
+        if due:
+            states = unit_states(bkk_date(now))
+        for offer in due:
+            nxt = _offer_next(offer.case, now, None, states)
+            if nxt is None:
+                queued += 1
+            else:
+                handed += 1
+                for s in states:
+                    if s.unit == nxt.unit_id:
+                        s.load += 1
+    return {"timed_out": closed, "handed_on": handed, "nhso_queue": queued}
+
+
+# -- who sees a case; the NHSO board -------------------------------------------------------------
+
+
+def get_case(actor: Actor, case_id: int) -> Case:
+    """NHSO sees every case; a unit only the cases that were offered to it."""
+    actor.require(Role.NHSO, Role.HOSPITAL, Role.ADMIN)
+    qs = Case.objects.all()
+    if actor.role == Role.HOSPITAL:
+        qs = qs.filter(offers__unit_id=actor.hospital_code).distinct()
+    found = qs.filter(pk=case_id).first()
+    if found is None:
+        raise SitthiError.one("NOT_FOUND")
+    return found
+
+
+def board(actor: Actor) -> dict:
+    actor.require(Role.NHSO, Role.ADMIN)
+    per_unit = (
+        Unit.objects.annotate(
+            taken=Count("offers", filter=Q(offers__outcome=OUTCOME.TAKEN)),
+            declined=Count("offers", filter=Q(offers__outcome=OUTCOME.DECLINED)),
+            timed_out=Count("offers", filter=Q(offers__outcome=OUTCOME.TIMED_OUT)),
+            pending=Count("offers", filter=Q(offers__outcome=OUTCOME.PENDING)),
+        )
+        .select_related("hospital")
+        .order_by("hospital_id")
+    )
+    waits = [
+        (c.taken_at - c.created_at).total_seconds() / 3600
+        for c in Case.objects.filter(status=Case.Status.TAKEN).only("taken_at", "created_at")
+    ]
+    return {
+        "waiting": Case.objects.filter(status=Case.Status.OFFERED).count(),
+        "queue": Case.objects.filter(status=Case.Status.NHSO_QUEUE),
+        "taken": len(waits),
+        "median_hours": median(waits) if waits else None,
+        "units": per_unit,
+    }

@@ -1,0 +1,202 @@
+"""HI Portal pages: NHSO adds cases and watches the board; a unit sees the cases offered to
+it with the time left in the round, takes or declines them, and sees its own cases."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_POST
+
+from sitthi.core.actor import Actor
+from sitthi.core.errors import SitthiError
+from sitthi.core.models import Role
+from sitthi.ucep.views import FIELD_LABELS
+
+from . import services
+
+#: The symptoms and risk factors NHSO records when adding a case (a subset of the UCEP
+#: colour triage: what decides green against yellow/red).
+TRIAGE_FIELDS = (
+    "age_years",
+    "temperature_c",
+    "fever_hours",
+    "respiratory_rate",
+    "spo2_room_air",
+    "cough",
+    "runny_nose",
+    "sore_throat",
+    "loss_of_smell",
+    "loss_of_taste",
+    "dyspnoea_or_tachypnoea",
+    "acute_dyspnoea",
+    "reduced_consciousness",
+    "pregnant",
+    "uncontrolled_diabetes",
+    "chronic_kidney_disease",
+)
+
+
+def _actor(request) -> Actor:
+    return Actor.of(request.user)
+
+
+def _refused(request, exc: SitthiError):
+    return render(
+        request, "web/refused.html", {"errors": exc.as_dict()["errors"]}, status=exc.status
+    )
+
+
+def _fields():
+    out = []
+    for name in TRIAGE_FIELDS:
+        th, en, unit = FIELD_LABELS[name]
+        kind = (
+            "number"
+            if name
+            in ("age_years", "temperature_c", "fever_hours", "respiratory_rate", "spo2_room_air")
+            else "bool"
+        )
+        out.append({"name": name, "th": th, "en": en, "unit": unit, "kind": kind})
+    return out
+
+
+def _assessment(post) -> dict:
+    from decimal import Decimal, InvalidOperation
+
+    out = {}
+    for f in _fields():
+        raw = post.get(f["name"], "").strip()
+        if f["kind"] == "bool":
+            if raw in ("yes", "no"):
+                out[f["name"]] = raw == "yes"
+        elif raw:
+            try:
+                value = Decimal(raw)
+            except InvalidOperation:
+                raise SitthiError.one("NUMBER_INVALID", f["name"], value=raw) from None
+            out[f["name"]] = int(value) if f["name"] == "age_years" else value
+    return out
+
+
+@login_required
+def case_new(request):
+    actor = _actor(request)
+    try:
+        actor.require(Role.NHSO)
+    except SitthiError as exc:
+        return _refused(request, exc)
+    context = {"fields": _fields(), "post": request.POST, "errors": []}
+    if request.method == "POST":
+        p = request.POST
+        try:
+            case = services.add_case(
+                actor,
+                services.CaseIn(
+                    citizen_id=p.get("citizen_id", ""),
+                    contact=p.get("contact", ""),
+                    district=p.get("district", ""),
+                    province=p.get("province", "10"),
+                    test_date=p.get("test_date", ""),
+                    setting=p.get("setting", ""),
+                    assessment=_assessment(p),
+                ),
+                now=timezone.now(),
+            )
+            return redirect("isolation_case", case_id=case.pk)
+        except SitthiError as exc:
+            context["errors"] = exc.as_dict()["errors"]
+            return render(request, "isolation/new.html", context, status=exc.status)
+    return render(request, "isolation/new.html", context)
+
+
+@login_required
+def unit_inbox(request):
+    actor = _actor(request)
+    try:
+        offers = list(services.inbox(actor))
+        mine = services.my_cases(actor)[:100]
+    except SitthiError as exc:
+        return _refused(request, exc)
+    now = timezone.now()
+    rows = [{"o": o, "left": max(0, int((o.deadline - now).total_seconds() // 60))} for o in offers]
+    return render(request, "isolation/inbox.html", {"rows": rows, "mine": mine})
+
+
+@login_required
+@require_POST
+def case_action(request, case_id: int, action: str):
+    actor = _actor(request)
+    now = timezone.now()
+    try:
+        if action == "take":
+            services.take(actor, case_id, now=now)
+        elif action == "decline":
+            services.decline(actor, case_id, request.POST.get("reason", ""), now=now)
+        else:
+            raise SitthiError.one("NOT_FOUND")
+    except SitthiError as exc:
+        return _refused(request, exc)
+    return redirect("isolation_inbox")
+
+
+@login_required
+def case_detail(request, case_id: int):
+    actor = _actor(request)
+    try:
+        case = services.get_case(actor, case_id)
+    except SitthiError as exc:
+        return _refused(request, exc)
+    offers = case.offers.select_related("unit__hospital", "decided_by")
+    if actor.role == Role.HOSPITAL:
+        offers = offers.filter(unit_id=actor.hospital_code)
+    return render(request, "isolation/case.html", {"case": case, "offers": offers})
+
+
+@login_required
+def board(request):
+    actor = _actor(request)
+    try:
+        data = services.board(actor)
+    except SitthiError as exc:
+        return _refused(request, exc)
+    units = list(data["units"])
+    chart = {
+        "data": [
+            {
+                "type": "bar",
+                "name": name,
+                "x": [u.hospital_id for u in units],
+                "y": [getattr(u, key) for u in units],
+                "marker": {"color": colour},
+            }
+            for key, name, colour in (
+                ("taken", "รับแล้ว taken", "#0b6e4f"),
+                ("declined", "ปฏิเสธ declined", "#b42318"),
+                ("timed_out", "หมดเวลา timed out", "#9a3412"),
+                ("pending", "รอตอบ pending", "#1e4f8a"),
+            )
+        ],
+        "layout": {
+            "barmode": "stack",
+            "height": 360,
+            "margin": {"t": 20, "b": 60},
+            "xaxis": {"title": {"text": "หน่วยบริการ / unit"}},
+            "yaxis": {"title": {"text": "ข้อเสนอ / offers"}},
+        },
+    }
+    return render(
+        request, "isolation/board.html", {**data, "units": units, "chart": json.dumps(chart)}
+    )
+
+
+@cache_control(max_age=86400, public=True)
+def plotly_js(request):
+    """Plotly's JavaScript, from the Python package (no CDN)."""
+    from plotly.offline import get_plotlyjs
+
+    return HttpResponse(get_plotlyjs(), content_type="application/javascript")

@@ -1,0 +1,156 @@
+"""HI Portal dispatch (seed 000_a3b7e1d5dbe51319.txt): each case offered to one unit at a time;
+round 1 by 12:00, round 2 by 18:00; a case not taken by its deadline goes to another unit."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from auditlog.models import LogEntry
+
+from sitthi.core.actor import Actor
+from sitthi.core.errors import SitthiError
+from sitthi.core.thaidate import BANGKOK
+from sitthi.isolation import services
+from sitthi.isolation.models import Case, Offer
+
+from .conftest import GREEN, YELLOW
+
+pytestmark = pytest.mark.django_db
+MORNING = datetime(2024, 3, 1, 9, 30, tzinfo=BANGKOK)
+
+
+def add(users, person, district="บางนา", assessment=GREEN, now=MORNING):
+    data = services.CaseIn(
+        citizen_id=person.citizen_id,
+        contact="081",
+        district=district,
+        province="10",
+        test_date="2024-02-29",
+        setting="HI",
+        assessment={k: (Decimal(v) if isinstance(v, str) else v) for k, v in assessment.items()},
+    )
+    return services.add_case(Actor.of(users["nhso"]), data, now=now)
+
+
+def codes(info):
+    return [i.code for i in info.value.items]
+
+
+def test_a_green_case_goes_to_one_unit_in_its_district_until_noon(users, person, units):
+    case = add(users, person)
+    (offer,) = case.offers.all()
+    assert offer.unit_id == "90001" and offer.outcome == "pending"
+    assert offer.deadline == datetime(2024, 3, 1, 12, 0, tzinfo=BANGKOK)
+    assert LogEntry.objects.get_for_object(case).get().actor == users["nhso"]
+
+
+def test_a_yellow_case_is_refused_for_isolation_and_nothing_is_stored(users, person, units):
+    with pytest.raises(SitthiError) as info:
+        add(users, person, assessment=YELLOW)
+    assert codes(info) == ["CASE_NOT_GREEN"]
+    assert not Case.objects.exists() and not Offer.objects.exists()
+
+
+def test_take_and_decline(users, person, units):
+    officers = units["officers"]
+    case = add(users, person)
+    with pytest.raises(SitthiError) as info:  # never offered to 13001: not its business
+        services.take(Actor.of(officers["13001"]), case.pk, now=MORNING)
+    assert codes(info) == ["NOT_FOUND"]
+    with pytest.raises(SitthiError) as info:
+        services.decline(Actor.of(officers["90001"]), case.pk, " ", now=MORNING)
+    assert codes(info) == ["REASON_REQUIRED"]
+    services.decline(Actor.of(officers["90001"]), case.pk, "ไม่มีเตียง", now=MORNING)
+    case.refresh_from_db()
+    assert [o.unit_id for o in case.offers.all()] == ["90001", "13001"]
+    services.take(Actor.of(officers["13001"]), case.pk, now=MORNING + timedelta(minutes=5))
+    case.refresh_from_db()
+    assert case.status == "taken" and case.holder_id == "13001"
+    with pytest.raises(SitthiError) as info:
+        services.take(Actor.of(officers["13001"]), case.pk, now=MORNING)
+    assert codes(info) == ["OFFER_CLOSED"]
+
+
+def test_the_deadline_hands_the_case_on_and_then_to_the_nhso_queue(users, person, units):
+    case = add(users, person)
+    assert services.close_round(MORNING + timedelta(hours=2, minutes=29)) == {
+        "timed_out": 0,
+        "handed_on": 0,
+        "nhso_queue": 0,
+    }  # 11:59: still open
+    result = services.close_round(datetime(2024, 3, 1, 12, 0, tzinfo=BANGKOK))
+    assert result == {"timed_out": 1, "handed_on": 1, "nhso_queue": 0}
+    case.refresh_from_db()
+    second = case.offers.get(outcome="pending")
+    assert second.unit_id == "13001"
+    assert second.deadline == datetime(2024, 3, 1, 18, 0, tzinfo=BANGKOK)  # offered at 12:00
+    with pytest.raises(SitthiError) as info:  # too late for the first unit
+        services.take(
+            Actor.of(units["officers"]["90001"]),
+            case.pk,
+            now=datetime(2024, 3, 1, 12, 1, tzinfo=BANGKOK),
+        )
+    assert codes(info) == ["OFFER_CLOSED"]
+    services.close_round(datetime(2024, 3, 1, 18, 0, tzinfo=BANGKOK))
+    case.refresh_from_db()
+    assert case.status == "nhso_queue" and not case.offers.filter(outcome="pending").exists()
+    assert case.offers.count() == 2  # every offer kept: never lost, never two holders
+
+
+def test_capacity_counts_pending_offers(users, person, units):
+    """13001 takes one case a day: once it holds an offer, the next case goes elsewhere."""
+    first = add(users, person, district="พระนคร")
+    second = add(users, person, district="พระนคร")
+    assert first.offers.get().unit_id == "13001"
+    assert second.offers.get().unit_id == "90001"
+
+
+def test_nhso_board_and_scoping(client, users, person, units):
+    case = add(users, person)
+    client.force_login(users["nhso"])
+    html = client.get("/isolation/board/").content.decode()
+    assert 'data-testid="chart"' in html and "90001" in html
+    client.force_login(units["officers"]["13001"])
+    assert client.get(f"/isolation/cases/{case.pk}/").status_code == 404
+    assert client.get("/isolation/board/").status_code == 403
+    client.force_login(units["officers"]["90001"])
+    assert f"HI{case.pk}" in client.get("/isolation/").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    __import__("os").environ.get("DATABASE_URL", "").startswith("postgres") is False,
+    reason="row locks need PostgreSQL; `make test` runs this on PostgreSQL",
+)
+def test_two_officers_taking_at_once_end_with_one_winner(users, person, units):
+    """Real concurrent requests: two officers of the unit press "take" at the same moment; the
+    case row is locked, so one wins and the other gets OFFER_CLOSED."""
+    from django.db import connection
+
+    case = add(users, person)
+    barrier = threading.Barrier(2)
+    results = []
+
+    def press(user):
+        try:
+            barrier.wait()
+            services.take(Actor.of(user), case.pk, now=MORNING + timedelta(minutes=1))
+            results.append("won")
+        except SitthiError as exc:
+            results.append(exc.items[0].code)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=press, args=(units["officers"][k],)) for k in ("90001", "90001b")
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == ["OFFER_CLOSED", "won"]
+    case.refresh_from_db()
+    assert case.status == "taken" and Offer.objects.filter(outcome="taken").count() == 1
