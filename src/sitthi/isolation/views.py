@@ -185,7 +185,7 @@ def board(request):
             "barmode": "stack",
             "height": 360,
             "margin": {"t": 20, "b": 60},
-            "xaxis": {"title": {"text": "หน่วยบริการ / unit"}},
+            "xaxis": {"title": {"text": "หน่วยบริการ / unit"}, "type": "category"},
             "yaxis": {"title": {"text": "ข้อเสนอ / offers"}},
         },
     }
