@@ -200,32 +200,39 @@ def decline(actor: Actor, case_id: int, reason: str, *, now: datetime) -> Case:
 
 def close_round(now: datetime) -> dict[str, int]:
     """Every offer whose deadline has passed is timed out and its case handed on (seed 000:
-    a case not taken by the round's deadline goes to another unit). Safe to run as often as
-    wanted, from the server's scheduler or from cron."""
-    closed = handed = queued = 0
+    a case not taken by the round's deadline goes to another unit). All cases of the round
+    are offered in one batch (``policy.assign_batch``). Safe to run as often as wanted, from
+    the server's scheduler or from cron."""
     with transaction.atomic(), set_actor(None):
         due = list(
             Offer.objects.select_for_update(skip_locked=True)
             .filter(outcome=OUTCOME.PENDING, deadline__lte=now)
             .select_related("case")
         )
-        states = None
-        for offer in due:
-            offer.outcome, offer.decided_at = OUTCOME.TIMED_OUT, now
-            offer.save(update_fields=["outcome", "decided_at"])
-            closed += 1
-        if due:
-            states = unit_states(bkk_date(now))
-        for offer in due:
-            nxt = _offer_next(offer.case, now, None, states)
-            if nxt is None:
-                queued += 1
+        if not due:
+            return {"timed_out": 0, "handed_on": 0, "nhso_queue": 0}
+        Offer.objects.filter(pk__in=[o.pk for o in due]).update(
+            outcome=OUTCOME.TIMED_OUT, decided_at=now
+        )
+        cases = {o.case_id: o.case for o in due}
+        tried: dict[int, set[str]] = {cid: set() for cid in cases}
+        for cid, unit in Offer.objects.filter(case_id__in=cases).values_list("case_id", "unit_id"):
+            tried[cid].add(unit)
+        states = unit_states(bkk_date(now))
+        order = sorted(cases.values(), key=lambda c: (c.created_at, c.pk))
+        chosen = policy.assign_batch([(c.pk, c.district, tried[c.pk]) for c in order], states)
+        round_deadline = rounds.deadline(now)
+        offers, queued = [], []
+        for case_id, unit in chosen:
+            if unit is None:
+                queued.append(case_id)
             else:
-                handed += 1
-                for s in states:
-                    if s.unit == nxt.unit_id:
-                        s.load += 1
-    return {"timed_out": closed, "handed_on": handed, "nhso_queue": queued}
+                offers.append(
+                    Offer(case_id=case_id, unit_id=unit, offered_at=now, deadline=round_deadline)
+                )
+        Offer.objects.bulk_create(offers)
+        Case.objects.filter(pk__in=queued).update(status=Case.Status.NHSO_QUEUE)
+    return {"timed_out": len(due), "handed_on": len(offers), "nhso_queue": len(queued)}
 
 
 # -- who sees a case; the NHSO board -------------------------------------------------------------

@@ -98,3 +98,27 @@ def test_only_green_goes_to_isolation():
     green = isolation_allowed(Assessment(cough=True, spo2_room_air=97), date(2024, 3, 1), params)
     yellow = isolation_allowed(Assessment(cough=True, spo2_room_air=93), date(2024, 3, 1), params)
     assert green.allowed and not yellow.allowed and yellow.colour == "yellow"
+
+
+@given(
+    st.lists(st.tuples(st.sampled_from(["x", "y", "z", "w"]), st.integers(0, 4),
+                       st.integers(0, 4)), min_size=0, max_size=12),
+    st.lists(st.tuples(st.sampled_from(["x", "y", "z", "q"]),
+                       st.sets(st.integers(0, 11), max_size=3)), max_size=40),
+)
+def test_batch_assignment_equals_one_by_one(unit_rows, case_rows):
+    """The fast batch gives exactly what choose_unit gives case by case, loads included."""
+    def make():
+        return [U(f"U{i:02d}", d, c, min(load, c)) for i, (d, c, load) in enumerate(unit_rows)]
+
+    cases = [(n, d, {f"U{i:02d}" for i in ex}) for n, (d, ex) in enumerate(case_rows)]
+    slow_units = make()
+    slow = []
+    for n, d, ex in cases:
+        chosen = policy.choose_unit(d, ex, slow_units)
+        if chosen is not None:
+            next(u for u in slow_units if u.unit == chosen).load += 1
+        slow.append((n, chosen))
+    fast_units = make()
+    assert policy.assign_batch(cases, fast_units) == slow
+    assert [u.load for u in fast_units] == [u.load for u in slow_units]
