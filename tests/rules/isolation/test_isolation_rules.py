@@ -101,13 +101,19 @@ def test_only_green_goes_to_isolation():
 
 
 @given(
-    st.lists(st.tuples(st.sampled_from(["x", "y", "z", "w"]), st.integers(0, 4),
-                       st.integers(0, 4)), min_size=0, max_size=12),
-    st.lists(st.tuples(st.sampled_from(["x", "y", "z", "q"]),
-                       st.sets(st.integers(0, 11), max_size=3)), max_size=40),
+    st.lists(
+        st.tuples(st.sampled_from(["x", "y", "z", "w"]), st.integers(0, 4), st.integers(0, 4)),
+        min_size=0,
+        max_size=12,
+    ),
+    st.lists(
+        st.tuples(st.sampled_from(["x", "y", "z", "q"]), st.sets(st.integers(0, 11), max_size=3)),
+        max_size=40,
+    ),
 )
 def test_batch_assignment_equals_one_by_one(unit_rows, case_rows):
     """The fast batch gives exactly what choose_unit gives case by case, loads included."""
+
     def make():
         return [U(f"U{i:02d}", d, c, min(load, c)) for i, (d, c, load) in enumerate(unit_rows)]
 
