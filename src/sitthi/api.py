@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from sitthi.claims.api import router as claims_router
 from sitthi.core.api import error_catalogue_markdown, install_error_handlers
+from sitthi.isolation.api import router as isolation_router
 from sitthi.registry.api import router as registry_router
 
 DESCRIPTION = f"""
@@ -30,3 +31,4 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/v1", registry_router)
 api.add_router("/v1", claims_router)
+api.add_router("/v1", isolation_router)

@@ -154,3 +154,50 @@ def test_two_officers_taking_at_once_end_with_one_winner(users, person, units):
     assert sorted(results) == ["OFFER_CLOSED", "won"]
     case.refresh_from_db()
     assert case.status == "taken" and Offer.objects.filter(outcome="taken").count() == 1
+
+
+def test_the_api_adds_takes_and_refuses(client, users, person, units):
+    client.force_login(users["nhso"])
+    body = {
+        "citizen_id": person.citizen_id,
+        "district": "บางนา",
+        "test_date": "2024-02-29",
+        "setting": "CI",
+        "assessment": {"cough": True, "spo2_room_air": 97},
+    }
+    r = client.post("/api/v1/isolation/cases", body, content_type="application/json")
+    assert r.status_code == 201 and r.json()["offers"][0]["unit"] == "90001"
+    case_id = r.json()["id"]
+    yellow = {**body, "assessment": {"cough": True, "spo2_room_air": 92}}
+    r = client.post("/api/v1/isolation/cases", yellow, content_type="application/json")
+    assert r.status_code == 409 and r.json()["errors"][0]["code"] == "CASE_NOT_GREEN"
+    client.force_login(units["officers"]["13001"])
+    assert client.post(f"/api/v1/isolation/cases/{case_id}/take").status_code == 404
+    client.force_login(units["officers"]["90001"])
+    assert [c["id"] for c in client.get("/api/v1/isolation/offers").json()] == [case_id]
+    r = client.post(f"/api/v1/isolation/cases/{case_id}/take")
+    assert r.status_code == 200 and r.json()["holder"] == "90001"
+
+
+def test_a_cases_file_is_taken_whole_or_not_at_all(client, users, person, units):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.conftest import make_cid
+
+    other = make_cid()
+    good = (
+        "citizen_id,contact,district,test_date,setting,cough,spo2_room_air\n"
+        f"{person.citizen_id},081,บางนา,2024-02-29,HI,yes,97\n"
+        f"{other},082,พระนคร,2024-02-29,ci,no,96\n"
+    )
+    bad = good.replace(",96\n", ",92\n").replace("2024-02-29,HI", "2024-02-30,HI")
+    client.force_login(users["nhso"])
+    r = client.post("/isolation/cases/new/", {"file": SimpleUploadedFile("c.csv", bad.encode())})
+    html = r.content.decode()
+    assert r.status_code == 400 and "DATE_INVALID" in html and "CASE_NOT_GREEN" in html
+    assert not Case.objects.exists()
+    r = client.post("/isolation/cases/new/", {"file": SimpleUploadedFile("c.csv", good.encode())})
+    assert r.status_code == 302 and Case.objects.count() == 2
+    typo = good.replace("spo2_room_air", "spo2_roomair")
+    r = client.post("/isolation/cases/new/", {"file": SimpleUploadedFile("c.csv", typo.encode())})
+    assert r.status_code == 400 and "COLUMN_UNKNOWN" in r.content.decode()

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 
 from sitthi.core.actor import Actor
-from sitthi.core.errors import SitthiError, validate_all
+from sitthi.core.errors import ErrorItem, SitthiError, validate_all
 from sitthi.core.models import Role
 from sitthi.core.thaidate import BANGKOK
 from sitthi.registry.models import Person, Province
@@ -84,10 +84,8 @@ class CaseIn:
     assessment: dict
 
 
-def add_case(actor: Actor, data: CaseIn, *, now: datetime) -> Case:
-    """NHSO adds a case wanting HI or CI. It must be triaged green by the UCEP colour rules;
-    a yellow or red case is refused for isolation and pointed to UCEP (seed 004)."""
-    actor.require(Role.NHSO)
+def _prepare(data: CaseIn, now: datetime) -> dict:
+    """Everything about one case checked, nothing written: the fields of the Case to make."""
     cid, test_date, province = validate_all(
         lambda: validate_citizen_id(data.citizen_id),
         lambda: parse_date(data.test_date, "test_date"),
@@ -103,26 +101,60 @@ def add_case(actor: Actor, data: CaseIn, *, now: datetime) -> Case:
     if not gate.allowed:
         thai = {"yellow": "สีเหลือง", "red": "สีแดง"}.get(gate.colour, gate.colour)
         raise SitthiError.one("CASE_NOT_GREEN", "assessment", value=f"{thai} / {gate.colour}")
+    return {
+        "citizen_id": cid,
+        "contact": (data.contact or "").strip()[:100],
+        "district": data.district.strip(),
+        "province": province,
+        "test_date": test_date,
+        "setting": data.setting,
+        "colour": gate.colour,
+        "assessment": {
+            k: str(v) if not isinstance(v, bool | None) else v for k, v in data.assessment.items()
+        },
+    }
+
+
+def add_case(actor: Actor, data: CaseIn, *, now: datetime) -> Case:
+    """NHSO adds a case wanting HI or CI. It must be triaged green by the UCEP colour rules;
+    a yellow or red case is refused for isolation and pointed to UCEP (seed 004)."""
+    actor.require(Role.NHSO)
+    return add_cases(actor, [data], now=now)[0]
+
+
+def add_cases(actor: Actor, rows: list[CaseIn], *, now: datetime) -> list[Case]:
+    """Many cases at once (a file): all are checked first; one bad row refuses them all, and
+    the SitthiError names every problem with its row (``rows[2].citizen_id``)."""
+    actor.require(Role.NHSO)
+    prepared, problems = [], []
+    for i, data in enumerate(rows, start=1):
+        try:
+            prepared.append(_prepare(data, now))
+        except SitthiError as exc:
+            prefix = f"rows[{i}]." if len(rows) > 1 else ""
+            problems += [
+                ErrorItem(item.code, prefix + (item.field or ""), item.params) for item in exc.items
+            ]
+    if problems:
+        raise SitthiError(*problems)
+    cases = []
     with transaction.atomic(), set_actor(actor.user):
-        case = Case.objects.create(
-            citizen_id=cid,
-            person=Person.objects.filter(citizen_id=cid).first(),
-            contact=(data.contact or "").strip()[:100],
-            district=data.district.strip(),
-            province=province,
-            test_date=test_date,
-            setting=data.setting,
-            assessment={
-                k: str(v) if not isinstance(v, bool | None) else v
-                for k, v in data.assessment.items()
-            },
-            colour=gate.colour,
-            status=Case.Status.OFFERED,
-            created_at=now,
-            created_by=actor.user,
+        persons = dict(
+            Person.objects.filter(citizen_id__in=[p["citizen_id"] for p in prepared]).values_list(
+                "citizen_id", "pk"
+            )
         )
-        _offer_next(case, now, actor)
-    return case
+        for fields in prepared:
+            case = Case.objects.create(
+                person_id=persons.get(fields["citizen_id"]),
+                status=Case.Status.OFFERED,
+                created_at=now,
+                created_by=actor.user,
+                **fields,
+            )
+            _offer_next(case, now, actor)
+            cases.append(case)
+    return cases
 
 
 def _province(code: str) -> Province:

@@ -90,7 +90,20 @@ def case_new(request):
         actor.require(Role.NHSO)
     except SitthiError as exc:
         return _refused(request, exc)
-    context = {"fields": _fields(), "post": request.POST, "errors": []}
+    context = {"fields": _fields(), "post": request.POST, "errors": [], "report": []}
+    if request.method == "POST" and "file" in request.FILES:
+        from .upload import read_cases
+
+        upload = request.FILES["file"]
+        try:
+            report, cases = read_cases(actor, upload.read(), upload.name, now=timezone.now())
+        except SitthiError as exc:
+            context["errors"] = exc.as_dict()["errors"]
+            return render(request, "isolation/new.html", context, status=exc.status)
+        if report:
+            context.update(report=report, filename=upload.name)
+            return render(request, "isolation/new.html", context, status=400)
+        return redirect("isolation_board")
     if request.method == "POST":
         p = request.POST
         try:

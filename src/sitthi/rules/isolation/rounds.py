@@ -33,9 +33,9 @@ def round_of(offered_at: datetime, params: ParameterSet | None = None) -> tuple[
     day = local.date()
     first = _hhmm(params, "isolation.round_1_deadline", day)
     second = _hhmm(params, "isolation.round_2_deadline", day)
-    if local.time() < first:
+    if local < datetime.combine(day, first, BANGKOK):
         return day, 1
-    if local.time() < second:
+    if local < datetime.combine(day, second, BANGKOK):
         return day, 2
     return day + timedelta(days=1), 1
 
