@@ -144,6 +144,7 @@ TH = {
     "Until (inclusive)": "ถึง (รวมวันนั้น)",
     "Value": "ค่า",
     "Source": "แหล่งที่มา",
+    "Many cases: a CSV or XLSX file (citizen_id, contact, district, test_date, setting, and triage columns)": "หลายรายพร้อมกัน: ไฟล์ CSV หรือ XLSX (citizen_id, contact, district, test_date, setting และคอลัมน์อาการ)",
     "district": "เขต",
     "cases a day": "จำนวนรับต่อวัน",
     "home isolation": "แยกกักตัวที่บ้าน",
