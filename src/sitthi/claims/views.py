@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sitthi.core.actor import Actor
 from sitthi.core.errors import ErrorItem, SitthiError
 from sitthi.core.logmask import mask_citizen_id
 from sitthi.core.models import Role
@@ -26,6 +25,8 @@ from sitthi.registry.models import Fund
 from sitthi.registry.services import parse_date
 from sitthi.rules.claims.schema import SERVICE_TYPES
 from sitthi.web.exports import table_response
+from sitthi.web.pages import actor_of as _actor
+from sitthi.web.pages import refused as _refused
 
 from . import frames as fr
 from . import services
@@ -34,16 +35,6 @@ from .models import ClaimState
 from .upload import read_upload, report_xlsx_from_rows
 
 MAX_UPLOAD = 20 * 1024 * 1024
-
-
-def _actor(request) -> Actor:
-    return Actor.of(request.user)
-
-
-def _refused(request, exc: SitthiError):
-    return render(
-        request, "web/refused.html", {"errors": exc.as_dict()["errors"]}, status=exc.status
-    )
 
 
 def _today() -> date:

@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
-from sitthi.core.actor import Actor
 from sitthi.core.errors import SitthiError
 from sitthi.core.models import Role
 from sitthi.ucep.views import FIELD_LABELS
+from sitthi.web.pages import actor_of as _actor
+from sitthi.web.pages import refused as _refused
 
 from . import services
 
@@ -39,16 +40,6 @@ TRIAGE_FIELDS = (
     "uncontrolled_diabetes",
     "chronic_kidney_disease",
 )
-
-
-def _actor(request) -> Actor:
-    return Actor.of(request.user)
-
-
-def _refused(request, exc: SitthiError):
-    return render(
-        request, "web/refused.html", {"errors": exc.as_dict()["errors"]}, status=exc.status
-    )
 
 
 def _fields():

@@ -16,11 +16,12 @@ from django.views.decorators.http import require_POST
 
 from sitthi.claims import frames as fr
 from sitthi.claims.models import Claim, Notice
-from sitthi.core.actor import Actor
 from sitthi.core.errors import ErrorItem, SitthiError
 from sitthi.core.models import Role
 from sitthi.core.thaidate import BANGKOK
 from sitthi.rules.ucep import coverage, eligibility, triage
+from sitthi.web.pages import actor_of as _actor
+from sitthi.web.pages import refused as _refused
 
 from . import services
 from .models import Episode
@@ -31,16 +32,6 @@ PAYER_LABELS = {
     "FUND_SYSTEM": (_("The fund's normal system"), "system"),
     "PATIENT": (_("The patient (refused transfer)"), "patient"),
 }
-
-
-def _actor(request) -> Actor:
-    return Actor.of(request.user)
-
-
-def _refused(request, exc: SitthiError):
-    return render(
-        request, "web/refused.html", {"errors": exc.as_dict()["errors"]}, status=exc.status
-    )
 
 
 def _when(text: str | None, field: str) -> datetime:

@@ -12,13 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from sitthi.core import tokens as token_services
-from sitthi.core.actor import Actor
 from sitthi.core.errors import CATALOGUE, SitthiError
 from sitthi.core.models import Role
 from sitthi.core.thaidate import BANGKOK
 from sitthi.registry import services as registry
 from sitthi.rules.params import default_parameters
 from sitthi.web.exports import table_response
+from sitthi.web.pages import actor_of as _actor
+from sitthi.web.pages import refused as _refused
 
 TASKS = {
     "rights": (
@@ -131,15 +132,6 @@ ROLE_TASKS = {
     Role.ADMIN: ["admin", "tariffs", "rights", "checks", "api", "params", "errors"],
     "public": ["public", "ucep_covered", "login", "params", "errors"],
 }
-
-
-def _actor(request) -> Actor:
-    return Actor.of(request.user)
-
-
-def _refused(request, exc: SitthiError, template="web/refused.html", context=None):
-    ctx = {"errors": exc.as_dict()["errors"], **(context or {})}
-    return render(request, template, ctx, status=exc.status)
 
 
 def home(request):
