@@ -98,6 +98,12 @@ def test_the_deadline_hands_the_case_on_and_then_to_the_nhso_queue(users, person
     case.refresh_from_db()
     assert case.status == "nhso_queue" and not case.offers.filter(outcome="pending").exists()
     assert case.offers.count() == 2  # every offer kept: never lost, never two holders
+    # every time-out and hand-on has its audit record (system actor: the round closer)
+    offers = list(case.offers.all())
+    assert all(LogEntry.objects.get_for_object(o).exists() for o in offers)
+    assert (
+        LogEntry.objects.get_for_object(offers[0]).filter(changes__icontains="timed_out").exists()
+    )
 
 
 def test_capacity_counts_pending_offers(users, person, units):

@@ -20,7 +20,7 @@ from django.db.models import Q
 from sitthi.core.actor import Actor
 from sitthi.core.errors import ErrorItem, SitthiError
 from sitthi.core.models import Role
-from sitthi.core.thaidate import BANGKOK
+from sitthi.core.thaidate import BANGKOK, bangkok_date
 from sitthi.registry.models import Contract, Hospital, Person, Right
 from sitthi.rules import rights as rights_rules
 from sitthi.rules.claims import price as price_rules
@@ -53,10 +53,6 @@ MOVES = {
     S.RETURNED: {S.SUBMITTED},
 }
 RESUBMITTABLE = {S.REJECTED, S.RETURNED}
-
-
-def bangkok_date(moment: datetime) -> date:
-    return moment.astimezone(BANGKOK).date()
 
 
 # -- the tariff in force -------------------------------------------------------------------------

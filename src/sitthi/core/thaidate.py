@@ -1,6 +1,22 @@
 """Thai dates for pages: the implementation lives with the rules (it is pure), so rules and
 pages word dates the same way."""
 
-from sitthi.rules.thaidate import BANGKOK, BE_OFFSET, MONTHS_EN, MONTHS_TH, be_date, be_datetime
+from sitthi.rules.thaidate import (
+    BANGKOK,
+    BE_OFFSET,
+    MONTHS_EN,
+    MONTHS_TH,
+    bangkok_date,
+    be_date,
+    be_datetime,
+)
 
-__all__ = ["BANGKOK", "BE_OFFSET", "MONTHS_EN", "MONTHS_TH", "be_date", "be_datetime"]
+__all__ = [
+    "BANGKOK",
+    "BE_OFFSET",
+    "MONTHS_EN",
+    "MONTHS_TH",
+    "bangkok_date",
+    "be_date",
+    "be_datetime",
+]

@@ -16,7 +16,7 @@ from django.db.models import Count, Q
 from sitthi.core.actor import Actor
 from sitthi.core.errors import ErrorItem, SitthiError, validate_all
 from sitthi.core.models import Role
-from sitthi.core.thaidate import BANGKOK
+from sitthi.core.thaidate import BANGKOK, bangkok_date
 from sitthi.registry.models import Person, Province
 from sitthi.registry.services import parse_date, validate_citizen_id
 from sitthi.rules.isolation import policy, rounds, triage_gate
@@ -26,10 +26,6 @@ from sitthi.rules.ucep.triage import Assessment
 from .models import Case, Offer, Unit
 
 OUTCOME = Offer.Outcome
-
-
-def bkk_date(moment: datetime) -> date:
-    return moment.astimezone(BANGKOK).date()
 
 
 # -- units and their load today -----------------------------------------------------------------
@@ -57,7 +53,7 @@ def unit_states(on: date) -> list:
 def _offer_next(case: Case, now: datetime, actor: Actor | None, states=None) -> Offer | None:
     """Offer ``case`` to the next unit by the policy, or put it in the NHSO queue."""
     excluded = set(case.offers.values_list("unit_id", flat=True))
-    states = states if states is not None else unit_states(bkk_date(now))
+    states = states if states is not None else unit_states(bangkok_date(now))
     chosen = policy.choose_unit(case.district, excluded, states)
     if chosen is None:
         case.status = Case.Status.NHSO_QUEUE
@@ -97,7 +93,7 @@ def _prepare(data: CaseIn, now: datetime) -> dict:
         assessment = Assessment(**data.assessment)
     except (TypeError, ValueError) as exc:
         raise SitthiError.one("REQUEST_INVALID", "assessment", detail=str(exc)) from None
-    gate = triage_gate.isolation_allowed(assessment, bkk_date(now), default_parameters())
+    gate = triage_gate.isolation_allowed(assessment, bangkok_date(now), default_parameters())
     if not gate.allowed:
         thai = {"yellow": "สีเหลือง", "red": "สีแดง"}.get(gate.colour, gate.colour)
         raise SitthiError.one("CASE_NOT_GREEN", "assessment", value=f"{thai} / {gate.colour}")
@@ -233,7 +229,8 @@ def decline(actor: Actor, case_id: int, reason: str, *, now: datetime) -> Case:
 def close_round(now: datetime) -> dict[str, int]:
     """Every offer whose deadline has passed is timed out and its case handed on (seed 000:
     a case not taken by the round's deadline goes to another unit). All cases of the round
-    are offered in one batch (``policy.assign_batch``). Safe to run as often as wanted, from
+    are offered in one batch (``policy.assign_batch``); each offer is saved on its own, so every
+    time-out and hand-on has its audit record. Safe to run as often as wanted, from
     the server's scheduler or from cron."""
     with transaction.atomic(), set_actor(None):
         due = list(
@@ -243,14 +240,14 @@ def close_round(now: datetime) -> dict[str, int]:
         )
         if not due:
             return {"timed_out": 0, "handed_on": 0, "nhso_queue": 0}
-        Offer.objects.filter(pk__in=[o.pk for o in due]).update(
-            outcome=OUTCOME.TIMED_OUT, decided_at=now
-        )
+        for offer in due:  # saved one by one so that the audit log records each
+            offer.outcome, offer.decided_at = OUTCOME.TIMED_OUT, now
+            offer.save(update_fields=["outcome", "decided_at"])
         cases = {o.case_id: o.case for o in due}
         tried: dict[int, set[str]] = {cid: set() for cid in cases}
         for cid, unit in Offer.objects.filter(case_id__in=cases).values_list("case_id", "unit_id"):
             tried[cid].add(unit)
-        states = unit_states(bkk_date(now))
+        states = unit_states(bangkok_date(now))
         order = sorted(cases.values(), key=lambda c: (c.created_at, c.pk))
         chosen = policy.assign_batch([(c.pk, c.district, tried[c.pk]) for c in order], states)
         round_deadline = rounds.deadline(now)
@@ -260,10 +257,13 @@ def close_round(now: datetime) -> dict[str, int]:
                 queued.append(case_id)
             else:
                 offers.append(
-                    Offer(case_id=case_id, unit_id=unit, offered_at=now, deadline=round_deadline)
+                    Offer.objects.create(
+                        case_id=case_id, unit_id=unit, offered_at=now, deadline=round_deadline
+                    )
                 )
-        Offer.objects.bulk_create(offers)
-        Case.objects.filter(pk__in=queued).update(status=Case.Status.NHSO_QUEUE)
+        for case in Case.objects.filter(pk__in=queued):
+            case.status = Case.Status.NHSO_QUEUE
+            case.save(update_fields=["status"])
     return {"timed_out": len(due), "handed_on": len(offers), "nhso_queue": len(queued)}
 
 

@@ -46,3 +46,8 @@ def be_datetime(value: datetime | None, lang: str = "th") -> str:
     local = value.astimezone(BANGKOK)
     suffix = " น." if not lang.startswith("en") else ""
     return f"{be_date(local, lang)} {local:%H:%M}{suffix}"
+
+
+def bangkok_date(moment: datetime) -> date:
+    """The calendar date of an aware moment in Bangkok: the day rules are judged by."""
+    return moment.astimezone(BANGKOK).date()

@@ -6,20 +6,19 @@ the clearing house, and the transfer-back advice. Each is one transaction with a
 from __future__ import annotations
 
 from dataclasses import fields as dc_fields
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import polars as pl
 from auditlog.context import set_actor
 from django.db import transaction
-from django.db.models import Q
 
 from sitthi.claims import frames as fr
 from sitthi.claims import services as claims
 from sitthi.core.actor import Actor
 from sitthi.core.errors import ErrorItem, SitthiError, validate_all
 from sitthi.core.models import Role
-from sitthi.core.thaidate import BANGKOK
+from sitthi.core.thaidate import bangkok_date
 from sitthi.registry.models import Contract, Hospital, Person
 from sitthi.registry.services import find_hospital, right_on, validate_citizen_id
 from sitthi.rules.params import ParamLookupError, default_parameters
@@ -29,11 +28,6 @@ from .models import Agreement, Charge, Episode, Stay, TransferAssignment, Transf
 
 #: Clock skew tolerated between a hospital system and ours for "it happened just now".
 SKEW = timedelta(minutes=5)
-COVERED_FUNDS = ("UC", "SSS", "CSMBS")
-
-
-def bkk_date(moment: datetime) -> date:
-    return moment.astimezone(BANGKOK).date()
 
 
 # -- who sees what -----------------------------------------------------------------------------
@@ -93,7 +87,7 @@ def open_episode(
         lambda: _not_future(admitted_at, now, "admitted_at"),
     )
     person = Person.objects.filter(citizen_id=cid).first()
-    right = right_on(person, bkk_date(admitted_at)) if person else None
+    right = right_on(person, bangkok_date(admitted_at)) if person else None
     with transaction.atomic(), set_actor(actor.user):
         episode = Episode.objects.create(
             citizen_id=cid,
@@ -129,7 +123,7 @@ def record_triage(actor: Actor, episode_id: int, inputs: dict, *, now: datetime)
     with transaction.atomic(), set_actor(actor.user):
         episode = _for_update(actor, episode_id)
         params = default_parameters()
-        on = bkk_date(episode.admitted_at)
+        on = bangkok_date(episode.admitted_at)
         result = None
         if episode.covid:
             try:
@@ -175,7 +169,7 @@ def _criterion(c) -> dict:
 
 def _judge_eligibility(episode: Episode) -> None:
     hospital = episode.first_hospital
-    on = bkk_date(episode.admitted_at)
+    on = bangkok_date(episode.admitted_at)
     in_network = (
         bool(episode.fund_id)
         and Contract.objects.in_force(on)
@@ -351,11 +345,11 @@ def frames_of(episode: Episode) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFram
     ).pipe(_bangkok, schema.EPISODES)
     main_unit = None
     if episode.person_id:
-        right = right_on(episode.person, bkk_date(episode.admitted_at))
+        right = right_on(episode.person, bangkok_date(episode.admitted_at))
         main_unit = right.main_unit_id if right else None
     stays = []
     for s in episode.stays.select_related("hospital"):
-        on = bkk_date(s.received_at)
+        on = bangkok_date(s.received_at)
         funds = sorted(
             set(
                 Contract.objects.in_force(on)
@@ -514,7 +508,9 @@ def advise_transfer_back(actor: Actor, episode_id: int, *, now: datetime, assign
     actor.require(Role.HOSPITAL, Role.EMS, Role.NHSO, Role.FUND, Role.ADMIN)
     episode = get_episode(actor, episode_id)
     stay = current_stay(episode)
-    right = right_on(episode.person, bkk_date(episode.admitted_at)) if episode.person_id else None
+    right = (
+        right_on(episode.person, bangkok_date(episode.admitted_at)) if episode.person_id else None
+    )
     agency = right.agency if right else None
     agency_hospital = agency.own_hospital if agency and agency.own_hospital_id else None
     case = transfer_back.TransferCase(
@@ -569,7 +565,7 @@ def ems_inbox(actor: Actor):
     actor.require(Role.EMS, Role.NHSO, Role.ADMIN)
     return (
         Episode.objects.filter(notified_at__isnull=False)
-        .filter(Q(state=Episode.State.OPEN) | Q(discharged_at__isnull=True))
+        .filter(state=Episode.State.OPEN)
         .select_related("fund", "first_hospital")
         .order_by("notified_at")
     )
