@@ -406,6 +406,21 @@ TH = {
     "Notices to funds": "หนังสือแจ้งกองทุน",
     "Notify owner funds; record payments.": "แจ้งกองทุนเจ้าของสิทธิ และบันทึกการจ่ายเงิน",
     "Download": "ดาวน์โหลด",
+    # isolation: care becomes a claim
+    "Claim for the care": "การเบิกค่าดูแล",
+    "Claim the care (HI/CI)": "เบิกค่าดูแลผู้ป่วยแยกกักตัว (HI/CI)",
+    "Priced at the HI/CI rates in force on the first day of care: 600 baht a day without meals, 1,000 baht a day with three meals, thermometer and pulse oximeter at cost up to 1,100 baht, drugs at cost up to 7,200 baht, oxygen 450 baht a day (2021 rates, 11 Jul 2021 – 14 May 2022). Rates revised from 15 May 2022 must be loaded by NHSO first.": "คิดราคาตามอัตรา HI/CI ที่มีผลในวันแรกของการดูแล: ค่าดูแลวันละ 600 บาท ไม่รวมค่าอาหาร หรือวันละ 1,000 บาท รวมอาหาร 3 มื้อ ค่าปรอทวัดไข้และเครื่องวัดออกซิเจนปลายนิ้วตามจริงไม่เกิน 1,100 บาท ค่ายาตามจริงไม่เกิน 7,200 บาท ค่าออกซิเจนวันละ 450 บาท (อัตราปี 2564 มีผล 11 ก.ค. 2564 – 14 พ.ค. 2565) อัตราที่ปรับตั้งแต่ 15 พ.ค. 2565 ต้องให้ สปสช. นำเข้าระบบก่อน",
+    "First day of care": "วันแรกที่ดูแล",
+    "Last day of care": "วันสุดท้ายที่ดูแล",
+    "Meals": "อาหาร",
+    "without meals": "ไม่รวมค่าอาหาร",
+    "with three meals a day": "รวมอาหาร 3 มื้อต่อวัน",
+    "Days of care (empty: every day)": "จำนวนวันที่ดูแล (เว้นว่าง = ทุกวัน)",
+    "Charge for care (baht)": "ค่าดูแลที่เรียกเก็บ (บาท)",
+    "Thermometer and pulse oximeter (baht)": "ค่าปรอทวัดไข้และเครื่องวัดออกซิเจนปลายนิ้ว (บาท)",
+    "COVID-19 drugs (baht)": "ค่ายารักษาโควิด 19 (บาท)",
+    "Days with oxygen": "จำนวนวันที่ให้ออกซิเจน",
+    "Charge for oxygen (baht)": "ค่าออกซิเจนที่เรียกเก็บ (บาท)",
 }
 
 PO = Path(__file__).resolve().parent.parent / "src/sitthi/locale/th/LC_MESSAGES/django.po"

@@ -46,7 +46,9 @@ class ClaimIn(Schema):
     )
     hospital: str = Field(..., description="5-digit hospital code (your own).")
     citizen_id: str
-    service_type: str = Field(..., description="OP, IP or COVID_BODY")
+    service_type: str = Field(
+        ..., description="OP, IP, UCEP, COVID_BODY or HICI (COVID-19 home/community isolation)"
+    )
     admitted_at: datetime = Field(..., description="Visit or admission time, with its offset.")
     discharged_at: datetime | None = None
     diagnoses: list[DiagnosisIn] = Field(default_factory=list, max_length=50)

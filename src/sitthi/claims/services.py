@@ -93,7 +93,7 @@ def tariff_frame() -> tuple[pl.DataFrame, str]:
     ]
     loaded = pl.DataFrame(rows, schema=schema.TARIFF) if rows else schema.empty(schema.TARIFF)
     params = default_parameters()
-    flat = tariff_rules.flat_rate_rows(params, tariff_rules.FLAT_RATE_ITEMS)
+    flat = tariff_rules.flat_rate_rows(params)
     frame = pl.concat([loaded, flat.select(list(schema.TARIFF))], how="vertical")
     version = ";".join(f"{v.schedule}:{v.content_hash[:12]}" for v in versions)
     return frame, f"{version};params:{params.version}".lstrip(";")
@@ -240,7 +240,10 @@ def decide(frames: fr.Frames) -> Decision:
     """Validate and price a batch by the rules in force on each service date."""
     tariff, version = tariff_frame()
     facts = claim_facts(frames)
-    errors = validate_rules.validate(frames.claims, facts, frames.diagnoses, frames.lines, tariff)
+    revisions = tariff_rules.pending_revisions(default_parameters())
+    errors = validate_rules.validate(
+        frames.claims, facts, frames.diagnoses, frames.lines, tariff, revisions
+    )
     priced = price_rules.price(frames.claims, frames.lines, tariff)
     payer = validate_rules.payer(frames.claims, facts)
     return Decision(errors, priced, payer, version)

@@ -229,6 +229,23 @@ _CODES = [
         "valid): not payable.",
     ),
     ErrorCode(
+        "RATE_NOT_LOADED",
+        400,
+        "verify",
+        "รายการ {value}: อัตราที่ปรับใหม่ซึ่งมีผลในวันที่ให้บริการยังไม่ได้นำเข้าระบบ "
+        "(สปสช. ต้องนำเข้าบัญชีอัตราใหม่ก่อน) จึงยังคิดราคาไม่ได้",
+        "Item {value}: the revised rate in force on the service date has not been loaded yet "
+        "(NHSO must load the new schedule first), so it cannot be priced.",
+    ),
+    ErrorCode(
+        "QUANTITY_OVER_LIMIT",
+        400,
+        "corrective",
+        "จำนวนของรายการกลุ่ม {value} เกินที่เบิกได้ (จ่ายครั้งเดียวต่อราย หรือไม่เกินวันละหนึ่งตลอดช่วงที่รับการดูแล)",
+        "Too much of item group {value} for one claim (paid once per case, or at most one a "
+        "day of the stay).",
+    ),
+    ErrorCode(
         "RIGHTS_NOT_IN_FORCE",
         400,
         "deny",
@@ -432,6 +449,27 @@ _CODES = [
         "request",
         "ข้อเสนอนี้ปิดแล้ว ({value}) ทำรายการไม่ได้",
         "This offer is closed ({value}); it can no longer be taken or declined.",
+    ),
+    ErrorCode(
+        "CASE_NOT_HELD",
+        409,
+        "request",
+        "หน่วยบริการของท่านไม่ได้รับดูแลผู้ป่วยรายนี้ จึงเบิกค่าดูแลไม่ได้",
+        "Your unit does not hold this case, so it cannot claim its care.",
+    ),
+    ErrorCode(
+        "CARE_BEFORE_TEST",
+        400,
+        "corrective",
+        "วันเริ่มดูแลต้องไม่ก่อนวันที่ตรวจพบเชื้อ ({value})",
+        "Care cannot start before the test date ({value}).",
+    ),
+    ErrorCode(
+        "DATE_IN_FUTURE",
+        400,
+        "corrective",
+        "วันที่ต้องไม่เกินวันนี้ ({value})",
+        "The date must not be later than today ({value}).",
     ),
     ErrorCode(
         "UNIT_UNKNOWN",

@@ -128,3 +128,52 @@ def decline(request, case_id: int, payload: ReasonIn):
     return case_out(
         services.decline(actor_of(request), case_id, payload.reason, now=timezone.now())
     )
+
+
+class CareIn(Schema):
+    started: str = Field(..., description="First day of care, YYYY-MM-DD (Asia/Bangkok)")
+    ended: str = Field(..., description="Last day of care, YYYY-MM-DD; both days are counted")
+    meals: bool = Field(False, description="Three meals a day were provided")
+    care_charge: str = Field(..., description="Charge for the days of care, baht (e.g. 6000.00)")
+    care_days: int | None = Field(None, description="Days of care; default every day of the stay")
+    devices_charge: str = Field("", description="Thermometer and pulse oximeter, baht")
+    drugs_charge: str = Field("", description="COVID-19 drugs, baht")
+    oxygen_days: int | None = Field(None, description="Days with oxygen")
+    oxygen_charge: str = Field("", description="Charge for oxygen, baht")
+
+
+class CareClaimOut(Schema):
+    case: int
+    claim: int
+    claim_key: str
+    state: str
+    payable: str | None
+    url: str
+
+
+@router.post(
+    "/isolation/cases/{case_id}/claim",
+    response={201: CareClaimOut, **ERRORS},
+    summary="The unit holding a case claims its HI/CI care through the clearing house",
+)
+def claim_care(request, case_id: int, payload: CareIn):
+    """A claim of service type HICI priced at the HI/CI rates in force on the first day of
+    care (FACTS.md, "COVID-19 HI/CI, 2021": 600 baht a day without meals, 1,000 with three
+    meals, devices up to 1,100 and drugs up to 7,200 a case, oxygen 450 a day). From 15 May
+    2022 the revised rates are an input: refused with RATE_NOT_LOADED until NHSO loads them.
+    Only the unit holding the case may claim (CASE_NOT_HELD); the same care sent again
+    returns the same claim."""
+    claim = services.claim_care(
+        actor_of(request), case_id, services.CareIn(**payload.dict()), now=timezone.now()
+    )
+    return Status(
+        201,
+        {
+            "case": case_id,
+            "claim": claim.pk,
+            "claim_key": claim.claim_key,
+            "state": claim.state,
+            "payable": str(claim.payable_total) if claim.payable_total is not None else None,
+            "url": f"/claims/{claim.pk}/",
+        },
+    )

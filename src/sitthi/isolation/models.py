@@ -58,6 +58,10 @@ class Case(models.Model):
         Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
     )
     taken_at = models.DateTimeField(null=True, blank=True)
+    #: The clearing-house claim for the care given (service type HICI), once the unit sends it.
+    claim = models.ForeignKey(
+        "claims.Claim", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField()
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -7,16 +7,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from statistics import median
 
 from auditlog.context import set_actor
 from django.db import transaction
 from django.db.models import Count, Q
 
+from sitthi.claims import frames as fr
+from sitthi.claims import services as claim_services
+from sitthi.claims.models import Claim
 from sitthi.core.actor import Actor
 from sitthi.core.errors import ErrorItem, SitthiError, validate_all
 from sitthi.core.models import Role
-from sitthi.core.thaidate import BANGKOK, bangkok_date
+from sitthi.core.thaidate import BANGKOK, bangkok_date, be_date
 from sitthi.registry.models import Person, Province
 from sitthi.registry.services import parse_date, validate_citizen_id
 from sitthi.rules.isolation import policy, rounds, triage_gate
@@ -265,6 +269,140 @@ def close_round(now: datetime) -> dict[str, int]:
             case.status = Case.Status.NHSO_QUEUE
             case.save(update_fields=["status"])
     return {"timed_out": len(due), "handed_on": len(offers), "nhso_queue": len(queued)}
+
+
+# -- care becomes a claim ------------------------------------------------------------------------
+
+#: COVID-19, virus identified (WHO ICD-10 U07.1): a case reaches the portal with a positive test.
+HICI_DIAGNOSIS = "U07.1"
+
+
+@dataclass
+class CareIn:
+    """What the unit gave: the days of care (first and last day, both counted), whether meals
+    were provided, and what it charges for each part. Amounts in baht as text (``"6000"``,
+    ``"6000.50"``); an empty optional part is not claimed."""
+
+    started: str
+    ended: str
+    meals: bool
+    care_charge: str
+    care_days: int | None = None  # default: every day from started to ended
+    devices_charge: str = ""
+    drugs_charge: str = ""
+    oxygen_days: int | None = None
+    oxygen_charge: str = ""
+
+
+def _baht(value: str, field_name: str, required: bool) -> Decimal | None:
+    text = (value or "").strip().replace(",", "")
+    if not text:
+        if required:
+            raise SitthiError.one("VALUE_REQUIRED", field_name)
+        return None
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise SitthiError.one("NUMBER_INVALID", field_name, value=value) from None
+    if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")):
+        raise SitthiError.one("NUMBER_INVALID", field_name, value=value)
+    if amount <= 0:
+        raise SitthiError.one("AMOUNT_NOT_POSITIVE", field_name)
+    return amount
+
+
+def _days(value: int | None, field_name: str) -> int | None:
+    if value is None:
+        return None
+    if value <= 0:
+        raise SitthiError.one("QUANTITY_NOT_POSITIVE", field_name)
+    return value
+
+
+def claim_care(actor: Actor, case_id: int, care: CareIn, *, now: datetime) -> Claim:
+    """The unit holding a case claims its care through the clearing house (issue 5: "Care in
+    isolation becomes claims through the clearing house at the dated HI/CI rates of the service
+    date"; DOMAIN.md §2: "the unit then claims HI/CI care through the clearing house").
+
+    One claim per case (key ``HI<case>``), service type HICI, principal diagnosis U07.1, lines:
+    care a day (with or without meals), devices and drugs once, oxygen a day. HI/CI care is
+    counted in days, so the stay runs from 00:00 of the first day to 00:00 of the last (Asia/
+    Bangkok) and every line is served on the first day. The claim is validated and priced like
+    any other — the rates are those in force on the first day of care; from 15 May 2022 it is
+    refused with RATE_NOT_LOADED until NHSO loads the revised rates. Refused whole, nothing
+    stored, on any problem; sending the same care again returns the same claim; a rejected or
+    returned claim may be sent again corrected."""
+    actor.require(Role.HOSPITAL)
+    case = get_case(actor, case_id)
+    if case.status != Case.Status.TAKEN or case.holder_id != actor.hospital_code:
+        raise SitthiError.one("CASE_NOT_HELD")
+    started, ended, care_charge, devices, drugs, care_days, oxygen_days, oxygen_charge = (
+        validate_all(
+            lambda: parse_date(care.started, "started"),
+            lambda: parse_date(care.ended, "ended"),
+            lambda: _baht(care.care_charge, "care_charge", True),
+            lambda: _baht(care.devices_charge, "devices_charge", False),
+            lambda: _baht(care.drugs_charge, "drugs_charge", False),
+            lambda: _days(care.care_days, "care_days"),
+            lambda: _days(care.oxygen_days, "oxygen_days"),
+            lambda: _baht(care.oxygen_charge, "oxygen_charge", care.oxygen_days is not None),
+        )
+    )
+    today = bangkok_date(now)
+    problems = []
+    if ended < started:
+        problems.append(ErrorItem("DATE_ORDER", "ended"))
+    if started < case.test_date:
+        problems.append(
+            ErrorItem("CARE_BEFORE_TEST", "started", {"value": be_date(case.test_date)})
+        )
+    if ended > today:
+        problems.append(ErrorItem("DATE_IN_FUTURE", "ended", {"value": be_date(today)}))
+    if oxygen_charge is not None and oxygen_days is None:
+        problems.append(ErrorItem("VALUE_REQUIRED", "oxygen_days"))
+    if problems:
+        raise SitthiError(*problems)
+
+    admitted = datetime.combine(started, datetime.min.time(), BANGKOK)
+    days = (ended - started).days + 1
+    lines = [
+        fr.LineIn(
+            "HICI-CARE-MEALS" if care.meals else "HICI-CARE",
+            Decimal(care_days or days),
+            admitted,
+            care_charge,
+        )
+    ]
+    if devices is not None:
+        lines.append(fr.LineIn("HICI-DEVICES", Decimal(1), admitted, devices))
+    if drugs is not None:
+        lines.append(fr.LineIn("HICI-DRUGS", Decimal(1), admitted, drugs))
+    if oxygen_days is not None:
+        lines.append(fr.LineIn("HICI-OXYGEN", Decimal(oxygen_days), admitted, oxygen_charge))
+    claim_in = fr.ClaimIn(
+        claim_key=f"HI{case.pk}",
+        hospital=actor.hospital_code,
+        citizen_id=case.citizen_id,
+        service_type="HICI",
+        admitted_at=admitted,
+        discharged_at=datetime.combine(ended, datetime.min.time(), BANGKOK),
+        diagnoses=[fr.DiagnosisIn(HICI_DIAGNOSIS)],
+        lines=lines,
+    )
+    with transaction.atomic():  # submit sets (and clears) the audit actor itself
+        (outcome,) = claim_services.submit(
+            actor,
+            fr.frames_from_inputs([claim_in]),
+            via="isolation",
+            now=now,
+            whole_or_nothing=True,
+        )
+        if outcome.claim is None or outcome.status == "conflict":
+            raise SitthiError(*outcome.errors)
+        with set_actor(actor.user):
+            case.claim = outcome.claim
+            case.save(update_fields=["claim"])
+    return outcome.claim
 
 
 # -- who sees a case; the NHSO board -------------------------------------------------------------

@@ -148,17 +148,57 @@ def case_action(request, case_id: int, action: str):
     return redirect("isolation_inbox")
 
 
+def _care(post) -> services.CareIn:
+    def days(name):
+        text = (post.get(name) or "").strip()
+        if not text:
+            return None
+        if not text.isdigit():
+            raise SitthiError.one("NUMBER_INVALID", name, value=text)
+        return int(text)
+
+    return services.CareIn(
+        started=post.get("started", ""),
+        ended=post.get("ended", ""),
+        meals=post.get("meals") == "yes",
+        care_charge=post.get("care_charge", ""),
+        care_days=days("care_days"),
+        devices_charge=post.get("devices_charge", ""),
+        drugs_charge=post.get("drugs_charge", ""),
+        oxygen_days=days("oxygen_days"),
+        oxygen_charge=post.get("oxygen_charge", ""),
+    )
+
+
 @login_required
 def case_detail(request, case_id: int):
+    """The case and its history; the unit holding it claims its care here (POST)."""
     actor = _actor(request)
     try:
         case = services.get_case(actor, case_id)
     except SitthiError as exc:
         return _refused(request, exc)
+    context = {"case": case, "post": request.POST, "errors": []}
+    if request.method == "POST":
+        try:
+            services.claim_care(actor, case_id, _care(request.POST), now=timezone.now())
+            return redirect("isolation_case", case_id=case_id)
+        except SitthiError as exc:
+            context["errors"] = exc.as_dict()["errors"]
+            status = exc.status
+    else:
+        status = 200
     offers = case.offers.select_related("unit__hospital", "decided_by")
     if actor.role == Role.HOSPITAL:
         offers = offers.filter(unit_id=actor.hospital_code)
-    return render(request, "isolation/case.html", {"case": case, "offers": offers})
+    context["offers"] = offers
+    context["can_claim"] = (
+        actor.role == Role.HOSPITAL
+        and case.status == case.Status.TAKEN
+        and case.holder_id == actor.hospital_code
+    )
+    context["today"] = timezone.localdate()
+    return render(request, "isolation/case.html", context, status=status)
 
 
 @login_required

@@ -18,8 +18,9 @@ import pytest
 from sitthi.core.errors import CATALOGUE
 from sitthi.rules.claims import schema
 from sitthi.rules.claims.tariff import (
-    FLAT_RATE_ITEMS,
     ILLUSTRATIVE_PATH,
+    PARAMETER_ITEMS,
+    ParameterItem,
     TariffError,
     TariffFileError,
     check_tariff,
@@ -278,8 +279,13 @@ def test_the_illustrative_diabetes_codes_change_on_25_april_2022():
 def test_body_handling_flat_rate_from_the_dated_parameter():
     """Seed 002_80e7afba8787ed6d.txt, "การบันทึกเบิกค่าจัดการศพโควิด": "จ่ายในอัตราเหมาจ่าย 2,500
     บาทต่อผู้เสียชีวิต" — priced as the tariff whatever the charge."""
-    assert FLAT_RATE_ITEMS == {"COVID-BODY": "covid.body_handling_per_deceased"}
-    rows = flat_rate_rows(default_parameters())
+    item = PARAMETER_ITEMS["COVID-BODY"]
+    assert (item.parameter, item.pricing, item.limit) == (
+        "covid.body_handling_per_deceased",
+        "tariff",
+        "one_per_claim",
+    )
+    rows = flat_rate_rows(default_parameters(), {"COVID-BODY": item})
     assert rows.schema == pl.Schema(schema.TARIFF)
     (row,) = rows.to_dicts()
     assert row["item_code"] == "COVID-BODY"
@@ -306,7 +312,7 @@ def test_one_row_per_dated_value_of_the_parameter():
             ]
         }
     )
-    rows = flat_rate_rows(params)
+    rows = flat_rate_rows(params, {"COVID-BODY": PARAMETER_ITEMS["COVID-BODY"]})
     assert rows["unit_price_satang"].to_list() == [250_000, 150_000]
     assert rows["valid_until"].to_list() == [date(2022, 5, 14), None]
     assert rows["source"].to_list() == [
@@ -317,7 +323,10 @@ def test_one_row_per_dated_value_of_the_parameter():
 
 def test_a_parameter_not_in_baht_cannot_be_a_price():
     with pytest.raises(TariffError, match="not baht"):
-        flat_rate_rows(default_parameters(), {"X": "ucep.coverage_window_hours"})
+        flat_rate_rows(
+            default_parameters(),
+            {"X": ParameterItem("ucep.coverage_window_hours", "tariff", "one_per_claim", "X")},
+        )
 
 
 # --- checks on a tariff frame and the hash ---------------------------------------------------------

@@ -27,10 +27,13 @@ def test_round_deadlines_are_dated_and_cited(name, value):
         default_parameters().value(name, date(2021, 7, 26))
 
 
-def test_no_hi_ci_care_rate_is_shipped_without_a_start_date():
-    """FACTS.md gives the 2021 HI/CI rates ([V]: 600 / 1,000 baht a day, devices up to 1,100,
-    drugs up to 7,200, oxygen 450 a day) but no date they took effect, and the seeds give none:
-    a rate without its date would be a guess (ARCHITECTURE.md: "never a silent default"). The
-    isolation parameters are the two round deadlines only, until a dated source is found."""
-    names = [n for n in default_parameters().names() if n.startswith("isolation.")]
-    assert names == [rounds.ROUND_1, rounds.ROUND_2]
+def test_isolation_parameters_are_the_round_deadlines_and_care_rates_live_with_covid():
+    """The isolation parameters are the two round deadlines; the HI/CI care rates are COVID-19
+    payment rates (covid.hici_*), dated 11 Jul 2021 – 14 May 2022 (tests/rules/claims/test_hici.py)."""
+    names = default_parameters().names()
+    assert [n for n in names if n.startswith("isolation.")] == [rounds.ROUND_1, rounds.ROUND_2]
+    hici = [n for n in names if n.startswith("covid.hici_")]
+    assert len(hici) == 5
+    for n in hici:
+        (v,) = default_parameters().parameter(n).values
+        assert (v.valid_from.isoformat(), v.valid_until.isoformat()) == ("2021-07-11", "2022-05-14")

@@ -14,7 +14,7 @@ claim_key      yes      the hospital's own key for the claim (unique per claim; 
                         again is how re-submission stays idempotent)
 hospital       yes [1]  5-digit hospital code (HCODE)
 citizen_id     yes      13-digit citizen ID; ``1-2345-67890-12-3`` is accepted
-service_type   yes      ``OP`` outpatient, ``IP`` inpatient, ``COVID_BODY`` (schema.SERVICE_TYPES)
+service_type   yes      ``OP`` outpatient, ``IP`` inpatient, ``COVID_BODY``, ``HICI`` (schema.SERVICE_TYPES)
 admitted_at    yes      visit or admission date and time
 discharged_at  no       discharge date and time (inpatients; blank for a visit)
 diagnoses      no       ICD-10 codes separated by ``;`` (or ``,``), the **first is the

@@ -143,6 +143,20 @@ SERVICE_TYPES = {
         "th": "ค่าจัดการศพผู้เสียชีวิตจากโควิด 19",
         "en": "COVID-19 body handling",
     },
+    # COVID-19 home / community isolation: green patients are cared for "under their own
+    # scheme" (FACTS.md, "UCEP COVID-19 Plus"; DOMAIN.md §1 "Green: ... treated free under the
+    # patient's own fund, by Home Isolation (HI), Community Isolation (CI)"). The case reaches
+    # the unit through the HI Portal, whatever the patient's registration (seed
+    # 000_a3b7e1d5dbe51319.txt), so no contract with the paying fund is asked for. The stay
+    # (admission to discharge) bounds the days of care.
+    "HICI": {
+        "needs_right": True,
+        "payer": "own_fund",
+        "network": False,
+        "needs_discharge": True,
+        "th": "ดูแลผู้ติดเชื้อโควิด 19 แบบแยกกักตัวที่บ้านหรือในชุมชน (HI/CI)",
+        "en": "COVID-19 home or community isolation (HI/CI)",
+    },
 }
 
 

@@ -20,7 +20,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -65,16 +66,69 @@ REQUIRED_COLUMNS = (
 OPTIONAL_COLUMNS = ("pricing", "valid_until", "illustrative")
 _TEXT_COLUMNS = ("schedule", "item_code", "category", "description", "unit", "source")
 
-#: Flat rates priced from dated parameters rather than a file: item code -> parameter name.
-#: seed 002_80e7afba8787ed6d.txt, "การบันทึกเบิกค่าจัดการศพโควิด": "จ่ายในอัตราเหมาจ่าย 2,500
-#: บาทต่อผู้เสียชีวิต".
-FLAT_RATE_ITEMS = {"COVID-BODY": "covid.body_handling_per_deceased"}
+#: How much of an item one claim may carry (``ParameterItem.limit``): at most one unit
+#: (a per-case or per-deceased payment), or at most one a day of the stay.
+ONE_PER_CLAIM = "one_per_claim"
+PER_STAY_DAY = "per_stay_day"
+
+
+@dataclass(frozen=True)
+class ParameterItem:
+    """An item priced from a dated parameter rather than a fee-schedule file.
+
+    ``pricing``: ``TARIFF_ONLY`` for a rate paid whatever the charge, ``LOWER_OF`` for "at cost
+    up to" a ceiling. ``limit``: ``ONE_PER_CLAIM`` or ``PER_STAY_DAY``; items sharing a
+    ``group`` share the limit (care with or without meals: one or the other each day).
+    ``revised``: the parameter's last value ends on a known day because the rates were revised
+    from the next day with figures we do not have — a line served after it is refused with
+    RATE_NOT_LOADED until NHSO loads the revised rate as a fee schedule (issue 5: "the rates
+    revised from 15 May 2022 are an input until their source is known")."""
+
+    parameter: str
+    pricing: str
+    limit: str
+    group: str
+    revised: bool = False
+
+
+#: Items priced from dated parameters: item code -> ``ParameterItem``.
+#: - COVID-19 body handling, seed 002_80e7afba8787ed6d.txt, "การบันทึกเบิกค่าจัดการศพโควิด":
+#:   "จ่ายในอัตราเหมาจ่าย 2,500 บาทต่อผู้เสียชีวิต" — one payment per deceased.
+#: - COVID-19 home / community isolation care, FACTS.md "COVID-19 HI/CI, 2021 [V]": "care 600
+#:   baht/day without meals, 1,000 baht/day with three meals; thermometer and pulse oximeter at
+#:   cost up to 1,100 baht/case; COVID drugs at cost up to 7,200 baht/case; oxygen 450
+#:   baht/day". "The maximum days: not found" — so the only limit on days is the stay itself.
+#:   Revised from 15 May 2022 (seed 002, "ปรับอัตราการจ่ายโควิด-19 วันที่15พ.ค.65"). RT-PCR
+#:   (1,000–1,200 baht: which price applies when is not stated) is left out.
+PARAMETER_ITEMS: dict[str, ParameterItem] = {
+    "COVID-BODY": ParameterItem(
+        "covid.body_handling_per_deceased", TARIFF_ONLY, ONE_PER_CLAIM, "COVID-BODY"
+    ),
+    "HICI-CARE": ParameterItem(
+        "covid.hici_care_per_day_without_meals", TARIFF_ONLY, PER_STAY_DAY, "HICI-CARE", True
+    ),
+    "HICI-CARE-MEALS": ParameterItem(
+        "covid.hici_care_per_day_with_meals", TARIFF_ONLY, PER_STAY_DAY, "HICI-CARE", True
+    ),
+    "HICI-DEVICES": ParameterItem(
+        "covid.hici_devices_per_case", LOWER_OF, ONE_PER_CLAIM, "HICI-DEVICES", True
+    ),
+    "HICI-DRUGS": ParameterItem(
+        "covid.hici_drugs_per_case", LOWER_OF, ONE_PER_CLAIM, "HICI-DRUGS", True
+    ),
+    "HICI-OXYGEN": ParameterItem(
+        "covid.hici_oxygen_per_day", TARIFF_ONLY, PER_STAY_DAY, "HICI-OXYGEN", True
+    ),
+}
 
 __all__ = [
-    "FLAT_RATE_ITEMS",
     "ILLUSTRATIVE_PATH",
     "LOWER_OF",
+    "ONE_PER_CLAIM",
+    "PARAMETER_ITEMS",
+    "PER_STAY_DAY",
     "PRICING",
+    "ParameterItem",
     "TARIFF_ONLY",
     "TariffError",
     "TariffFileError",
@@ -84,7 +138,9 @@ __all__ = [
     "flat_rate_rows",
     "in_force_expr",
     "in_force_instants",
+    "limits_frame",
     "lines_in_force",
+    "pending_revisions",
     "read_tariff",
     "service_date_expr",
     "tariff_hash",
@@ -213,16 +269,20 @@ def _overlaps(rows: list[dict[str, Any]], problems: Problems) -> None:
 
 
 def flat_rate_rows(
-    params: ParameterSet, items: Mapping[str, str] = FLAT_RATE_ITEMS
+    params: ParameterSet, items: Mapping[str, ParameterItem] = PARAMETER_ITEMS
 ) -> pl.DataFrame:
-    """Tariff rows (pricing "tariff") for flat rates held as dated parameters: one row per
-    dated value of each parameter, ``source`` naming the parameter and quoting its source.
+    """Tariff rows for the items priced from dated parameters: one row per dated value of each
+    parameter, with the item's pricing rule, ``source`` naming the parameter and quoting its
+    source.
 
     A parameter's unit must be baht per something (``THB/deceased``): the part after the slash
     is the row's unit, and its schedule is the parameter's first name part (``covid``). A
     value that is not a positive amount in whole satang is refused (``TariffError``)."""
     rows = []
-    for item_code, name in items.items():
+    for item_code, item in items.items():
+        name = item.parameter
+        if item.pricing not in PRICING:
+            raise TariffError(f"{item_code}: unknown pricing rule {item.pricing!r}")
         p = params.parameter(name)
         if not p.unit.startswith("THB/"):
             raise TariffError(f"{name}: unit {p.unit!r} is not baht per something (THB/...)")
@@ -238,11 +298,11 @@ def flat_rate_rows(
                 {
                     "schedule": name.split(".")[0],
                     "item_code": item_code,
-                    "category": "flat-rate",
+                    "category": "flat-rate" if item.pricing == TARIFF_ONLY else "ceiling",
                     "description": p.description_th,
                     "unit": p.unit.removeprefix("THB/"),
                     "unit_price_satang": _satang(value),
-                    "pricing": TARIFF_ONLY,
+                    "pricing": item.pricing,
                     "valid_from": v.valid_from,
                     "valid_until": v.valid_until,
                     "source": f"parameter {name}: {v.source}",
@@ -250,6 +310,30 @@ def flat_rate_rows(
                 }
             )
     return pl.DataFrame(rows, schema=schema.TARIFF)
+
+
+REVISIONS = {"item_code": pl.String, "revised_from": pl.Date}
+LIMITS = {"item_code": pl.String, "limit": pl.String, "group": pl.String}
+
+
+def pending_revisions(
+    params: ParameterSet, items: Mapping[str, ParameterItem] = PARAMETER_ITEMS
+) -> pl.DataFrame:
+    """For each ``revised`` item, the day its rates were revised with figures we lack: the day
+    after its parameter's last value ends (``REVISIONS``). An open-ended parameter has no
+    pending revision."""
+    rows = []
+    for code, item in items.items():
+        last = params.parameter(item.parameter).values[-1]
+        if item.revised and last.valid_until is not None:
+            rows.append({"item_code": code, "revised_from": last.valid_until + timedelta(days=1)})
+    return pl.DataFrame(rows, schema=REVISIONS)
+
+
+def limits_frame(items: Mapping[str, ParameterItem] = PARAMETER_ITEMS) -> pl.DataFrame:
+    """The quantity limit of each parameter item (``LIMITS``)."""
+    rows = [{"item_code": c, "limit": i.limit, "group": i.group} for c, i in items.items()]
+    return pl.DataFrame(rows, schema=LIMITS)
 
 
 def in_force_expr(on: str | pl.Expr = "on") -> pl.Expr:
@@ -389,7 +473,7 @@ def combine(*frames: pl.DataFrame) -> pl.DataFrame:
 @cache
 def default_tariff() -> pl.DataFrame:
     """The demo tariff: the illustrative UCEP schedule and the flat rates of the shipped
-    parameters (``FLAT_RATE_ITEMS``)."""
+    parameters (``PARAMETER_ITEMS``)."""
     from sitthi.rules.params import default_parameters
 
     return combine(read_tariff(ILLUSTRATIVE_PATH), flat_rate_rows(default_parameters()))

@@ -26,7 +26,16 @@ import polars as pl
 
 from sitthi.rules import citizen_id
 from sitthi.rules.claims import icd10, schema
-from sitthi.rules.claims.tariff import check_tariff, lines_in_force, service_date_expr
+from sitthi.rules.claims.tariff import (
+    LIMITS,
+    ONE_PER_CLAIM,
+    PER_STAY_DAY,
+    REVISIONS,
+    check_tariff,
+    limits_frame,
+    lines_in_force,
+    service_date_expr,
+)
 
 #: ``schema.ERRORS`` with ``value`` (to be added to the schema by the lead).
 ERRORS = schema.ERRORS
@@ -340,18 +349,35 @@ def line_in_stay_edit(lines: pl.LazyFrame) -> pl.LazyFrame:
     return _errors(lines, outside, "LINE_OUTSIDE_STAY", "served_at", line=True)
 
 
-def item_edits(lines: pl.LazyFrame, tariff: pl.DataFrame) -> pl.LazyFrame:
+def item_edits(
+    lines: pl.LazyFrame, tariff: pl.DataFrame, revisions: pl.DataFrame | None = None
+) -> pl.LazyFrame:
     """ITEM_UNKNOWN: the item code is in no row of any schedule (issue 3, "item code unknown").
     ITEM_NOT_IN_FORCE: rows exist for the code but none covers the line's Bangkok service date —
     withdrawn or not yet valid (issue 3; DOMAIN.md §3 and seed 002_80e7afba8787ed6d.txt,
     DatabasePatch25650425: "หากเบิกรหัสที่ยกเลิกไปแล้วจะไม่ได้รับการจ่ายชดเชย" — a claim with a
     withdrawn code is not paid). Validity ranges are inclusive: an item is in force on its
     ``valid_until`` day and not the day after. Item codes are compared exactly as sent (the
-    service trims what it reads)."""
+    service trims what it reads).
+
+    RATE_NOT_LOADED instead of ITEM_NOT_IN_FORCE: the item's rates were revised from a known
+    day with figures not yet loaded (``revisions``, from ``tariff.pending_revisions``; issue 5:
+    "the rates revised from 15 May 2022 are an input until their source is known — separate
+    dated values, never a guess"), and the line is served on or after that day."""
     codes = tariff.get_column("item_code").unique()
     known = pl.col("item_code").is_in(codes.implode()).fill_null(False)
     has_item = pl.col("item_code").str.strip_chars() != ""
     covered = lines_in_force(lines, tariff).select("claim_id", "line_no").unique()
+    uncovered = (
+        lines.filter(known & pl.col("served_at").is_not_null())
+        .join(covered, on=["claim_id", "line_no"], how="anti")
+        .join(
+            (revisions if revisions is not None else pl.DataFrame(schema=REVISIONS)).lazy(),
+            on="item_code",
+            how="left",
+        )
+    )
+    pending = (service_date_expr("served_at") >= pl.col("revised_from")).fill_null(False)
     return pl.concat(
         [
             _errors(
@@ -363,16 +389,63 @@ def item_edits(lines: pl.LazyFrame, tariff: pl.DataFrame) -> pl.LazyFrame:
                 line=True,
             ),
             _errors(
-                lines.filter(known & pl.col("served_at").is_not_null()).join(
-                    covered, on=["claim_id", "line_no"], how="anti"
-                ),
+                uncovered,
                 pl.lit(True),
-                "ITEM_NOT_IN_FORCE",
+                pl.when(pending)
+                .then(pl.lit("RATE_NOT_LOADED"))
+                .otherwise(pl.lit("ITEM_NOT_IN_FORCE")),
                 "item_code",
                 pl.col("item_code"),
                 line=True,
             ),
         ]
+    )
+
+
+def stay_days_expr() -> pl.Expr:
+    """Bangkok calendar days the visit or stay touches, both ends counted: admitted 10 Jan
+    and discharged 19 Jan is 10 days; a visit without a discharge time is 1 day."""
+    admitted = service_date_expr("admitted_at")
+    discharged = service_date_expr("discharged_at")
+    return ((discharged - admitted).dt.total_days() + 1).fill_null(1)
+
+
+def quantity_limit_edit(lines: pl.LazyFrame, limits: pl.DataFrame | None = None) -> pl.LazyFrame:
+    """QUANTITY_OVER_LIMIT: more of an item than one claim may carry (``tariff.PARAMETER_ITEMS``):
+
+    - ``one_per_claim``: a payment per case or per deceased is made once — COVID-19 body
+      handling "2,500 บาทต่อผู้เสียชีวิต" (seed 002_80e7afba8787ed6d.txt); HI/CI devices "up to
+      1,100 baht/case", drugs "up to 7,200 baht/case" (FACTS.md, "COVID-19 HI/CI, 2021").
+    - ``per_stay_day``: a daily rate is paid at most once a day of the stay (``stay_days_expr``);
+      items of one ``group`` share it (care with or without meals: one of them a day). FACTS.md:
+      "The maximum days: not found" — no cap beyond the stay is applied.
+
+    Reported once per claim and group, on the group's last line, with the group in ``value``."""
+    limits = limits if limits is not None else limits_frame()
+    allowed = (
+        pl.when(pl.col("limit") == ONE_PER_CLAIM)
+        .then(pl.lit(1000, pl.Int64))
+        .when(pl.col("limit") == PER_STAY_DAY)
+        .then(stay_days_expr().cast(pl.Int64) * 1000)
+    )
+    groups = (
+        lines.filter(pl.col("quantity_milli") > 0)
+        .join(limits.lazy().cast(LIMITS), on="item_code", how="inner")
+        .with_columns(allowed=allowed)
+        .group_by("claim_id", "group")
+        .agg(
+            pl.col("quantity_milli").sum().alias("total"),
+            pl.col("allowed").min(),
+            pl.col("line_no").max(),
+        )
+    )
+    return _errors(
+        groups,
+        pl.col("total") > pl.col("allowed"),
+        "QUANTITY_OVER_LIMIT",
+        "quantity",
+        pl.col("group"),
+        line=True,
     )
 
 
@@ -382,11 +455,13 @@ def validate(
     diagnoses: pl.DataFrame,
     lines: pl.DataFrame,
     tariff: pl.DataFrame,
+    revisions: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Every problem of every claim, one row each (``ERRORS``), sorted by claim_id, line_no,
     field, code (nulls first: claim-level problems before line problems). An empty frame means
     every claim passed. Frames follow ``schema`` (CLAIMS, CLAIM_FACTS, DIAGNOSES, LINES,
-    TARIFF); the tariff is checked first (``check_tariff``)."""
+    TARIFF); the tariff is checked first (``check_tariff``). ``revisions``
+    (``tariff.pending_revisions``) names the items whose revised rates are not loaded yet."""
     check_tariff(tariff)
     c = _claims(claims, facts)
     ln = _lines(lines, c)
@@ -414,6 +489,7 @@ def validate(
         quantity_edit(ln),
         amount_edit(ln),
         line_in_stay_edit(ln),
-        item_edits(ln, tariff),
+        quantity_limit_edit(ln),
+        item_edits(ln, tariff, revisions),
     ]
     return pl.concat(parts).sort(SORT, nulls_last=False).collect().cast(ERRORS)
