@@ -237,3 +237,28 @@ def test_the_api_and_the_page(client, users, person, units):
         f"/api/v1/isolation/cases/{case.pk}/claim", body, content_type="application/json"
     )
     assert r.status_code == 201 and r.json()["claim"] == claim.pk
+
+
+def test_once_nhso_loads_the_revised_rates_the_same_care_is_priced(users, person, units):
+    """The revised rates are "an input": NHSO loads them as a fee schedule (the figures below
+    are made up for the test, not the real 2022 rates) and care from 15 May 2022 is priced by
+    them, while 14 May keeps the 2021 rate."""
+    from sitthi.claims.services import load_tariff
+
+    header = "schedule,item_code,category,description,unit,unit_price,pricing,valid_from,source\n"
+    rows = (
+        "covid-2022,HICI-CARE,flat-rate,care,day,500.00,tariff,2022-05-15,test figure\n"
+        "covid-2022,HICI-DEVICES,ceiling,devices,case,1000.00,,2022-05-15,test figure\n"
+        "covid-2022,HICI-DRUGS,ceiling,drugs,case,7000.00,,2022-05-15,test figure\n"
+    )
+    load_tariff(Actor.of(users["nhso"]), (header + rows).encode(), "rates.csv", now=ADDED)
+    added = datetime(2022, 5, 16, 9, 0, tzinfo=BANGKOK)
+    case = taken_case(users, person, units, added=added, test_date="2022-05-15")
+    claim = services.claim_care(
+        Actor.of(units["officers"]["90001"]),
+        case.pk,
+        care(started="2022-05-16", ended="2022-05-25"),
+        now=datetime(2022, 6, 1, 9, 0, tzinfo=BANGKOK),
+    )
+    # 10 × 500 + devices 1,000 (ceiling below 1,500 charged) + drugs 5,000.50 (at cost)
+    assert claim.payable_total == Decimal("11000.50")
