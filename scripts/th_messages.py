@@ -289,7 +289,8 @@ TH = {
     "schedule rate": "จ่ายตามอัตรา",
     "lower of charge and rate": "ต่ำกว่าระหว่างที่เรียกเก็บกับอัตรา",
     "No fee schedule is loaded.": "ยังไม่มีบัญชีอัตราค่าบริการ",
-    "Flat rates from the rule parameters": "อัตราเหมาจ่ายจากพารามิเตอร์ตามกฎ",
+    "Rates from the rule parameters (flat rates and ceilings)": "อัตราจากพารามิเตอร์ตามกฎ (อัตราเหมาจ่ายและเพดานจ่าย)",
+    "Rule": "หลักการจ่าย",
     "Rate (baht)": "อัตรา (บาท)",
     "Fee schedule %(s)s loaded: %(n)s items.": "นำเข้าบัญชีอัตรา %(s)s แล้ว: %(n)s รายการ",
     "Items, prices and their dates.": "รายการ ราคา และวันที่มีผล",
@@ -421,6 +422,10 @@ TH = {
     "COVID-19 drugs (baht)": "ค่ายารักษาโควิด 19 (บาท)",
     "Days with oxygen": "จำนวนวันที่ให้ออกซิเจน",
     "Charge for oxygen (baht)": "ค่าออกซิเจนที่เรียกเก็บ (บาท)",
+    # allocation
+    "fiscal year (B.E.)": "ปีงบประมาณ (พ.ศ.)",
+    "done": "เสร็จแล้ว",
+    "failed": "ไม่สำเร็จ",
 }
 
 PO = Path(__file__).resolve().parent.parent / "src/sitthi/locale/th/LC_MESSAGES/django.po"

@@ -500,7 +500,9 @@ def tariffs(request):
             context["errors"], status = exc.as_dict()["errors"], exc.status
     versions = TariffVersion.objects.filter(active=True).prefetch_related("items")
     tariff, version = services.tariff_frame()
-    flat = tariff.filter(pl.col("pricing") == "tariff", pl.col("category") == "flat-rate")
+    flat = tariff.filter(pl.col("source").str.starts_with("parameter ")).sort(
+        "item_code", "valid_from"
+    )
     flat_rows = [{**r, "unit_price": fr.to_baht(r["unit_price_satang"])} for r in flat.to_dicts()]
     context.update({"versions": versions, "flat": flat_rows, "decided_with": version})
     return render(request, "claims/tariffs.html", context, status=status)
