@@ -33,6 +33,7 @@ run: $(VENV)/.installed messages
 	$(PY) -m sitthi claims demo
 	$(PY) -m sitthi ucep demo
 	$(PY) -m sitthi isolation demo
+	$(PY) -m sitthi allocate --demo
 	$(PY) -m sitthi serve --port $(PORT)
 
 system-deps:

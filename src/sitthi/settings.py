@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "sitthi.claims",
     "sitthi.ucep",
     "sitthi.isolation",
+    "sitthi.allocation",
     "sitthi.web",
 ]
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("sitthi.claims.urls")),
     path("", include("sitthi.ucep.urls")),
     path("", include("sitthi.isolation.urls")),
+    path("", include("sitthi.allocation.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

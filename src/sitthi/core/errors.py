@@ -21,6 +21,12 @@ class ErrorCode:
     en: str
 
 
+def _allocation_texts() -> dict[str, tuple[str, str]]:
+    from sitthi.rules.allocation.errors import TEXTS
+
+    return TEXTS
+
+
 _CODES = [
     # -- identifiers -----------------------------------------------------------------------
     ErrorCode(
@@ -478,6 +484,12 @@ _CODES = [
         "หน่วยบริการ {value} ไม่ได้อยู่ในเครือข่ายรับผู้ป่วยแยกกักตัว",
         "Hospital {value} is not a unit of the isolation network.",
     ),
+]
+
+# The fiscal-year allocation's codes live beside its pure rules (which may not import this
+# module); they are corrective problems of a configuration or an input file.
+_CODES += [
+    ErrorCode(code, 400, "corrective", th, en) for code, (th, en) in _allocation_texts().items()
 ]
 
 CATALOGUE: dict[str, ErrorCode] = {c.code: c for c in _CODES}

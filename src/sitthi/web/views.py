@@ -67,6 +67,16 @@ TASKS = {
         _("Add HI/CI cases; watch offers, hand-ons and the NHSO queue."),
     ),
     "tariffs": ("tariffs", _("Fee schedules"), _("Items, prices and their dates.")),
+    "allocation": (
+        "allocation",
+        _("UC fund allocation"),
+        _("Fiscal years, their budget lines and rules; runs by unit, province and region."),
+    ),
+    "allocation_mine": (
+        "allocation",
+        _("What the UC fund allocates to us"),
+        _("Your unit's statement for each allocation run, line by line."),
+    ),
     "params": (
         "parameters",
         _("Rule parameters"),
@@ -94,6 +104,7 @@ ROLE_TASKS = {
         "claim_new",
         "upload",
         "stm",
+        "allocation_mine",
         "checks",
         "tokens",
         "tariffs",
@@ -106,6 +117,7 @@ ROLE_TASKS = {
         "deadlines",
         "notices",
         "isolation_board",
+        "allocation",
         "ucep",
         "ucep_ems",
         "stm",
@@ -122,6 +134,7 @@ ROLE_TASKS = {
         "deadlines",
         "claims",
         "ucep",
+        "allocation",
         "rights",
         "tariffs",
         "api",
@@ -129,7 +142,7 @@ ROLE_TASKS = {
         "errors",
     ],
     Role.EMS: ["ucep_ems", "ucep", "rights", "params", "errors"],
-    Role.ADMIN: ["admin", "tariffs", "rights", "checks", "api", "params", "errors"],
+    Role.ADMIN: ["admin", "allocation", "tariffs", "rights", "checks", "api", "params", "errors"],
     "public": ["public", "ucep_covered", "login", "params", "errors"],
 }
 

@@ -1,0 +1,391 @@
+"""UC fund allocation use cases (issue 6; DOMAIN.md §4, seed 003_efb95171d59d7c5f.txt): NHSO
+staff load a fiscal year's configuration (YAML or XLSX), versioned; run the allocation over a
+registered population and the year's service output; everyone reads what they may — NHSO
+every run, a hospital its own statement only. Each write is one transaction with an audit
+record."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import yaml
+from auditlog.context import set_actor
+from django.db import transaction
+
+from sitthi.core.actor import Actor
+from sitthi.core.errors import ErrorItem, SitthiError
+from sitthi.core.models import Role
+from sitthi.rules.allocation.config import (
+    FiscalYear,
+    config_hash,
+    read_config,
+)
+from sitthi.rules.allocation.errors import AllocationError
+
+from .models import FiscalYearConfig, Run
+
+#: Most a configuration file may weigh: a year's lines and rules fit in a few kilobytes.
+MAX_CONFIG_BYTES = 2 * 1024 * 1024
+
+
+def _problems(exc: AllocationError, prefix: str = "") -> SitthiError:
+    return SitthiError(
+        *[
+            ErrorItem(p["code"], (prefix + p["field"]) or None, {"value": p.get("value", "")})
+            for p in exc.problems
+        ]
+    )
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-safe copy: decimals and dates as text."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
+
+
+def _self_contained(raw: dict, cfg: FiscalYear) -> dict:
+    """The configuration with its age index written in (a file it named is read once, at load
+    time), so a stored version never depends on a file that may change."""
+    out = _plain(raw)
+    if cfg.op is not None and isinstance(out.get("op"), dict):
+        out["op"]["age_index"] = {
+            "rows": [
+                {
+                    "age_group": g.group,
+                    "from_age": g.from_age,
+                    "to_age": g.to_age if g.to_age is not None else "",
+                    "index": str(g.index),
+                    "label": g.label,
+                }
+                for g in cfg.op.age_index
+            ],
+            **({"source": cfg.op.age_index_source} if cfg.op.age_index_source else {}),
+        }
+    return out
+
+
+# -- reading a configuration file --------------------------------------------------------------
+
+
+def read_config_file(data: bytes, filename: str) -> dict:
+    """A configuration file as a plain dict: YAML as written, or an XLSX workbook with a sheet
+    ``lines`` (one row per budget line: code, name_th, name_en, kind, rate, amount, capitation,
+    method, within, source, note) and a sheet ``rules`` (columns ``key`` — a dotted path such as
+    ``op.qof_per_person`` — ``value`` and optionally ``source``). Lists (``shortfall_from``)
+    are written comma-separated in one cell."""
+    if len(data) > MAX_CONFIG_BYTES:
+        raise SitthiError.one("FILE_TOO_LARGE", "file", limit="2 MB")
+    name = filename.lower()
+    if name.endswith((".yaml", ".yml")):
+        try:
+            raw = yaml.safe_load(data.decode("utf-8"))
+        except (UnicodeDecodeError, yaml.YAMLError) as exc:
+            raise SitthiError.one("FILE_MALFORMED", "file", detail=str(exc)[:200]) from None
+        if not isinstance(raw, dict):
+            raise SitthiError.one("FILE_MALFORMED", "file", detail="not a mapping")
+        return raw
+    if name.endswith(".xlsx"):
+        return _read_xlsx(data)
+    raise SitthiError.one("FILE_TYPE", "file", allowed="YAML (.yaml) / XLSX (.xlsx)")
+
+
+def _cell(v: Any) -> Any:
+    if isinstance(v, float):
+        return repr(v)
+    if isinstance(v, datetime):
+        return v.date()
+    if isinstance(v, str):
+        v = v.strip()
+        return v if v != "" else None
+    return v
+
+
+def _read_xlsx(data: bytes) -> dict:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise SitthiError.one("FILE_MALFORMED", "file", detail=str(exc)[:200]) from None
+    missing = [s for s in ("lines", "rules") if s not in book.sheetnames]
+    if missing:
+        raise SitthiError(
+            *[ErrorItem("COLUMN_MISSING", f"sheet {s}", {"value": s}) for s in missing]
+        )
+    raw: dict[str, Any] = {}
+    rows = list(book["rules"].iter_rows(values_only=True))
+    header = [str(h or "").strip().lower() for h in rows[0]] if rows else []
+    if "key" not in header or "value" not in header:
+        raise SitthiError.one("COLUMN_MISSING", "rules", value="key, value")
+    ki, vi = header.index("key"), header.index("value")
+    si = header.index("source") if "source" in header else None
+    for row in rows[1:]:
+        key, value = _cell(row[ki]), _cell(row[vi])
+        if key is None:
+            continue
+        source = _cell(row[si]) if si is not None else None
+        if key == "shortfall_from" and isinstance(value, str):
+            value = [v.strip() for v in value.split(",") if v.strip()]
+        elif source is not None:
+            value = {"value": value, "source": source}
+        node = raw
+        parts = str(key).split(".")
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = value
+    lines = list(book["lines"].iter_rows(values_only=True))
+    names = [str(h or "").strip().lower() for h in lines[0]] if lines else []
+    raw["lines"] = []
+    for row in lines[1:]:
+        entry = {
+            n: _cell(v) for n, v in zip(names, row, strict=False) if n and _cell(v) is not None
+        }
+        if entry:
+            if isinstance(entry.get("capitation"), str):
+                entry["capitation"] = entry["capitation"].lower() in ("true", "yes", "1", "ใช่")
+            raw["lines"].append(entry)
+    return raw
+
+
+# -- versions ------------------------------------------------------------------------------------
+
+
+def load_config(actor: Actor, data: bytes, filename: str, *, now: datetime) -> FiscalYearConfig:
+    """Load a fiscal year's configuration; it becomes the year's newest version. Refused whole
+    with every problem (ALLOC_* codes) if anything is wrong; the same content as the newest
+    version returns that version and writes nothing."""
+    actor.require(Role.NHSO, Role.ADMIN)
+    raw = read_config_file(data, filename)
+    return save_config(actor, raw, filename, now=now)
+
+
+def save_config(actor: Actor, raw: dict, filename: str, *, now: datetime) -> FiscalYearConfig:
+    actor.require(Role.NHSO, Role.ADMIN)
+    try:
+        cfg = read_config(raw)
+    except AllocationError as exc:
+        raise _problems(exc) from None
+    digest = config_hash(cfg)
+    with transaction.atomic(), set_actor(actor.user):
+        latest = FiscalYearConfig.objects.select_for_update().filter(fy=cfg.fy).first()
+        if latest is not None and latest.content_hash == digest:
+            return latest
+        return FiscalYearConfig.objects.create(
+            fy=cfg.fy,
+            version=(latest.version + 1) if latest else 1,
+            raw=json.loads(json.dumps(_self_contained(raw, cfg))),
+            content_hash=digest,
+            filename=filename[:200],
+            created_at=now,
+            created_by=actor.user,
+        )
+
+
+def fiscal_year(version: FiscalYearConfig) -> FiscalYear:
+    """The stored version read again by the rules (it was valid when stored)."""
+    return read_config(version.raw)
+
+
+def configs(actor: Actor):
+    actor.require(Role.NHSO, Role.ADMIN, Role.FUND)
+    return FiscalYearConfig.objects.select_related("created_by")
+
+
+def get_config(actor: Actor, config_id: int) -> FiscalYearConfig:
+    found = configs(actor).filter(pk=config_id).first()
+    if found is None:
+        raise SitthiError.one("NOT_FOUND")
+    return found
+
+
+def runs(actor: Actor):
+    actor.require(Role.NHSO, Role.ADMIN, Role.FUND)
+    return Run.objects.select_related("config", "created_by")
+
+
+# -- runs ------------------------------------------------------------------------------------------
+
+
+def _frame_rows(frame) -> list[dict]:
+    return [_plain(r) for r in frame.iter_rows(named=True)]
+
+
+def run_allocation(
+    actor: Actor,
+    version: FiscalYearConfig,
+    population,
+    units,
+    inputs=None,
+    *,
+    population_source: str,
+    inputs_source: str,
+    started: datetime,
+    now: datetime,
+) -> Run:
+    """Allocate the fiscal year ``version`` and store the run: every payee's amounts with their
+    reasons, the lines' reconciliation, the OP province rates and regional budgets, the report.
+    Inputs that the rules refuse (ALLOC_INPUT_*) change nothing."""
+    from sitthi.rules.allocation.compute import allocate
+
+    actor.require(Role.NHSO, Role.ADMIN)
+    cfg = fiscal_year(version)
+    try:
+        result = allocate(cfg, population, units, inputs)
+    except AllocationError as exc:
+        raise _problems(exc) from None
+    return store_result(
+        actor,
+        version,
+        result,
+        population_source=population_source,
+        inputs_source=inputs_source,
+        started=started,
+        now=now,
+    )
+
+
+def store_result(
+    actor: Actor,
+    version: FiscalYearConfig,
+    result,
+    *,
+    population_source: str,
+    inputs_source: str,
+    started: datetime,
+    now: datetime,
+) -> Run:
+    import polars as pl
+
+    from .models import Payment
+
+    actor.require(Role.NHSO, Role.ADMIN)
+    units = result.by_unit.with_columns(payee_kind=pl.lit("unit"), payee=pl.col("unit")).drop(
+        "unit"
+    )
+    rows = pl.concat([units, result.by_payee], how="diagonal_relaxed")
+    with transaction.atomic(), set_actor(actor.user):
+        run = Run.objects.create(
+            config=version,
+            status=Run.Status.DONE,
+            population_source=population_source[:200],
+            inputs_source=inputs_source[:200],
+            persons=int(result.report["persons"]),
+            units=result.by_unit["unit"].n_unique(),
+            report={
+                "report": _plain(result.report),
+                "lines": _frame_rows(result.lines),
+                "op_provinces": _frame_rows(result.op_provinces),
+                "op_regions": _frame_rows(result.op_regions),
+                "by_province": _frame_rows(result.by_province),
+                "by_region": _frame_rows(result.by_region),
+            },
+            started_at=started,
+            finished_at=now,
+            created_by=actor.user,
+        )
+        # Payments are written in bulk (a national run has some hundred thousand rows); the
+        # run's own audit record stands for them, and they are never edited afterwards.
+        Payment.objects.bulk_create(
+            (
+                Payment(
+                    run=run,
+                    payee_kind=r["payee_kind"],
+                    payee=r["payee"],
+                    province=r["province"] or "",
+                    region=r["region"],
+                    line=r["line"],
+                    part=r["part"],
+                    amount=Decimal(r["amount_satang"]).scaleb(-2),
+                    rounding_satang=r["rounding"] or 0,
+                    basis_th=r["basis_th"] or "",
+                    basis_en=r["basis_en"] or "",
+                )
+                for r in rows.iter_rows(named=True)
+            ),
+            batch_size=5000,
+        )
+    return run
+
+
+def get_run(actor: Actor, run_id: int) -> Run:
+    found = runs(actor).filter(pk=run_id).first()
+    if found is None:
+        raise SitthiError.one("NOT_FOUND")
+    return found
+
+
+def statement(actor: Actor, run_id: int, unit: str) -> tuple[Run, list]:
+    """A unit's own statement of what it receives and why. A hospital officer sees its own
+    unit only (any other answers NOT_FOUND, as if it did not exist); NHSO, funds and admin any."""
+    from .models import Payment
+
+    actor.require(Role.NHSO, Role.ADMIN, Role.FUND, Role.HOSPITAL)
+    if actor.role == Role.HOSPITAL and unit != actor.hospital_code:
+        raise SitthiError.one("NOT_FOUND")
+    run = Run.objects.select_related("config").filter(pk=run_id).first()
+    if run is None:
+        raise SitthiError.one("NOT_FOUND")
+    rows = list(
+        Payment.objects.filter(run=run, payee=unit, payee_kind__in=["unit", "cup"]).order_by(
+            "line", "part"
+        )
+    )
+    if not rows:
+        raise SitthiError.one("NOT_FOUND")
+    return run, rows
+
+
+def runs_for_unit(actor: Actor):
+    """The runs in which the actor's unit receives something (a hospital's way in)."""
+    actor.require(Role.HOSPITAL)
+    return (
+        Run.objects.filter(payments__payee=actor.hospital_code, payments__payee_kind="unit")
+        .distinct()
+        .select_related("config")
+    )
+
+
+def run_from_registry(
+    actor: Actor,
+    version: FiscalYearConfig,
+    *,
+    now: datetime,
+    service=None,
+    service_source: str = "",
+) -> Run:
+    """Run a fiscal year over the registry: persons with a UC right in force on the population
+    date, counted at their main unit by age group; every registered hospital as a unit. The
+    year's service output (QOF, visits, AdjRW, psychiatric patients) is a file NHSO gives
+    (``sources.read_service``); without one, the pots paid by output are shared by persons and
+    the IP budget stays held — the run's notes say so."""
+    from .sources import registry_population, registry_units
+
+    actor.require(Role.NHSO, Role.ADMIN)
+    from sitthi.rules.allocation.inputs import Inputs
+
+    cfg = fiscal_year(version)
+    return run_allocation(
+        actor,
+        version,
+        registry_population(cfg),
+        registry_units(),
+        Inputs(service=service),
+        population_source=f"registry, UC rights on {cfg.population_date.isoformat()}",
+        inputs_source=service_source or "no service output",
+        started=now,
+        now=now,
+    )

@@ -1,0 +1,331 @@
+"""UC fund allocation pages: the fiscal years and their versions, a run with its lines,
+regions and provinces (table and charts), and a unit's own statement."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Sum
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from sitthi.core.errors import SitthiError
+from sitthi.core.models import Role
+from sitthi.registry.models import Hospital, Province
+from sitthi.web.pages import actor_of as _actor
+from sitthi.web.pages import refused as _refused
+
+from . import services
+from .models import Payment
+
+MAX_UPLOAD = 2 * 1024 * 1024
+
+
+def _baht(satang) -> Decimal | None:
+    return None if satang is None else Decimal(int(satang)).scaleb(-2)
+
+
+@login_required
+def index(request):
+    """NHSO and funds: the fiscal years, their versions and runs. A hospital: the runs that
+    pay it, each linking to its own statement."""
+    actor = _actor(request)
+    if actor.role == Role.HOSPITAL:
+        runs = services.runs_for_unit(actor)
+        return render(request, "allocation/mine.html", {"runs": runs, "unit": actor.hospital_code})
+    context = {"errors": []}
+    status = 200
+    try:
+        if request.method == "POST":
+            upload = request.FILES.get("file")
+            if upload is None:
+                raise SitthiError.one("VALUE_REQUIRED", "file")
+            if upload.size > MAX_UPLOAD:
+                raise SitthiError.one("FILE_TOO_LARGE", "file", limit="2 MB")
+            version = services.load_config(actor, upload.read(), upload.name, now=timezone.now())
+            return redirect("allocation_config", config_id=version.pk)
+        context.update(configs=services.configs(actor), runs=services.runs(actor)[:50])
+    except SitthiError as exc:
+        if exc.status in (401, 403) or not request.method == "POST":
+            return _refused(request, exc)
+        context["errors"], status = exc.as_dict()["errors"], exc.status
+        context.update(configs=services.configs(actor), runs=services.runs(actor)[:50])
+    return render(request, "allocation/index.html", context, status=status)
+
+
+@login_required
+def config_detail(request, config_id: int):
+    actor = _actor(request)
+    try:
+        version = services.get_config(actor, config_id)
+        cfg = services.fiscal_year(version)
+    except SitthiError as exc:
+        return _refused(request, exc)
+    errors, status = [], 200
+    if request.method == "POST":  # run it over the registry's population
+        try:
+            from .sources import read_service
+
+            upload = request.FILES.get("service")
+            service = read_service(upload.read(), upload.name) if upload else None
+            run = services.run_from_registry(
+                actor,
+                version,
+                now=timezone.now(),
+                service=service,
+                service_source=upload.name if upload else "",
+            )
+            return redirect("allocation_run", run_id=run.pk)
+        except SitthiError as exc:
+            if exc.status in (401, 403):
+                return _refused(request, exc)
+            errors, status = exc.as_dict()["errors"], exc.status
+    lines = [
+        {
+            "line": ln,
+            "budget": (ln.rate * cfg.registered_persons)
+            if ln.rate is not None and cfg.registered_persons
+            else ln.amount,
+        }
+        for ln in cfg.lines
+    ]
+    # a line held "within" another (provider assistance inside IP) is part of that line's rate
+    per_person = sum(
+        (ln.rate for ln in cfg.lines if ln.rate is not None and ln.capitation and not ln.within),
+        Decimal(0),
+    )
+    return render(
+        request,
+        "allocation/config.html",
+        {
+            "version": version,
+            "cfg": cfg,
+            "lines": lines,
+            "per_person": per_person,
+            "fixed": sum((ln.amount for ln in cfg.lines if ln.amount is not None), Decimal(0)),
+            "start": cfg_start(cfg.fy),
+            "end": cfg_end(cfg.fy),
+            "errors": errors,
+            "can_run": actor.role in (Role.NHSO, Role.ADMIN),
+        },
+        status=status,
+    )
+
+
+def cfg_start(fy: int):
+    from datetime import date
+
+    return date(fy - 544, 10, 1)
+
+
+def cfg_end(fy: int):
+    from datetime import date
+
+    return date(fy - 543, 9, 30)
+
+
+def _run_context(run) -> dict:
+    data = run.report
+    report = data["report"]
+    provinces = {p.code: p for p in Province.objects.all()}
+    lines = [
+        {
+            **ln,
+            **{k.removesuffix("_satang"): _baht(v) for k, v in ln.items() if k.endswith("_satang")},
+        }
+        for ln in data["lines"]
+    ]
+    clamp = (report.get("op") or {}).get("clamp") or {}
+    op_provinces = [
+        {
+            **p,
+            "name": provinces.get(p["province"]),
+            "amount": _baht(p["amount_satang"]),
+            "moved": _baht(p["moved_satang"]),
+        }
+        for p in data["op_provinces"]
+    ]
+    op_regions = [
+        {
+            **r,
+            **{k.removesuffix("_satang"): _baht(v) for k, v in r.items() if k.endswith("_satang")},
+        }
+        for r in data["op_regions"]
+    ]
+    return {
+        "run": run,
+        "report": report,
+        "lines": lines,
+        "op_provinces": op_provinces,
+        "op_regions": op_regions,
+        "clamp": clamp,
+        "moved": _baht(clamp.get("moved_satang")),
+        "transfers": [{**t, "baht": _baht(t["satang"])} for t in report.get("transfers") or []],
+        "totals": {
+            k: sum((ln[k] or 0) for ln in lines)
+            for k in ("budget", "to_units", "to_others", "held", "difference")
+        },
+    }
+
+
+@login_required
+def run_detail(request, run_id: int):
+    actor = _actor(request)
+    try:
+        run = services.get_run(actor, run_id)
+    except SitthiError as exc:
+        return _refused(request, exc)
+    context = _run_context(run)
+    chart = _charts(context)
+    units = (
+        Payment.objects.filter(run=run, payee_kind="unit")
+        .values("payee", "province")
+        .annotate(total=Sum("amount"))
+        .order_by("-total")[:50]
+    )
+    names = dict(
+        Hospital.objects.filter(hcode__in=[u["payee"] for u in units]).values_list(
+            "hcode", "name_th"
+        )
+    )
+    context.update(
+        chart=chart,
+        top_units=[{**u, "name": names.get(u["payee"], "")} for u in units],
+    )
+    return render(request, "allocation/run.html", context)
+
+
+def _charts(context) -> dict:
+    """Plotly figures: each province's OP capitation rate (80 % part, per person) against the
+    ±band around the national average, before and after the clamp; money by line."""
+    provinces = sorted(context["op_provinces"], key=lambda p: Decimal(p["rate_baht"]))
+    clamp = context["clamp"]
+    avg = clamp.get("national_rate_baht")
+    low, high = clamp.get("band_low_baht"), clamp.get("band_high_baht")
+    labels = [f"{p['province']} {p['name'].name_th if p['name'] else ''}" for p in provinces]
+    rates = {
+        "data": [
+            {
+                "type": "bar",
+                "name": "หลังปรับ / after the band",
+                "x": labels,
+                "y": [float(p["rate_baht"]) for p in provinces],
+                "marker": {"color": "#0f766e"},
+            },
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": "ก่อนปรับ / before",
+                "x": labels,
+                "y": [float(p["rate_before_baht"]) for p in provinces],
+                "marker": {"color": "#b45309", "size": 6},
+            },
+        ],
+        "layout": {
+            "height": 420,
+            "margin": {"t": 30, "b": 120},
+            "yaxis": {"title": "บาท/คน · baht/person"},
+            "shapes": [
+                {
+                    "type": "line",
+                    "xref": "paper",
+                    "x0": 0,
+                    "x1": 1,
+                    "y0": float(v),
+                    "y1": float(v),
+                    "line": {"dash": "dash", "color": c},
+                }
+                for v, c in ((low, "#dc2626"), (avg, "#334155"), (high, "#dc2626"))
+                if v is not None
+            ],
+            "legend": {"orientation": "h"},
+        },
+    }
+    # the lines shared out in this run (held lines are paid during the year by their own rules)
+    paid = [ln for ln in context["lines"] if (ln["to_units"] or 0) or (ln["to_others"] or 0)]
+    money = {
+        "data": [
+            {
+                "type": "bar",
+                "name": "ถึงหน่วยบริการ / to units",
+                "x": [ln["line"] for ln in paid],
+                "y": [float(ln["to_units"] or 0) / 1e6 for ln in paid],
+            },
+            {
+                "type": "bar",
+                "name": "ผู้รับอื่น / other payees",
+                "x": [ln["line"] for ln in paid],
+                "y": [float(ln["to_others"] or 0) / 1e6 for ln in paid],
+            },
+            {
+                "type": "bar",
+                "name": "เก็บไว้ที่ สปสช. / held at NHSO",
+                "x": [ln["line"] for ln in paid],
+                "y": [float(ln["held"] or 0) / 1e6 for ln in paid],
+            },
+        ],
+        "layout": {
+            "barmode": "stack",
+            "height": 380,
+            "margin": {"t": 30},
+            "yaxis": {"title": "ล้านบาท · million baht"},
+            "legend": {"orientation": "h"},
+        },
+    }
+    return {"rates": rates, "money": money}
+
+
+@login_required
+def statement(request, run_id: int, unit: str):
+    actor = _actor(request)
+    try:
+        run, rows = services.statement(actor, run_id, unit)
+    except SitthiError as exc:
+        return _refused(request, exc)
+    from sitthi.rules.allocation.compute import PARTS
+
+    hospital = Hospital.objects.filter(hcode=unit).first()
+    total = sum((r.amount for r in rows), Decimal(0))
+    names = {ln["line"]: (ln["name_th"], ln["name_en"]) for ln in run.report["lines"]}
+    for r in rows:
+        r.part_th, r.part_en = PARTS.get(r.part, (r.part, r.part))
+        r.line_th, r.line_en = names.get(r.line, (r.line, r.line))
+    if request.GET.get("format") == "xlsx":
+        return _statement_xlsx(run, unit, rows, total)
+    return render(
+        request,
+        "allocation/statement.html",
+        {"run": run, "unit": unit, "hospital": hospital, "rows": rows, "total": total},
+    )
+
+
+def _statement_xlsx(run, unit, rows, total) -> HttpResponse:
+    from sitthi.web.exports import table_response
+
+    header = ["line", "part", "amount (baht)", "rounding (satang)", "ที่มา", "basis"]
+    body = [[r.line, r.part, r.amount, r.rounding_satang, r.basis_th, r.basis_en] for r in rows] + [
+        ["total", "", total, "", "", ""]
+    ]
+    return table_response("xlsx", f"allocation-fy{run.config.fy}-run{run.pk}-{unit}", header, body)
+
+
+@login_required
+def run_export(request, run_id: int):
+    """The whole run as XLSX: lines, regions, provinces, every payment."""
+    actor = _actor(request)
+    try:
+        run = services.get_run(actor, run_id)
+    except SitthiError as exc:
+        return _refused(request, exc)
+    from .exports import run_workbook
+
+    data = run_workbook(run)
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="allocation-fy{run.config.fy}-run{run.pk}.xlsx"'
+    )
+    return response
