@@ -519,6 +519,17 @@ TH = {
     "Allocation": "จัดสรรงบ",
     "Fiscal years, their budget lines and rules; runs by unit, province and region.": "ปีงบประมาณ รายการและหลักเกณฑ์ ผลการจัดสรรรายหน่วยบริการ จังหวัด และเขต",
     "Your unit's statement for each allocation run, line by line.": "รายละเอียดเงินจัดสรรของหน่วยท่านในแต่ละการคำนวณ รายการต่อรายการ",
+    "Change figures (makes a new version)": "แก้ไขตัวเลข (บันทึกเป็นฉบับใหม่)",
+    "Stated totals (the lines must add up to them)": "ยอดรวมที่ระบุ (ผลรวมรายการต้องตรงกัน)",
+    "Save as a new version": "บันทึกเป็นฉบับใหม่",
+    "Stated capitation per person (baht)": "ค่าเหมาจ่ายรายหัวรวมที่ระบุ (บาท)",
+    "Stated total outside capitation (baht)": "ยอดรวมรายการนอกงบเหมาจ่ายรายหัวที่ระบุ (บาท)",
+    "QOF, baht per person (at least 37)": "QOF บาทต่อผู้มีสิทธิ (ไม่น้อยกว่า 37)",
+    "Output, baht per person": "ผลงานบริการ บาทต่อผู้มีสิทธิ",
+    "Data quality, baht per person": "คุณภาพข้อมูล บาทต่อผู้มีสิทธิ",
+    "Age-adjusted share (%)": "สัดส่วนปรับตามอายุ (%)",
+    "Equal-rate share (%)": "สัดส่วนอัตราเท่ากัน (%)",
+    "Band around the national average (±%)": "ช่วงรอบค่าเฉลี่ยประเทศ (±%)",
 }
 
 PO = Path(__file__).resolve().parent.parent / "src/sitthi/locale/th/LC_MESSAGES/django.po"

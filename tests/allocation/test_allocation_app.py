@@ -324,3 +324,78 @@ def test_the_command_runs_a_synthetic_country_from_files(users, tmp_path, capsys
     assert "5,000 registered persons" in capsys.readouterr().out
     with pytest.raises(CommandError, match="--population FILE and --units FILE"):
         call_command("allocate", "--fy", "2559")
+
+
+def test_the_command_takes_dependent_elders_and_cups(users, tmp_path):
+    """Seed 003: 5,000 baht per elder to local funds from the 500 M pot; 100,000 per CUP from
+    the 100 M pot — both pots can pay in full here, the rest is held at NHSO."""
+    call_command("allocate", "--synthetic", "2000", "--out", str(tmp_path / "in"))
+    units = pl.read_parquet(tmp_path / "in" / "units.parquet")
+    province = units["province"][0]
+    (tmp_path / "elders.csv").write_text(f"local_fund,province,elders\nLF1,{province},3\n")
+    (tmp_path / "cups.csv").write_text(f"cup\n{units['unit'][0]}\n")
+    (tmp_path / "bad.csv").write_text(f"local_fund,province,elders\nLF1,{province},three\n")
+    args = [
+        "allocate",
+        "--fy",
+        "2559",
+        "--population",
+        str(tmp_path / "in" / "population.parquet"),
+        "--units",
+        str(tmp_path / "in" / "units.parquet"),
+        "--out",
+        str(tmp_path / "out"),
+    ]
+    with pytest.raises(CommandError, match="NUMBER_INVALID"):
+        call_command(*args, "--elders", str(tmp_path / "bad.csv"))
+    call_command(
+        *args, "--elders", str(tmp_path / "elders.csv"), "--cups", str(tmp_path / "cups.csv")
+    )
+    payees = pl.read_parquet(tmp_path / "out" / "fy2559" / "by_payee.parquet")
+    ltc = {
+        (r["payee_kind"], r["payee"]): r["amount_satang"]
+        for r in payees.filter(pl.col("line") == "LTC").iter_rows(named=True)
+    }
+    assert ltc[("local_fund", "LF1")] == 3 * 5_000_00
+    assert ltc[("cup", units["unit"][0])] == 100_000_00
+
+
+def test_figures_changed_on_the_page_make_a_new_version_checked_whole(client, users):
+    v1 = load(users)
+    client.force_login(users["nhso"])
+    page = client.get(f"/allocation/configs/{v1.pk}/").content.decode()
+    assert 'name="lines.OP.rate"' in page and 'name="op.qof_per_person"' in page
+    r = client.post(
+        f"/allocation/configs/{v1.pk}/",
+        {"action": "edit", "op.qof_per_person": "36.99", "was:op.qof_per_person": "37.00"},
+    )
+    assert r.status_code == 400 and "ALLOC_QOF_BELOW_MINIMUM" in r.content.decode()
+    assert FiscalYearConfig.objects.count() == 1
+    # a rate that no longer adds up to the stated total is refused …
+    r = client.post(
+        f"/allocation/configs/{v1.pk}/",
+        {"action": "edit", "lines.OP.rate": "1110.00", "was:lines.OP.rate": "1103.92"},
+    )
+    assert r.status_code == 400 and "ALLOC_LINES_DO_NOT_ADD_UP" in r.content.decode()
+    # … and accepted with the total changed with it (1,110.00 − 1,103.92 = 6.08 more)
+    r = client.post(
+        f"/allocation/configs/{v1.pk}/",
+        {
+            "action": "edit",
+            "lines.OP.rate": "1110.00",
+            "was:lines.OP.rate": "1103.92",
+            "totals.capitation_per_person": "3035.02",
+            "lines.IP.rate": "1060.14",  # unchanged: not sent on as a change
+            "was:lines.IP.rate": "1060.14",
+        },
+    )
+    assert r.status_code == 302, r.content.decode()[-3000:]
+    v2 = FiscalYearConfig.objects.get(version=2)
+    assert r["Location"] == f"/allocation/configs/{v2.pk}/"
+    assert services.fiscal_year(v2).line("OP").rate == Decimal("1110.00")
+    assert services.fiscal_year(v2).line("IP").rate == Decimal("1060.14")
+    assert v2.filename == "edited from v1"
+    # a hospital cannot change a year
+    client.force_login(users["hospital"])
+    r = client.post(f"/allocation/configs/{v2.pk}/", {"action": "edit", "lines.OP.rate": "1"})
+    assert r.status_code == 403 and FiscalYearConfig.objects.count() == 2

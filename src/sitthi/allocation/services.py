@@ -389,3 +389,48 @@ def run_from_registry(
         started=now,
         now=now,
     )
+
+
+#: What the page lets NHSO change in a version: each line's rate or amount and the OP rules.
+EDITABLE_OP = (
+    "qof_per_person",
+    "output_per_person",
+    "data_quality_per_person",
+    "age_adjusted_share_pct",
+    "equal_share_pct",
+    "band_pct",
+)
+
+
+def _set(node: dict, key: str, value: str) -> None:
+    """Set a figure, keeping its cited form ``{value, source, note}`` when it has one."""
+    if isinstance(node.get(key), dict):
+        node[key] = {**node[key], "value": value}
+    else:
+        node[key] = value
+
+
+def edit_config(
+    actor: Actor, version: FiscalYearConfig, changes: Mapping[str, str], *, now: datetime
+) -> FiscalYearConfig:
+    """A new version of the year with the figures in ``changes`` (``lines.OP.rate``,
+    ``lines.HIV.amount``, ``op.qof_per_person``, ``totals.capitation_per_person``…) replaced, checked whole like a file: any
+    problem refuses it and nothing is stored; no change at all returns the same version."""
+    actor.require(Role.NHSO, Role.ADMIN)
+    raw = json.loads(json.dumps(version.raw))
+    lines = {ln.get("code"): ln for ln in raw.get("lines", [])}
+    for key, value in changes.items():
+        value = (value or "").strip().replace(",", "")
+        parts = key.split(".")
+        if parts[0] == "lines" and len(parts) == 3 and parts[1] in lines:
+            if parts[2] in ("rate", "amount") and parts[2] in lines[parts[1]]:
+                _set(lines[parts[1]], parts[2], value)
+                continue
+        elif parts[0] == "op" and len(parts) == 2 and parts[1] in EDITABLE_OP and "op" in raw:
+            _set(raw["op"], parts[1], value)
+            continue
+        elif parts[0] == "totals" and len(parts) == 2 and parts[1] in raw.get("totals", {}):
+            _set(raw["totals"], parts[1], value)
+            continue
+        raise SitthiError.one("ALLOC_UNKNOWN_KEY", key, value=key)
+    return save_config(actor, raw, f"edited from v{version.version}", now=now)

@@ -10,6 +10,7 @@ from django.db.models import Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sitthi.core.errors import SitthiError
 from sitthi.core.models import Role
@@ -64,7 +65,20 @@ def config_detail(request, config_id: int):
     except SitthiError as exc:
         return _refused(request, exc)
     errors, status = [], 200
-    if request.method == "POST":  # run it over the registry's population
+    if request.method == "POST" and request.POST.get("action") == "edit":
+        try:
+            changes = {
+                k: v
+                for k, v in request.POST.items()
+                if k.startswith(("lines.", "op.", "totals.")) and v != request.POST.get(f"was:{k}")
+            }
+            edited = services.edit_config(actor, version, changes, now=timezone.now())
+            return redirect("allocation_config", config_id=edited.pk)
+        except SitthiError as exc:
+            if exc.status in (401, 403):
+                return _refused(request, exc)
+            errors, status = exc.as_dict()["errors"], exc.status
+    elif request.method == "POST":  # run it over the registry's population
         try:
             from .sources import read_service
 
@@ -109,6 +123,27 @@ def config_detail(request, config_id: int):
             "end": cfg_end(cfg.fy),
             "errors": errors,
             "can_run": actor.role in (Role.NHSO, Role.ADMIN),
+            "total_fields": [
+                (k, getattr(cfg.totals, k), label)
+                for k, label in (
+                    ("capitation_per_person", _("Stated capitation per person (baht)")),
+                    ("fixed", _("Stated total outside capitation (baht)")),
+                )
+                if getattr(cfg.totals, k) is not None
+            ],
+            "op_fields": [
+                (k, getattr(cfg.op, k), label)
+                for k, label in (
+                    ("qof_per_person", _("QOF, baht per person (at least 37)")),
+                    ("output_per_person", _("Output, baht per person")),
+                    ("data_quality_per_person", _("Data quality, baht per person")),
+                    ("age_adjusted_share_pct", _("Age-adjusted share (%)")),
+                    ("equal_share_pct", _("Equal-rate share (%)")),
+                    ("band_pct", _("Band around the national average (±%)")),
+                )
+            ]
+            if cfg.op
+            else [],
         },
         status=status,
     )

@@ -1,6 +1,7 @@
 """`sitthi allocate`: the UC fund's yearly allocation from the command line.
 
-sitthi allocate --fy 2559 --population FILE --units FILE [--service FILE] [--out DIR] [--save]
+sitthi allocate --fy 2559 --population FILE --units FILE [--service FILE] [--elders FILE]
+                [--cups FILE] [--out DIR] [--save]
     the whole country from files (Parquet, CSV or XLSX): per unit / payee / province / region
     results as Parquet and one XLSX workbook; --save also stores the run (as --user)
 sitthi allocate --fy 2559 --registry [--service FILE] [--save]
@@ -45,6 +46,8 @@ class Command(BaseCommand):
         parser.add_argument("--population", help="registered persons (Parquet, CSV or XLSX)")
         parser.add_argument("--units", help="units: unit, province, region, public, moph[, cup]")
         parser.add_argument("--service", help="service output per unit (CSV/XLSX/Parquet)")
+        parser.add_argument("--elders", help="dependent elders: local_fund, province, elders")
+        parser.add_argument("--cups", help="CUPs of the LTC line: cup[, province]")
         parser.add_argument("--registry", action="store_true", help="population from the registry")
         parser.add_argument("--out", help="folder for the results (default: var/allocation)")
         parser.add_argument("--save", action="store_true", help="store the run in the database")
@@ -135,10 +138,14 @@ class Command(BaseCommand):
                     if sp.suffix == ".parquet"
                     else sources.read_service(sp, sp.name)
                 )
+            elders = _table(o["elders"], ("local_fund", "province", "elders"), {"elders": pl.Int64})
+            cups = _table(o["cups"], ("cup",), {})
             step(1)
             t0 = time.perf_counter()
             try:
-                result = allocate(cfg, population, units, Inputs(service=service))
+                result = allocate(
+                    cfg, population, units, Inputs(service=service, elders=elders, ltc_cups=cups)
+                )
             except AllocationError as exc:
                 raise CommandError(_text(services._problems(exc))) from None
             seconds = time.perf_counter() - t0
@@ -240,6 +247,22 @@ class Command(BaseCommand):
             service_source="SYNTHETIC demo service output (not real figures)",
         )
         return f"demo allocation: FY {version.fy} v{version.version}, run {run.pk} ({run.persons} persons)"
+
+
+def _table(name: str | None, required: tuple[str, ...], ints: dict) -> pl.DataFrame | None:
+    """A small input table (CSV, XLSX or Parquet) with its required columns; whole numbers
+    where ``ints`` says (a bad one is refused, never read as zero)."""
+    if not name:
+        return None
+    path = Path(name)
+    frame = sources._frame(path, path.name)
+    sources._require(frame, required, path.stem)
+    for col, dtype in ints.items():
+        casted = frame[col].cast(dtype, strict=False)
+        if (casted.is_null() & frame[col].is_not_null()).any():
+            raise SitthiError.one("NUMBER_INVALID", f"{path.stem}.{col}", value=col)
+        frame = frame.with_columns(casted.alias(col))
+    return frame.with_columns([pl.col(c).cast(pl.String) for c in frame.columns if c not in ints])
 
 
 def _text(exc: SitthiError) -> str:
