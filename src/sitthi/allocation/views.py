@@ -260,7 +260,7 @@ def _charts(context) -> dict:
         ],
         "layout": {
             "height": 420,
-            "margin": {"t": 30, "b": 120},
+            "margin": {"t": 50, "b": 140, "l": 70},
             "yaxis": {"title": "บาท/คน · baht/person"},
             "shapes": [
                 {
@@ -275,7 +275,7 @@ def _charts(context) -> dict:
                 for v, c in ((low, "#dc2626"), (avg, "#334155"), (high, "#dc2626"))
                 if v is not None
             ],
-            "legend": {"orientation": "h"},
+            "legend": {"orientation": "h", "x": 0, "y": 1.12},
         },
     }
     # the lines shared out in this run (held lines are paid during the year by their own rules)
@@ -304,9 +304,9 @@ def _charts(context) -> dict:
         "layout": {
             "barmode": "stack",
             "height": 380,
-            "margin": {"t": 30},
+            "margin": {"t": 50},
             "yaxis": {"title": "ล้านบาท · million baht"},
-            "legend": {"orientation": "h"},
+            "legend": {"orientation": "h", "x": 0, "y": 1.12},
         },
     }
     return {"rates": rates, "money": money}
