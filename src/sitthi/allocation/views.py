@@ -119,8 +119,8 @@ def config_detail(request, config_id: int):
             "lines": lines,
             "per_person": per_person,
             "fixed": sum((ln.amount for ln in cfg.lines if ln.amount is not None), Decimal(0)),
-            "start": cfg_start(cfg.fy),
-            "end": cfg_end(cfg.fy),
+            "start": cfg.start,
+            "end": cfg.end,
             "errors": errors,
             "can_run": actor.role in (Role.NHSO, Role.ADMIN),
             "total_fields": [
@@ -147,18 +147,6 @@ def config_detail(request, config_id: int):
         },
         status=status,
     )
-
-
-def cfg_start(fy: int):
-    from datetime import date
-
-    return date(fy - 544, 10, 1)
-
-
-def cfg_end(fy: int):
-    from datetime import date
-
-    return date(fy - 543, 9, 30)
 
 
 def _run_context(run) -> dict:
