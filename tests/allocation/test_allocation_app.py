@@ -159,6 +159,8 @@ def registered(hospitals):
 
 
 def service_frame():
+    from sitthi.allocation.sources import SERVICE_SCHEMA
+
     return pl.DataFrame(
         {
             "unit": ["10670", "13001"],
@@ -168,14 +170,7 @@ def service_frame():
             "adjrw": [Decimal("1.5000"), Decimal("0.5000")],
             "psychiatric_patients": [1, 0],
         },
-        schema={
-            "unit": pl.String,
-            "qof_score": pl.Decimal(12, 2),
-            "op_visits": pl.Int64,
-            "data_quality_score": pl.Decimal(12, 2),
-            "adjrw": pl.Decimal(18, 4),
-            "psychiatric_patients": pl.Int64,
-        },
+        schema=SERVICE_SCHEMA,
     )
 
 
@@ -281,6 +276,10 @@ def test_the_pages_load_a_year_and_run_it(client, users, registered):
     )
     run = Run.objects.get()
     assert r.status_code == 302 and run.inputs_source == "service.csv"
+    huge = SimpleUploadedFile("big.csv", b"unit\n" + b"10670\n" * 400_000)  # over 2 MB
+    r = client.post(f"/allocation/configs/{version.pk}/", {"service": huge})
+    assert r.status_code == 400 and "FILE_TOO_LARGE" in r.content.decode()
+    assert Run.objects.count() == 1
     float_csv = "unit,adjrw\n10670,1.23456\n"  # finer than 4 places: refused, no new run
     r = client.post(
         f"/allocation/configs/{version.pk}/",

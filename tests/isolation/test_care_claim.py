@@ -226,6 +226,9 @@ def test_the_api_and_the_page(client, users, person, units):
         "CARE_BEFORE_TEST",
     ]
     assert not Claim.objects.exists()
+    r = client.post(f"/isolation/cases/{case.pk}/", {**body, "care_days": "five"})
+    assert r.status_code == 400 and "NUMBER_INVALID" in r.content.decode()
+    assert not Claim.objects.exists()
     r = client.post(f"/isolation/cases/{case.pk}/", {**body, "meals": "yes"})
     assert r.status_code == 302
     claim = Claim.objects.get()

@@ -6,23 +6,15 @@ import io
 from decimal import Decimal
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
+
+from sitthi.rules.allocation.money import baht
+from sitthi.web.exports import add_sheet
 
 from .models import Payment, Run
 
 
-def _sheet(wb, title: str, header: list[str], rows) -> None:
-    ws = wb.create_sheet(title)
-    ws.append(header)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        ws.append(row)
-    ws.freeze_panes = "A2"
-
-
 def _baht(satang) -> Decimal | None:
-    return None if satang is None else Decimal(int(satang)).scaleb(-2)
+    return None if satang is None else baht(int(satang))
 
 
 def run_workbook(run: Run) -> bytes:
@@ -39,7 +31,7 @@ def run_workbook(run: Run) -> bytes:
         "rounding",
         "difference",
     ]
-    _sheet(
+    add_sheet(
         wb,
         "lines",
         ["line", "ชื่อรายการ", "name", "method", *[f"{m} (baht)" for m in money]],
@@ -49,7 +41,7 @@ def run_workbook(run: Run) -> bytes:
             for ln in data["lines"]
         ),
     )
-    _sheet(
+    add_sheet(
         wb,
         "regions",
         [
@@ -81,7 +73,7 @@ def run_workbook(run: Run) -> bytes:
             for r in data["op_regions"]
         ),
     )
-    _sheet(
+    add_sheet(
         wb,
         "provinces",
         [
@@ -108,7 +100,7 @@ def run_workbook(run: Run) -> bytes:
             for p in data["op_provinces"]
         ),
     )
-    _sheet(
+    add_sheet(
         wb,
         "payments",
         [

@@ -21,6 +21,7 @@ from sitthi.core.actor import Actor
 from sitthi.core.errors import ErrorItem, SitthiError
 from sitthi.core.models import Role
 from sitthi.rules.allocation.config import (
+    OP_FIGURES,
     FiscalYear,
     config_hash,
     read_config,
@@ -391,17 +392,6 @@ def run_from_registry(
     )
 
 
-#: What the page lets NHSO change in a version: each line's rate or amount and the OP rules.
-EDITABLE_OP = (
-    "qof_per_person",
-    "output_per_person",
-    "data_quality_per_person",
-    "age_adjusted_share_pct",
-    "equal_share_pct",
-    "band_pct",
-)
-
-
 def _set(node: dict, key: str, value: str) -> None:
     """Set a figure, keeping its cited form ``{value, source, note}`` when it has one."""
     if isinstance(node.get(key), dict):
@@ -426,7 +416,7 @@ def edit_config(
             if parts[2] in ("rate", "amount") and parts[2] in lines[parts[1]]:
                 _set(lines[parts[1]], parts[2], value)
                 continue
-        elif parts[0] == "op" and len(parts) == 2 and parts[1] in EDITABLE_OP and "op" in raw:
+        elif parts[0] == "op" and len(parts) == 2 and parts[1] in OP_FIGURES and "op" in raw:
             _set(raw["op"], parts[1], value)
             continue
         elif parts[0] == "totals" and len(parts) == 2 and parts[1] in raw.get("totals", {}):

@@ -27,6 +27,15 @@ SERVICE_COLUMNS = {
     "adjrw": 4,
     "psychiatric_patients": 0,
 }
+#: The service-output frame the rules read (sitthi.rules.allocation.inputs).
+SERVICE_SCHEMA = {
+    "unit": pl.String,
+    "qof_score": pl.Decimal(12, 2),
+    "op_visits": pl.Int64,
+    "data_quality_score": pl.Decimal(12, 2),
+    "adjrw": pl.Decimal(18, 4),
+    "psychiatric_patients": pl.Int64,
+}
 POPULATION_COLUMNS = ("unit", "age_group")
 UNIT_COLUMNS = ("unit", "province", "region", "public", "moph")
 
@@ -128,21 +137,14 @@ def demo_service(
             "adjrw": [Decimal(int(v)).scaleb(-4) for v in adjrw_e4],
             "psychiatric_patients": rng.binomial(size, 0.003),
         },
-        schema={
-            "unit": pl.String,
-            "qof_score": pl.Decimal(12, 2),
-            "op_visits": pl.Int64,
-            "data_quality_score": pl.Decimal(12, 2),
-            "adjrw": pl.Decimal(18, 4),
-            "psychiatric_patients": pl.Int64,
-        },
+        schema=SERVICE_SCHEMA,
     )
 
 
 # -- files ----------------------------------------------------------------------------------------
 
 
-def _frame(data: bytes | Path, filename: str) -> pl.DataFrame:
+def read_frame(data: bytes | Path, filename: str) -> pl.DataFrame:
     """A CSV (UTF-8, every column as text), XLSX (first sheet) or Parquet file as a frame."""
     name = filename.lower()
     try:
@@ -162,7 +164,7 @@ def _frame(data: bytes | Path, filename: str) -> pl.DataFrame:
     raise SitthiError.one("FILE_TYPE", "file", allowed="CSV / XLSX / Parquet")
 
 
-def _require(frame: pl.DataFrame, columns, where: str) -> None:
+def require_columns(frame: pl.DataFrame, columns, where: str) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise SitthiError(
@@ -178,8 +180,8 @@ def read_population(data: bytes | Path, filename: str) -> pl.LazyFrame:
         frame = pl.scan_parquet(data)
         _require_lazy(frame, POPULATION_COLUMNS, "population")
         return frame
-    frame = _frame(data, filename)
-    _require(frame, POPULATION_COLUMNS, "population")
+    frame = read_frame(data, filename)
+    require_columns(frame, POPULATION_COLUMNS, "population")
     casts = [pl.col("unit").cast(pl.String)]
     problems = []
     for col in ("age_group", "persons"):
@@ -197,13 +199,13 @@ def read_population(data: bytes | Path, filename: str) -> pl.LazyFrame:
 
 
 def _require_lazy(frame: pl.LazyFrame, columns, where: str) -> None:
-    _require(pl.DataFrame(schema=frame.collect_schema()), columns, where)
+    require_columns(pl.DataFrame(schema=frame.collect_schema()), columns, where)
 
 
 def read_units(data: bytes | Path, filename: str) -> pl.DataFrame:
     """Units: unit, province, region, public, moph (true/false), optionally cup."""
-    frame = _frame(data, filename)
-    _require(frame, UNIT_COLUMNS, "units")
+    frame = read_frame(data, filename)
+    require_columns(frame, UNIT_COLUMNS, "units")
     problems = []
     out = [pl.col("unit").cast(pl.String), pl.col("province").cast(pl.String).str.zfill(2)]
     region = frame["region"].cast(pl.Int64, strict=False)
@@ -251,8 +253,8 @@ def _exact(value: object, places: int, where: str, problems: list) -> Decimal | 
 def read_service(data: bytes | Path, filename: str) -> pl.DataFrame:
     """The year's service output per unit (``SERVICE_COLUMNS``): every figure exact — counts
     whole, scores to 2 places, AdjRW to 4. Problems name the row (row 1 is the header)."""
-    frame = _frame(data, filename)
-    _require(frame, ("unit",), "service")
+    frame = read_frame(data, filename)
+    require_columns(frame, ("unit",), "service")
     problems: list[ErrorItem] = []
     columns: dict[str, list] = {"unit": [str(u) if u is not None else None for u in frame["unit"]]}
     schema: dict[str, pl.DataType] = {"unit": pl.String}

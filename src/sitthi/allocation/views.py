@@ -15,17 +15,19 @@ from django.utils.translation import gettext as _
 from sitthi.core.errors import SitthiError
 from sitthi.core.models import Role
 from sitthi.registry.models import Hospital, Province
+from sitthi.rules.allocation.money import baht
+from sitthi.web.exports import table_response, xlsx_response
 from sitthi.web.pages import actor_of as _actor
 from sitthi.web.pages import refused as _refused
 
 from . import services
 from .models import Payment
 
-MAX_UPLOAD = 2 * 1024 * 1024
+MAX_UPLOAD = services.MAX_CONFIG_BYTES
 
 
 def _baht(satang) -> Decimal | None:
-    return None if satang is None else Decimal(int(satang)).scaleb(-2)
+    return None if satang is None else baht(int(satang))
 
 
 @login_required
@@ -83,6 +85,8 @@ def config_detail(request, config_id: int):
             from .sources import read_service
 
             upload = request.FILES.get("service")
+            if upload is not None and upload.size > MAX_UPLOAD:
+                raise SitthiError.one("FILE_TOO_LARGE", "service", limit="2 MB")
             service = read_service(upload.read(), upload.name) if upload else None
             run = services.run_from_registry(
                 actor,
@@ -325,7 +329,6 @@ def statement(request, run_id: int, unit: str):
 
 
 def _statement_xlsx(run, unit, rows, total) -> HttpResponse:
-    from sitthi.web.exports import table_response
 
     header = ["line", "part", "amount (baht)", "rounding (satang)", "ที่มา", "basis"]
     body = [[r.line, r.part, r.amount, r.rounding_satang, r.basis_th, r.basis_en] for r in rows] + [
@@ -344,11 +347,4 @@ def run_export(request, run_id: int):
         return _refused(request, exc)
     from .exports import run_workbook
 
-    data = run_workbook(run)
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="allocation-fy{run.config.fy}-run{run.pk}.xlsx"'
-    )
-    return response
+    return xlsx_response(run_workbook(run), f"allocation-fy{run.config.fy}-run{run.pk}.xlsx")

@@ -594,18 +594,19 @@ def _read_lines(r: _Reader, node: Any) -> list[Line]:
     return out
 
 
+#: The OP section's figures (``OpRules``), each required.
+OP_FIGURES = (
+    "qof_per_person",
+    "output_per_person",
+    "data_quality_per_person",
+    "age_adjusted_share_pct",
+    "equal_share_pct",
+    "band_pct",
+)
+
+
 def _read_op(r: _Reader, node: Any, line: Line | None, base_dir: Path) -> OpRules | None:
-    keys = (
-        "qof_per_person",
-        "output_per_person",
-        "data_quality_per_person",
-        "age_adjusted_share_pct",
-        "equal_share_pct",
-        "band_pct",
-        "age_index",
-        "source",
-        "note",
-    )
+    keys = (*OP_FIGURES, "age_index", "source", "note")
     m = r.mapping(node, "op", keys, keys[:7])
     if m is None:
         return None

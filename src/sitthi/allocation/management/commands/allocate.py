@@ -255,8 +255,8 @@ def _table(name: str | None, required: tuple[str, ...], ints: dict) -> pl.DataFr
     if not name:
         return None
     path = Path(name)
-    frame = sources._frame(path, path.name)
-    sources._require(frame, required, path.stem)
+    frame = sources.read_frame(path, path.name)
+    sources.require_columns(frame, required, path.stem)
     for col, dtype in ints.items():
         casted = frame[col].cast(dtype, strict=False)
         if (casted.is_null() & frame[col].is_not_null()).any():
