@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "sitthi.ucep",
     "sitthi.isolation",
     "sitthi.allocation",
+    "sitthi.assistance",
     "sitthi.web",
 ]
 

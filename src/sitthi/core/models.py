@@ -16,6 +16,7 @@ class Role(models.TextChoices):
     NHSO = "nhso", _("NHSO clearing-house officer")
     FUND = "fund", _("Fund officer")
     EMS = "ems", _("EMS coordination centre")
+    SECRETARY = "secretary", _("Initial-assistance committee secretary")
     ADMIN = "admin", _("Administrator")
 
 

@@ -30,7 +30,7 @@ FORMAT = "sitthi.params/1"  # part of the hash: a change of serialisation is del
 _IDENT = re.compile(r"[a-z][a-z0-9_]*\Z")
 _SUFFIXES = (".yaml", ".yml")
 _FILE_KEYS = frozenset({"unit", "description_th", "description_en", "values"})
-_VALUE_KEYS = frozenset({"from", "until", "value", "source", "note", "unit"})
+_VALUE_KEYS = frozenset({"from", "until", "value", "source", "note", "unit", "confirmed"})
 _VALUE_REQUIRED = frozenset({"from", "value", "source"})
 
 
@@ -168,6 +168,9 @@ class ParamValue:
     valid_until: date | None  # None: open-ended
     source: str
     note: str | None = None
+    #: False for a labelled default awaiting confirmation (FACTS.md marks it [?]): usable, but
+    #: every page that shows it says so. Written ``confirmed: false`` in the file.
+    confirmed: bool = True
 
     def covers(self, on: date) -> bool:
         return self.valid_from <= on and (self.valid_until is None or on <= self.valid_until)
@@ -297,6 +300,11 @@ def _parse_value(name: str, unit: str, raw: Any, origin: str, i: int) -> ParamVa
     note = raw.get("note")
     if note is not None and (not isinstance(note, str) or not note.strip()):
         fail(f"'note' must be a non-empty text, got {note!r}")
+    confirmed = raw.get("confirmed", True)
+    if confirmed is not False and confirmed is not True:
+        fail(f"'confirmed' must be true or false, got {confirmed!r}")
+    if confirmed is False and note is None:
+        fail("an unconfirmed value needs a 'note' saying what is to be confirmed")
     return ParamValue(
         name=name,
         value=_freeze(raw["value"], fail),
@@ -305,6 +313,7 @@ def _parse_value(name: str, unit: str, raw: Any, origin: str, i: int) -> ParamVa
         valid_until=end,
         source=_text(raw, "source", fail),
         note=note.strip() if note else None,
+        confirmed=confirmed,
     )
 
 
@@ -393,6 +402,8 @@ class ParameterSet:
                             _canon(v.value),
                             v.source,
                             v.note,
+                            # only when false, so that earlier sets keep their hashes
+                            *([] if v.confirmed else ["unconfirmed"]),
                         ]
                         for v in p.values
                     ],
