@@ -34,6 +34,7 @@ run: $(VENV)/.installed messages
 	$(PY) -m sitthi ucep demo
 	$(PY) -m sitthi isolation demo
 	$(PY) -m sitthi allocate --demo
+	$(PY) -m sitthi assistance demo
 	$(PY) -m sitthi serve --port $(PORT)
 
 system-deps:

@@ -94,6 +94,7 @@ def main() -> None:
             page.wait_for_url(BASE + "/")
             page.goto(BASE + path)
             shot(name)
+
         def login(user):
             page.goto(BASE + "/accounts/login/")
             page.fill("input[name=username]", user)
@@ -121,7 +122,33 @@ def main() -> None:
         page.goto(BASE + "/allocation/")
         page.goto(BASE + page.locator("[data-testid=runs] a").first.get_attribute("href"))
         shot("allocation-statement")
+        login("secretary")
+        page.goto(BASE + "/assistance/")
+        shot("assistance-queue")
+        links = page.locator("[data-testid=queue] a").evaluate_all("els => els.map(e => e.href)")
+        found = None
+        for href in links:  # a request that went through an appeal
+            page.goto(href)
+            if page.locator("[data-testid=review-2] [data-testid=amount-2]").count():
+                found = href
+                break
+        shot("assistance-request")
+        number = page.locator("h1").inner_text().split()[0]
+        cid = page.locator("dl.facts code").first.inner_text().replace("-", "")
+        page.goto(found + "letter/?level=2")
+        shot("assistance-letter")
+        page.goto(BASE + "/assistance/new/")
+        shot("assistance-new")
+        page.goto(BASE + "/assistance/report/?fy=2569")
+        page.wait_for_timeout(1000)
+        shot("assistance-report")
         page.context.clear_cookies()
+        page.goto(BASE + "/assistance/status/")
+        page.fill("input[name=number]", number)
+        page.fill("input[name=citizen_id]", cid)
+        page.click("[data-testid=status-form] button")
+        page.wait_for_selector("[data-testid=status]")
+        shot("assistance-status")
         page.goto(BASE + "/ucep/am-i-covered/")
         page.select_option("select[name=fund]", "SSS")
         page.click("form.card button")

@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from sitthi.assistance.api import router as assistance_router
 from sitthi.claims.api import router as claims_router
 from sitthi.core.api import error_catalogue_markdown, install_error_handlers
 from sitthi.isolation.api import router as isolation_router
@@ -32,3 +33,4 @@ install_error_handlers(api)
 api.add_router("/v1", registry_router)
 api.add_router("/v1", claims_router)
 api.add_router("/v1", isolation_router)
+api.add_router("/v1", assistance_router)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("sitthi.ucep.urls")),
     path("", include("sitthi.isolation.urls")),
     path("", include("sitthi.allocation.urls")),
+    path("", include("sitthi.assistance.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

@@ -484,6 +484,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("admin", "admin"),
     DemoUser("nhso", "nhso"),
     DemoUser("ems", "ems"),
+    DemoUser("secretary", "secretary"),
     DemoUser("fund_uc", "fund", fund="UCS"),
     DemoUser("fund_sss", "fund", fund="SSS"),
     DemoUser("fund_csmbs", "fund", fund="OFC"),

@@ -77,6 +77,26 @@ TASKS = {
         _("What the UC fund allocates to us"),
         _("Your unit's statement for each allocation run, line by line."),
     ),
+    "assistance": (
+        "assistance_queue",
+        _("Initial assistance requests"),
+        _("Section 41, harmed providers, vaccine injury: the queue by stage and age."),
+    ),
+    "assistance_new": (
+        "assistance_new",
+        _("Register an assistance request"),
+        _("Who was harmed, who asks, where and when, with the documents."),
+    ),
+    "assistance_report": (
+        "assistance_report",
+        _("Initial assistance: yearly report"),
+        _("By programme, category and province; XLSX and charts."),
+    ),
+    "assistance_status": (
+        "assistance_status",
+        _("Where is my assistance request?"),
+        _("The stage and dates of a request, by its number and your citizen ID."),
+    ),
     "params": (
         "parameters",
         _("Rule parameters"),
@@ -118,6 +138,8 @@ ROLE_TASKS = {
         "notices",
         "isolation_board",
         "allocation",
+        "assistance",
+        "assistance_report",
         "ucep",
         "ucep_ems",
         "stm",
@@ -142,8 +164,16 @@ ROLE_TASKS = {
         "errors",
     ],
     Role.EMS: ["ucep_ems", "ucep", "rights", "params", "errors"],
+    Role.SECRETARY: [
+        "assistance",
+        "assistance_new",
+        "assistance_report",
+        "assistance_status",
+        "params",
+        "errors",
+    ],
     Role.ADMIN: ["admin", "allocation", "tariffs", "rights", "checks", "api", "params", "errors"],
-    "public": ["public", "ucep_covered", "login", "params", "errors"],
+    "public": ["public", "ucep_covered", "assistance_status", "login", "params", "errors"],
 }
 
 

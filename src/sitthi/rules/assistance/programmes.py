@@ -26,6 +26,9 @@ class Programme:
     prefix: str
     name_th: str
     name_en: str
+    #: for tables and charts
+    short_th: str
+    short_en: str
     #: the seed's line naming the programme's guideline
     source: str
     ceilings_param: str
@@ -52,6 +55,8 @@ PROGRAMMES: dict[str, Programme] = {
             prefix="S41",
             name_th="ผู้รับบริการได้รับความเสียหายจากการรักษาพยาบาล (มาตรา 41)",
             name_en="Patients harmed by care (Section 41)",
+            short_th="มาตรา 41",
+            short_en="Section 41",
             source="seed 002_80e7afba8787ed6d.txt, line 5",
             ceilings_param="assistance.section41_ceilings",
             request_within_param="assistance.section41_request_within_years",
@@ -62,6 +67,8 @@ PROGRAMMES: dict[str, Programme] = {
             prefix="PRV",
             name_th="ผู้ให้บริการสาธารณสุขได้รับความเสียหายจากการให้บริการ",
             name_en="Health-care providers harmed while giving care",
+            short_th="ผู้ให้บริการ",
+            short_en="providers",
             source="seed 002_80e7afba8787ed6d.txt, line 6",
             ceilings_param="assistance.provider_ceilings",
             request_within_param=None,
@@ -79,6 +86,8 @@ PROGRAMMES: dict[str, Programme] = {
             prefix="VAC",
             name_th="ผู้ได้รับความเสียหายจากการรับวัคซีนป้องกันโควิด 19",
             name_en="People harmed by COVID-19 vaccination",
+            short_th="วัคซีนโควิด 19",
+            short_en="COVID-19 vaccine",
             source="seed 002_80e7afba8787ed6d.txt, line 7",
             ceilings_param="assistance.vaccine_ceilings",
             request_within_param="assistance.vaccine_request_within_years",

@@ -39,3 +39,27 @@ def bi(obj, field="name"):
     lang = (get_language() or "th")[:2]
     value = getattr(obj, f"{field}_{lang}", "") or getattr(obj, f"{field}_th", "")
     return value
+
+
+@register.filter
+def baht_words(value):
+    """An amount in Thai words, as letters write it: 200000 → สองแสนบาทถ้วน (PyThaiNLP)."""
+    from decimal import Decimal
+
+    from pythainlp.util import bahttext
+
+    if value is None or value == "":
+        return ""
+    return bahttext(float(Decimal(value).quantize(Decimal("0.01"))))
+
+
+@register.filter
+def be_date_long(value):
+    """A date with the full Thai month and the Buddhist-Era year: 20 พฤษภาคม 2567."""
+    from pythainlp.util import thai_strftime
+
+    if value is None:
+        return ""
+    from datetime import datetime
+
+    return thai_strftime(datetime(value.year, value.month, value.day), "%-d %B %Y")
