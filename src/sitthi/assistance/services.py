@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 from sitthi.core.actor import Actor
-from sitthi.core.errors import SitthiError, validate_all
+from sitthi.core.errors import ErrorItem, SitthiError, validate_all
 from sitthi.core.models import Role
 from sitthi.core.thaidate import BE_OFFSET, bangkok_date
 from sitthi.registry.models import Hospital
@@ -158,47 +158,60 @@ def _next_number(programme: str, received_on: date) -> str:
 
 
 def _prepare(data: RequestIn, today: date) -> dict:
-    programme, harmed_cid, harmed_name, relation, hospital, harm_on, received_on, description = (
-        validate_all(
-            lambda: _choice(data.programme, rules.PROGRAMMES, "ASSIST_PROGRAMME", "programme"),
-            lambda: validate_citizen_id(data.harmed_cid, "harmed_cid"),
-            lambda: _text(data.harmed_name, "harmed_name", 120),
-            lambda: _choice(data.relation, Relation.values, "ASSIST_RELATION", "relation"),
-            lambda: find_hospital(data.hospital, "hospital"),
-            lambda: parse_date(data.harm_on, "harm_on"),
-            lambda: parse_date(data.received_on, "received_on"),
-            lambda: _text(data.description, "description", 5000),
-        )
-    )
+    """Every field checked and every problem reported together; nothing written."""
+    problems = []
+
+    def check(step, *args):
+        try:
+            return step(*args)
+        except SitthiError as exc:
+            problems.extend(exc.items)
+            return None
+
+    programme = check(_choice, data.programme, rules.PROGRAMMES, "ASSIST_PROGRAMME", "programme")
+    harmed_cid = check(validate_citizen_id, data.harmed_cid, "harmed_cid")
+    harmed_name = check(_text, data.harmed_name, "harmed_name", 120)
+    relation = check(_choice, data.relation, Relation.values, "ASSIST_RELATION", "relation")
+    hospital = check(find_hospital, data.hospital, "hospital")
+    harm_on = check(parse_date, data.harm_on, "harm_on")
+    received_on = check(parse_date, data.received_on, "received_on")
+    description = check(_text, data.description, "description", 5000)
     learned_on = harm_on
     if (data.learned_on or "").strip():
-        learned_on = parse_date(data.learned_on, "learned_on")
+        learned_on = check(parse_date, data.learned_on, "learned_on")
+    requester_cid, requester_name = harmed_cid, (data.requester_name or "").strip()[:120]
     if relation == Relation.SELF:
         # the harmed person asks: their own ID and name unless given otherwise
-        requester_cid = harmed_cid
-        requester_name = (data.requester_name or "").strip()[:120] or harmed_name
+        requester_name = requester_name or harmed_name
         if (data.requester_cid or "").strip():
-            requester_cid = validate_citizen_id(data.requester_cid, "requester_cid")
-            if requester_cid != harmed_cid:
-                raise SitthiError.one("ASSIST_SELF_OTHER_ID", "requester_cid")
-    else:
-        requester_cid, requester_name = validate_all(
-            lambda: validate_citizen_id(data.requester_cid, "requester_cid"),
-            lambda: _text(data.requester_name, "requester_name", 120),
+            given = check(validate_citizen_id, data.requester_cid, "requester_cid")
+            if given and harmed_cid and given != harmed_cid:
+                problems.append(ErrorItem("ASSIST_SELF_OTHER_ID", "requester_cid"))
+    elif relation:
+        requester_cid = check(validate_citizen_id, data.requester_cid, "requester_cid")
+        requester_name = check(_text, data.requester_name, "requester_name", 120)
+    if harm_on and learned_on:
+        check(
+            _not_before,
+            learned_on,
+            harm_on,
+            "learned_on",
+            "วันที่เกิดความเสียหาย",
+            "the day of the harm",
         )
-    validate_all(
-        lambda: _not_before(
-            learned_on, harm_on, "learned_on", "วันที่เกิดความเสียหาย", "the day of the harm"
-        ),
-        lambda: _not_before(
+    if learned_on and received_on:
+        check(
+            _not_before,
             received_on,
             learned_on,
             "received_on",
             "วันที่ทราบความเสียหาย",
             "the day the harm became known",
-        ),
-        lambda: _not_future(received_on, today, "received_on"),
-    )
+        )
+    if received_on:
+        check(_not_future, received_on, today, "received_on")
+    if problems:
+        raise SitthiError(*problems)
     return {
         "programme": programme,
         "harmed_cid": harmed_cid,
@@ -284,7 +297,7 @@ def add_documents(
     """More documents for a registered request (the committee often asks for more)."""
     actor.require(*WRITERS)
     if not uploads:
-        raise SitthiError.one("FILE_MISSING", "documents")
+        raise SitthiError.one("VALUE_REQUIRED", "documents")
     checked = docs.check(uploads)
     with transaction.atomic(), set_actor(actor.user):
         request = _get(number, lock=True)
@@ -390,6 +403,9 @@ def decide(actor: Actor, number: str, data: DecisionIn, *, now: datetime) -> Rev
             review.ceiling_low, review.ceiling_high = c.low, c.high
             review.ceiling_confirmed, review.ceiling_source = c.confirmed, c.source
         review.save()
+        if review.level == 2 and award(request) and outstanding(request) <= 0:
+            # the appeal leaves the award at what has been paid already: nothing follows
+            stage = Stage.PAID
         request.stage = stage
         request.save(update_fields=["stage"])
     return review

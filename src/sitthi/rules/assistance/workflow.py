@@ -58,9 +58,10 @@ _NEXT: dict[tuple[Stage, Action], Stage] = {
 
 def allowed(stage: Stage, action: Action, *, appealed: bool = False) -> bool:
     """Whether ``action`` may be taken at ``stage``; a second appeal never is."""
+    stage, action = Stage(stage), Action(action)
     if action is A.APPEAL and appealed:
         return False
-    return (Stage(stage), Action(action)) in _NEXT
+    return (stage, action) in _NEXT
 
 
 def next_stage(stage: Stage, action: Action, *, appealed: bool = False) -> Stage:
