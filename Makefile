@@ -35,6 +35,7 @@ run: $(VENV)/.installed messages
 	$(PY) -m sitthi isolation demo
 	$(PY) -m sitthi allocate --demo
 	$(PY) -m sitthi assistance demo
+	$(PY) -m sitthi finance demo
 	$(PY) -m sitthi serve --port $(PORT)
 
 system-deps:

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "sitthi.isolation",
     "sitthi.allocation",
     "sitthi.assistance",
+    "sitthi.finance",
     "sitthi.web",
 ]
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("sitthi.isolation.urls")),
     path("", include("sitthi.allocation.urls")),
     path("", include("sitthi.assistance.urls")),
+    path("", include("sitthi.finance.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

@@ -27,6 +27,12 @@ def _allocation_texts() -> dict[str, tuple[str, str]]:
     return TEXTS
 
 
+def _finance_texts() -> dict[str, tuple[str, str]]:
+    from sitthi.rules.finance.risk import TEXTS
+
+    return TEXTS
+
+
 _CODES = [
     # -- identifiers -----------------------------------------------------------------------
     ErrorCode(
@@ -613,10 +619,32 @@ _CODES = [
     ),
 ]
 
+_CODES += [
+    ErrorCode(
+        "FIN_HOSPITAL_UNKNOWN",
+        400,
+        "corrective",
+        "ไม่พบหน่วยบริการรหัส {value} ในทะเบียน",
+        "No hospital with code {value} is registered.",
+    ),
+    ErrorCode(
+        "FIN_NOT_YOUR_HOSPITAL",
+        403,
+        "request",
+        "ส่งงบการเงินได้เฉพาะของหน่วยบริการตนเอง ไม่ใช่ของ {value}",
+        "You can load your own hospital's statement only, not {value}'s.",
+    ),
+]
+
 # The fiscal-year allocation's codes live beside its pure rules (which may not import this
 # module); they are corrective problems of a configuration or an input file.
 _CODES += [
     ErrorCode(code, 400, "corrective", th, en) for code, (th, en) in _allocation_texts().items()
+]
+
+# The hospital risk score's codes (a statement's figures) live with its pure rules too.
+_CODES += [
+    ErrorCode(code, 400, "corrective", th, en) for code, (th, en) in _finance_texts().items()
 ]
 
 CATALOGUE: dict[str, ErrorCode] = {c.code: c for c in _CODES}

@@ -97,6 +97,16 @@ TASKS = {
         _("Where is my assistance request?"),
         _("The stage and dates of a request, by its number and your citizen ID."),
     ),
+    "finance": (
+        "finance",
+        _("Hospital finance: risk score"),
+        _("Quarterly statements, the MOPH risk level 0–7 and its trend."),
+    ),
+    "finance_watch": (
+        "finance_watch",
+        _("Watch list (levels 6 and 7)"),
+        _("A region's hospitals in financial crisis, quarter by quarter."),
+    ),
     "params": (
         "parameters",
         _("Rule parameters"),
@@ -125,6 +135,7 @@ ROLE_TASKS = {
         "upload",
         "stm",
         "allocation_mine",
+        "finance",
         "checks",
         "tokens",
         "tariffs",
@@ -140,6 +151,8 @@ ROLE_TASKS = {
         "allocation",
         "assistance",
         "assistance_report",
+        "finance",
+        "finance_watch",
         "ucep",
         "ucep_ems",
         "stm",

@@ -1,0 +1,261 @@
+"""Hospital finance pages: a quarter's risk scores and the upload, a hospital's ratios, flags
+and trend, a region's watch list (levels 6 and 7) with its chart and XLSX export."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+
+from sitthi.allocation.sources import read_frame
+from sitthi.core.errors import SitthiError
+from sitthi.core.models import Role
+from sitthi.registry.models import Region
+from sitthi.rules.finance import risk
+from sitthi.web.exports import table_response
+from sitthi.web.pages import actor_of as _actor
+from sitthi.web.pages import refused as _refused
+
+from . import services
+
+MAX_UPLOAD = 10 * 1024 * 1024
+
+FLAG_NAMES = {
+    "cr_below_1_5": ("CR < 1.5", "สภาพคล่อง (Current Ratio) ต่ำกว่า 1.5"),
+    "qr_below_1": ("QR < 1.0", "สินทรัพย์หมุนเวียนเร็ว (Quick Ratio) ต่ำกว่า 1.0"),
+    "cash_below_0_8": ("Cash < 0.8", "อัตราส่วนเงินสด (Cash Ratio) ต่ำกว่า 0.8"),
+    "nwc_negative": ("NWC < 0", "ทุนหมุนเวียนสุทธิติดลบ"),
+    "ni_negative": ("NI < 0", "รายได้ต่ำกว่าค่าใช้จ่าย (ขาดทุน)"),
+    "months_below_6": ("NWC/ANI < 6", "ทุนหมุนเวียนจะหมดภายใน 6 เดือน"),
+    "months_below_3": ("NWC/ANI < 3 (×2)", "ทุนหมุนเวียนจะหมดภายใน 3 เดือน (น้ำหนัก 2 เท่า)"),
+}
+
+
+def _quarter_args(request, default=None) -> tuple[int, int]:
+    known = services.quarters()
+    fallback = default or (known[0] if known else (2565, 1))
+    try:
+        fy = int(request.GET.get("fy") or fallback[0])
+        q = int(request.GET.get("q") or fallback[1])
+    except ValueError:
+        fy, q = fallback
+    return fy, q
+
+
+def _level(level: int) -> dict:
+    th, en = risk.LEVELS[level]
+    return {"level": level, "th": th, "en": en, "watch": level in risk.WATCH_LEVELS}
+
+
+@login_required
+def index(request):
+    actor = _actor(request)
+    fy, q = _quarter_args(request)
+    region = request.GET.get("region") or ""
+    context = {
+        "fy": fy,
+        "q": q,
+        "region": region,
+        "regions": Region.objects.order_by("number"),
+        "quarters": services.quarters(),
+        "can_load": actor.role in (Role.NHSO, Role.HOSPITAL),
+        "fields": [(f, *risk.FIELD_NAMES[f]) for f in risk.FIELDS],
+        "report": None,
+        "errors": [],
+    }
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        try:
+            actor.require(*services.LOADERS)
+            fy, q = services._check_quarter(request.POST.get("fy"), request.POST.get("q"))
+            if upload is None:
+                raise SitthiError.one("FILE_MISSING", "file")
+            if upload.size > MAX_UPLOAD:
+                raise SitthiError.one("FILE_TOO_LARGE", "file", limit="10 MB")
+            frame = read_frame(upload.read(), upload.name)
+            missing = [c for c in ("hospital", *risk.FIELDS) if c not in frame.columns]
+            if missing:
+                raise SitthiError.one("COLUMN_MISSING", "file", column=", ".join(missing))
+            report = services.load_statements(
+                actor,
+                frame.to_dicts(),
+                fiscal_year=fy,
+                quarter=q,
+                source=f"upload {upload.name}",
+                now=timezone.now(),
+            )
+        except SitthiError as exc:
+            context["errors"] = exc.as_dict()["errors"]
+            status = exc.status
+        else:
+            context.update(report=report, problems=report.rows(), fy=fy, q=q, filename=upload.name)
+            status = 200 if not report.problems else 400
+    else:
+        status = 200
+    try:
+        rows = services.quarter_overview(actor, fy, q, int(region) if region else None)
+    except SitthiError as exc:
+        return _refused(request, exc)
+    for r in rows:
+        r.level_info = _level(r.level)
+    counts = [sum(1 for r in rows if r.level == lv) for lv in range(8)]
+    context.update(rows=rows, counts=counts, levels=[_level(lv) for lv in range(8)])
+    return render(request, "finance/index.html", context, status=status)
+
+
+def template_csv(request):
+    """An empty file with the columns the upload expects, to fill in Excel."""
+    return table_response("csv", "statements-template", ["hospital", *risk.FIELDS], [])
+
+
+@login_required
+def hospital(request, hcode: str):
+    actor = _actor(request)
+    try:
+        hosp, statements = services.hospital_history(actor, hcode)
+    except SitthiError as exc:
+        return _refused(request, exc)
+    for st in statements:
+        st.level_info = _level(st.level)
+        st.fired = [
+            {"key": k, "label": FLAG_NAMES[k][0], "th": FLAG_NAMES[k][1], "points": v}
+            for k, v in st.flags.items()
+            if v
+        ]
+    latest = statements[-1] if statements else None
+    chart = {
+        "data": [
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "x": [f"{s.fiscal_year}/Q{s.quarter}" for s in statements],
+                "y": [s.level for s in statements],
+                "line": {"color": "#b42318"},
+                "name": "ระดับ / level",
+            }
+        ],
+        "layout": {
+            "height": 300,
+            "margin": {"t": 20},
+            "yaxis": {"range": [-0.5, 7.5], "dtick": 1, "title": "ระดับ · level"},
+            "xaxis": {"type": "category"},
+            "shapes": [
+                {
+                    "type": "rect",
+                    "xref": "paper",
+                    "x0": 0,
+                    "x1": 1,
+                    "y0": 5.5,
+                    "y1": 7.5,
+                    "fillcolor": "#fef3f2",
+                    "line": {"width": 0},
+                    "layer": "below",
+                }
+            ],
+        },
+    }
+    return render(
+        request,
+        "finance/hospital.html",
+        {
+            "hospital": hosp,
+            "statements": statements,
+            "latest": latest,
+            "flag_names": FLAG_NAMES,
+            "chart": chart,
+        },
+    )
+
+
+WATCH_HEADERS = [
+    "รหัส / hcode",
+    "หน่วยบริการ / hospital",
+    "จังหวัด / province",
+    "ระดับ / level",
+    "ความหมาย / meaning",
+    "CR",
+    "QR",
+    "Cash ratio",
+    "NWC",
+    "NI",
+    "เดือนที่ทุนหมุนเวียนเหลือ / months left",
+]
+
+
+@login_required
+def watch(request):
+    actor = _actor(request)
+    fy, q = _quarter_args(request)
+    try:
+        region = int(request.GET.get("region") or 7)
+        data = services.watch_list(actor, region, fy, q)
+    except ValueError:
+        return _refused(
+            request, SitthiError.one("NUMBER_INVALID", "region", value=request.GET["region"])
+        )
+    except SitthiError as exc:
+        return _refused(request, exc)
+    if request.GET.get("format") == "xlsx":
+        return table_response(
+            "xlsx",
+            f"watch-region{region}-{fy}Q{q}",
+            WATCH_HEADERS,
+            (
+                [
+                    s.hospital_id,
+                    s.hospital.name_th,
+                    s.hospital.province.name_th,
+                    s.level,
+                    risk.LEVELS[s.level][0],
+                    s.cr,
+                    s.qr,
+                    s.cash_ratio,
+                    s.nwc,
+                    s.ni,
+                    s.months_left,
+                ]
+                for s in data["watch"]
+            ),
+        )
+    for s in data["watch"]:
+        s.level_info = _level(s.level)
+    colours = [
+        "#dcfce7",
+        "#bbf7d0",
+        "#fef9c3",
+        "#fde68a",
+        "#fed7aa",
+        "#fdba74",
+        "#f87171",
+        "#b91c1c",
+    ]
+    chart = {
+        "data": [
+            {
+                "type": "bar",
+                "name": f"ระดับ {lv}",
+                "x": [f"{b['fy']}/Q{b['q']}" for b in data["by_quarter"]],
+                "y": [b["levels"][lv] for b in data["by_quarter"]],
+                "marker": {"color": colours[lv]},
+            }
+            for lv in range(8)
+        ],
+        "layout": {
+            "barmode": "stack",
+            "height": 360,
+            "margin": {"t": 40},
+            "yaxis": {"title": "หน่วยบริการ · hospitals"},
+            "xaxis": {"type": "category"},
+            "legend": {"orientation": "h", "y": 1.15},
+        },
+    }
+    return render(
+        request,
+        "finance/watch.html",
+        {
+            **data,
+            "chart": chart,
+            "regions": Region.objects.order_by("number"),
+            "quarters": services.quarters(),
+        },
+    )
