@@ -28,9 +28,9 @@ def _allocation_texts() -> dict[str, tuple[str, str]]:
 
 
 def _finance_texts() -> dict[str, tuple[str, str]]:
-    from sitthi.rules.finance.risk import TEXTS
+    from sitthi.rules.finance import brightspot, risk
 
-    return TEXTS
+    return {**risk.TEXTS, **brightspot.TEXTS}
 
 
 _CODES = [
@@ -633,6 +633,20 @@ _CODES += [
         "request",
         "ส่งงบการเงินได้เฉพาะของหน่วยบริการตนเอง ไม่ใช่ของ {value}",
         "You can load your own hospital's statement only, not {value}'s.",
+    ),
+    ErrorCode(
+        "BRIGHT_NOT_IN_REGION",
+        400,
+        "corrective",
+        "หน่วยบริการ {value} ไม่ได้อยู่ในเขตสุขภาพของรางวัลนี้",
+        "Hospital {value} is not in this award's health region.",
+    ),
+    ErrorCode(
+        "BRIGHT_NO_NOMINATIONS",
+        409,
+        "request",
+        "ยังไม่มีหน่วยบริการที่ได้รับการเสนอชื่อ",
+        "No hospital has been nominated yet.",
     ),
 ]
 

@@ -102,6 +102,11 @@ TASKS = {
         _("Hospital finance: risk score"),
         _("Quarterly statements, the MOPH risk level 0–7 and its trend."),
     ),
+    "brightspot": (
+        "brightspot",
+        _("Bright Spot award"),
+        _("Nominations, scores by the criteria, prizes and certificates."),
+    ),
     "finance_watch": (
         "finance_watch",
         _("Watch list (levels 6 and 7)"),
@@ -153,6 +158,7 @@ ROLE_TASKS = {
         "assistance_report",
         "finance",
         "finance_watch",
+        "brightspot",
         "ucep",
         "ucep_ems",
         "stm",
