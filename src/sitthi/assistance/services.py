@@ -277,18 +277,24 @@ def register(
             **fields,
         )
         Review.objects.create(request=request, level=1, received_on=request.received_on)
-        for c in checked:
-            Document.objects.create(
-                request=request,
-                name=c.name,
-                content_type=c.content_type,
-                size=c.size,
-                sha256=c.sha256,
-                data=c.data,
-                uploaded_at=now,
-                uploaded_by=actor.user,
-            )
+        _store_documents(actor, request, checked, now)
     return request
+
+
+def _store_documents(actor: Actor, request: Request, checked, now: datetime) -> list[Document]:
+    return [
+        Document.objects.create(
+            request=request,
+            name=c.name,
+            content_type=c.content_type,
+            size=c.size,
+            sha256=c.sha256,
+            data=c.data,
+            uploaded_at=now,
+            uploaded_by=actor.user,
+        )
+        for c in checked
+    ]
 
 
 def add_documents(
@@ -303,19 +309,7 @@ def add_documents(
         request = _get(number, lock=True)
         if request.documents.count() + len(checked) > docs.MAX_FILES:
             raise SitthiError.one("ASSIST_TOO_MANY_FILES", "documents", limit=docs.MAX_FILES)
-        return [
-            Document.objects.create(
-                request=request,
-                name=c.name,
-                content_type=c.content_type,
-                size=c.size,
-                sha256=c.sha256,
-                data=c.data,
-                uploaded_at=now,
-                uploaded_by=actor.user,
-            )
-            for c in checked
-        ]
+        return _store_documents(actor, request, checked, now)
 
 
 # -- the committee ---------------------------------------------------------------------------

@@ -3,15 +3,14 @@ run (results table per service level, XLSX) and printable certificates in Thai."
 
 from __future__ import annotations
 
-import io
+from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from openpyxl import Workbook
 
 from sitthi.core.errors import SitthiError
-from sitthi.web.exports import add_sheet, xlsx_response
+from sitthi.web.exports import table_response
 from sitthi.web.pages import actor_of as _actor
 from sitthi.web.pages import refused as _refused
 
@@ -111,22 +110,14 @@ HEADERS = [
 ]
 
 
-def _xlsx(run) -> bytes:
-    wb = Workbook()
-    wb.remove(wb.active)
-    rows = []
+def _rows(run):
     for g in run.result["groups"]:
         for r in g["rows"]:
-            sub = list(r["subtotals"].values())
-            rows.append(
+            yield (
                 [g["name_th"], r["rank"], r["hospital"], r["name"], r["province"], r["level"]]
-                + [float(x) for x in sub]
-                + [float(r["total"]), r["label_th"], float(r["prize"])]
+                + [Decimal(x) for x in r["subtotals"].values()]
+                + [Decimal(r["total"]), r["label_th"], Decimal(r["prize"])]
             )
-    add_sheet(wb, "results", HEADERS, rows)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 @login_required
@@ -137,7 +128,9 @@ def run_detail(request, run_id: int):
     except SitthiError as exc:
         return _refused(request, exc)
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(_xlsx(run), f"brightspot-{run.fiscal_year}-r{run.region}.xlsx")
+        return table_response(
+            "xlsx", f"brightspot-{run.fiscal_year}-r{run.region}", HEADERS, _rows(run)
+        )
     return render(request, "finance/brightspot_run.html", {"run": run, "c": award.criteria()})
 
 
