@@ -99,7 +99,12 @@ def index(request):
     for r in rows:
         r.level_info = _level(r.level)
     counts = [sum(1 for r in rows if r.level == lv) for lv in range(8)]
-    context.update(rows=rows, counts=counts, levels=[_level(lv) for lv in range(8)])
+    context.update(
+        rows=rows,
+        counts=counts,
+        levels=[_level(lv) for lv in range(8)],
+        quarters=services.quarters(),  # again: a load may have added one
+    )
     return render(request, "finance/index.html", context, status=status)
 
 
