@@ -144,3 +144,18 @@ def test_a_full_f1f2_table_pays_exactly_five_million(users, region7):
     awards = rules.award(rules.score_all(subs, c), c)
     assert sum(a.prize for a in awards["F1F2"]) == Decimal("5000000")
     assert [a.prize for a in awards["F1F2"]].count(Decimal("0")) == 1
+
+
+def test_bad_form_values_get_coded_errors(client, users, region7):
+    nhso = Actor.of(users["nhso"])
+    n = award.nominate(nhso, "40001", now=NOW)
+    with pytest.raises(SitthiError) as info:
+        award.save_submission(nhso, n.pk, {"cash_ratio": "Infinity", "eia_met": "maybe"}, now=NOW)
+    assert {(i.field, i.code) for i in info.value.items} == {
+        ("cash_ratio", "NUMBER_INVALID"),
+        ("eia_met", "VALUE_INVALID"),
+    }
+    client.force_login(users["nhso"])
+    response = client.post("/finance/brightspot/", {"action": "withdraw", "nomination": "x"})
+    assert response.status_code == 400 and "NUMBER_INVALID" in response.content.decode()
+    assert Nomination.objects.count() == 1

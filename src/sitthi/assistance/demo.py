@@ -96,9 +96,7 @@ def load_demo_assistance() -> str:
         harm = received - timedelta(days=rng.randint(7, 200))
         learned = harm
         if programme == "section41" and i % 9 == 4:
-            learned = harm + timedelta(days=5)
-            harm = learned - timedelta(days=5)
-            received = learned + timedelta(days=370 + rng.randint(0, 40))  # late: over a year
+            received = harm + timedelta(days=370 + rng.randint(0, 40))  # late: over a year
             age = (today - received).days
             if age < 2:
                 continue

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from auditlog.context import set_actor
 from django.core.cache import cache
@@ -20,8 +20,12 @@ from sitthi.core.actor import Actor
 from sitthi.core.errors import ErrorItem, SitthiError, validate_all
 from sitthi.core.models import Role
 from sitthi.core.thaidate import BE_OFFSET, bangkok_date
-from sitthi.registry.models import Hospital
-from sitthi.registry.services import find_hospital, parse_date, validate_citizen_id
+from sitthi.registry.services import (
+    find_hospital,
+    parse_date,
+    parse_number,
+    validate_citizen_id,
+)
 from sitthi.rules import assistance as rules
 from sitthi.rules.assistance import Action, Stage
 from sitthi.rules.params import ParamLookupError, default_parameters
@@ -64,19 +68,6 @@ def _not_before(later: date, earlier: date, field: str, other_th: str, other_en:
 def _not_future(day: date, today: date, field: str) -> None:
     if day > today:
         raise SitthiError.one("DATE_IN_FUTURE", field, value=today.isoformat())
-
-
-def parse_amount(text: str | None, field: str = "amount") -> Decimal:
-    raw = (text or "").strip().replace(",", "")
-    if not raw:
-        raise SitthiError.one("VALUE_REQUIRED", field)
-    try:
-        amount = Decimal(raw)
-    except InvalidOperation:
-        raise SitthiError.one("NUMBER_INVALID", field, value=raw) from None
-    if not amount.is_finite():
-        raise SitthiError.one("NUMBER_INVALID", field, value=raw)
-    return amount
 
 
 def _get(number: str, *, lock: bool = False) -> Request:
@@ -374,7 +365,7 @@ def decide(actor: Actor, number: str, data: DecisionIn, *, now: datetime) -> Rev
             review.category = _choice(
                 data.category, rules.CATEGORIES, "ASSIST_CATEGORY", "category"
             )
-            amount = parse_amount(data.amount)
+            amount = parse_number(data.amount, "amount")
             try:
                 c = rules.ceiling(request.programme, review.category, request.harm_on, params)
             except ParamLookupError:
@@ -637,7 +628,3 @@ def yearly_report(actor: Actor, fy_be: int) -> dict:
         for key in ("requests", "approved", "rejected", "open", "late", "awarded", "paid")
     }
     return {"fy": fy_be, "start": start, "end": end, "rows": rows, "totals": totals}
-
-
-def hospitals_for_form() -> list[Hospital]:
-    return list(Hospital.objects.order_by("hcode").only("hcode", "name_th")[:2000])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache
 
 from auditlog.context import set_actor
@@ -18,6 +18,7 @@ from sitthi.core.actor import Actor
 from sitthi.core.errors import ErrorItem, SitthiError
 from sitthi.core.models import Role
 from sitthi.registry.models import Hospital
+from sitthi.registry.services import parse_number
 from sitthi.rules.finance import brightspot as rules
 
 from .models import AwardRun, Nomination, Submission
@@ -113,15 +114,7 @@ def _value(kind: str, raw: str, name: str):
         if text in ("no", "false", "0", ""):
             return False
         raise SitthiError.one("VALUE_INVALID", name, value=text)
-    if not text:
-        return None
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise SitthiError.one("NUMBER_INVALID", name, value=text) from None
-    if not number.is_finite():
-        raise SitthiError.one("NUMBER_INVALID", name, value=text)
-    return number
+    return parse_number(text, name, required=False)
 
 
 def save_submission(actor: Actor, nomination_id: int, form, *, now: datetime) -> Submission:

@@ -26,7 +26,10 @@ def index(request):
             if request.POST.get("action") == "nominate":
                 award.nominate(actor, request.POST.get("hospital", ""), now=timezone.now())
             elif request.POST.get("action") == "withdraw":
-                award.withdraw(actor, int(request.POST.get("nomination") or 0))
+                raw = request.POST.get("nomination", "")
+                if not raw.isdigit():
+                    raise SitthiError.one("NUMBER_INVALID", "nomination", value=raw or "–")
+                award.withdraw(actor, int(raw))
             elif request.POST.get("action") == "run":
                 run = award.run_award(actor, now=timezone.now())
                 return redirect("brightspot_run", run_id=run.pk)

@@ -54,7 +54,7 @@ class LoadReport:
         return out
 
 
-def _check_quarter(fiscal_year, quarter) -> tuple[int, int]:
+def check_quarter(fiscal_year, quarter) -> tuple[int, int]:
     """A Buddhist-Era fiscal year and a quarter 1–4 (the rules' own codes)."""
     try:
         fy = int(str(fiscal_year).strip())
@@ -83,7 +83,7 @@ def load_statements(
     """Score and store the statements of one quarter (a statement loaded again replaces the
     earlier one, audited). Rows: ``{"hospital": "10670", "current_assets": ..., ...}``."""
     actor.require(*LOADERS)
-    fy, q = _check_quarter(fiscal_year, quarter)
+    fy, q = check_quarter(fiscal_year, quarter)
     report = LoadReport()
     known = set(
         Hospital.objects.filter(

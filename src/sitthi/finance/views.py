@@ -67,7 +67,7 @@ def index(request):
         upload = request.FILES.get("file")
         try:
             actor.require(*services.LOADERS)
-            fy, q = services._check_quarter(request.POST.get("fy"), request.POST.get("q"))
+            fy, q = services.check_quarter(request.POST.get("fy"), request.POST.get("q"))
             if upload is None:
                 raise SitthiError.one("FILE_MISSING", "file")
             if upload.size > MAX_UPLOAD:

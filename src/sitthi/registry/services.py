@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 
 import polars as pl
 from auditlog.context import set_actor
@@ -35,6 +36,23 @@ def parse_date(text: str | None, field: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise SitthiError.one("DATE_INVALID", field) from None
+
+
+def parse_number(text: str | None, field: str, *, required: bool = True) -> Decimal | None:
+    """An exact decimal as people type it in a form ("1,250.50"); empty is VALUE_REQUIRED (or
+    None when not required); anything else that is not a finite number is NUMBER_INVALID."""
+    raw = str(text or "").strip().replace(",", "")
+    if not raw:
+        if required:
+            raise SitthiError.one("VALUE_REQUIRED", field)
+        return None
+    try:
+        number = Decimal(raw)
+    except InvalidOperation:
+        number = Decimal("NaN")
+    if not number.is_finite():
+        raise SitthiError.one("NUMBER_INVALID", field, value=raw)
+    return number
 
 
 def validate_citizen_id(text: str, field: str = "citizen_id") -> str:
