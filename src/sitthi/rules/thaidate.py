@@ -51,3 +51,15 @@ def be_datetime(value: datetime | None, lang: str = "th") -> str:
 def bangkok_date(moment: datetime) -> date:
     """The calendar date of an aware moment in Bangkok: the day rules are judged by."""
     return moment.astimezone(BANGKOK).date()
+
+
+def completed_years(born: date, on: date) -> int:
+    """Age in completed years (อายุเต็มปี) on ``on``: the birthday itself counts; a person born
+    on 29 February turns a year older on 1 March in a common year. ``on`` before ``born`` is
+    an error, never a negative age."""
+    if on < born:
+        raise ValueError(f"{on} is before the birth date {born}")
+    years = on.year - born.year
+    if (on.month, on.day) < (born.month, born.day):
+        years -= 1
+    return years
