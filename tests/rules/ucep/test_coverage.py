@@ -222,13 +222,41 @@ def test_state_hospital_stay_uses_the_funds_normal_system():
 
 def test_private_hospital_in_the_funds_network_uses_the_normal_system():
     """Seed 001 §1: "รพ.เอกชนที่ป็นคู่สัญญากับกองทุน... ก็ให้ใช้ระบบปกติของกองทุนนั้นๆ"; a contract
-    with another fund does not count."""
-    s_in = stay(contract_funds=["UCS"])
+    with another fund does not count. For CSMBS (OFC), a fund without registration, the contract
+    is the network; for UC the contract is the network only for the patients registered there
+    (seed 001 §2 step 9, 2nd exception: "ผู้ป่วยที่อยู่ในความรับผิดชอบของตน")."""
+    s_in = stay(contract_funds=["OFC"])
     s_other = stay(contract_funds=["SSS"])
-    assert decide([episode(fund="UCS")], [s_in], [line(1, hm(1))]) == [
+    assert decide([episode(fund="OFC")], [s_in], [line(1, hm(1))]) == [
         (1, "FUND_SYSTEM", "normal_system_network", None)
     ]
-    assert payers([episode(fund="UCS")], [s_other], [line(1, hm(1))]) == ["UCEP"]
+    assert payers([episode(fund="OFC")], [s_other], [line(1, hm(1))]) == ["UCEP"]
+    uc_contract_not_registered = stay(contract_funds=["UCS"])
+    assert payers([episode(fund="UCS")], [uc_contract_not_registered], [line(1, hm(1))]) == ["UCEP"]
+
+
+def test_sss_patient_moved_to_an_sss_hospital_that_is_not_their_own_stays_ucep():
+    """Seed 001 §2 step 9 excepts only "กรณี รพ.เอกชนคู่สัญญาของสำนักงานประกันสังคม รับย้าย
+    ผู้ป่วยในสังกัดของตน" — an SSS-contracted private hospital receiving *its own* SSS patients.
+    An SSS patient moved from private hospital 1 to SSS-contracted private hospital 2, where the
+    patient is not registered, is paid as UCEP "จนครบ 72 ชั่วโมง (โดยนับเวลาต่อเนื่องจาก
+    รพ.เอกชนแห่งที่หนึ่งรับ)", then by the owner fund (step 5)."""
+    stays = [
+        stay(1, 1, left_at=hm(10)),
+        stay(1, 2, received_at=hm(10), contract_funds=["SSS"], main_unit=False),
+    ]
+    lines = [
+        line(1, hm(9), stay_no=1),
+        line(2, hm(10), stay_no=2),
+        line(3, hm(71, 59), stay_no=2),
+        line(4, hm(72), stay_no=2),
+    ]
+    assert decide([episode(fund="SSS")], stays, lines) == [
+        (1, "UCEP", "ucep_window", None),
+        (2, "UCEP", "ucep_window", None),
+        (3, "UCEP", "ucep_window", None),
+        (4, "FUND", "after_window", None),
+    ]
 
 
 def test_exception_sss_hospital_receiving_its_own_sss_patient():
@@ -275,15 +303,20 @@ def test_exception_specific_agreement_wins():
 def test_no_exception_without_every_condition():
     """Seed 001 §2 step 9 exceptions 1-2 need the fund's contract and the patient being the
     hospital's own ("ในสังกัดของตน", "ในความรับผิดชอบของตน"): main unit without the contract is
-    still UCEP; the contract without main unit is the normal network rule; a state hospital never
-    takes an exception (it is the normal system already)."""
+    still UCEP; the contract without main unit is still UCEP too; a state hospital never takes an
+    exception (it is the normal system already).
+
+    Changed (issue 13): this test used to assert that an SSS contract without the patient's
+    registration moved the stay to the fund's normal system ("normal_system_network"). That read
+    "any contract with the fund" into the exception, which the seed limits to "ผู้ป่วยในสังกัดของ
+    ตน" — the hospital's own SSS patients. The contract alone is no exception."""
     main_no_contract = stay(main_unit=True, contract_funds=["SSS"])
     contract_not_main = stay(contract_funds=["SSS"])
     state_with_agreement = stay(private=False, agreement=True)
     e = episode(fund="UCS")
     assert decide([e], [main_no_contract], [line(1, hm(1))]) == [(1, "UCEP", "ucep_window", None)]
     assert decide([episode(fund="SSS")], [contract_not_main], [line(1, hm(1))]) == [
-        (1, "FUND_SYSTEM", "normal_system_network", None)
+        (1, "UCEP", "ucep_window", None)
     ]
     assert decide([e], [state_with_agreement], [line(1, hm(1))]) == [
         (1, "FUND_SYSTEM", "normal_system_state", None)
@@ -317,7 +350,8 @@ def test_refusal_at_a_state_or_contracted_hospital_is_the_funds_normal_system():
     hospital the fund's normal system applies, refusal included."""
     e = episode(fit_to_move_at=hm(1), refused_transfer=True)
     assert payers([e], [stay(private=False)], [line(1, hm(2))]) == ["FUND_SYSTEM"]
-    assert payers([e], [stay(contract_funds=["UCS"])], [line(1, hm(2))]) == ["FUND_SYSTEM"]
+    own_unit = stay(contract_funds=["UCS"], main_unit=True)
+    assert payers([e], [own_unit], [line(1, hm(2))]) == ["FUND_SYSTEM"]
 
 
 # --- shape of the answer ----------------------------------------------------------------------
@@ -408,4 +442,5 @@ def test_explain_refuses_an_inconsistent_row():
 def test_every_rule_names_a_payer_and_a_source():
     for rule, (payer, th, en, source) in RULES.items():
         assert payer in schema.PAYERS, rule
-        assert th and en and source.startswith("seed 001_9fcdabf8e5dd4edb.txt")
+        assert th and en
+        assert source.startswith(("seed 001_9fcdabf8e5dd4edb.txt", "seed 004_")), rule

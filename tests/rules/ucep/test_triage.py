@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sitthi.rules.params import ParamLookupError, default_parameters
+from sitthi.rules.ucep import triage as triage_rules
 from sitthi.rules.ucep.triage import (
     ITEM_1,
     PARAMS,
@@ -388,3 +389,31 @@ def test_colour_follows_the_items_met(a):
     assert general_critical(a, ON).emergency_critical is bool(
         {c.code for c in t.criteria} & {c for _, c, _, _ in ITEM_1} or a.officer_critical
     )
+
+
+# --- adult or child from the registry birth date -----------------------------------------------
+
+
+def test_an_adult_breathing_26_a_minute_is_yellow_once_the_registry_age_is_known():
+    """Seed 004_0cb97de555201e57.txt, "อาการผู้ป่วยกลุ่มสีเหลือง-แดงที่เข้าขั้นวิกฤต" item 2:
+    "อัตราการหายใจ ≥ 25 ครั้งต่อนาที ในผู้ใหญ่". Typed without "adult", the criterion is unknown and
+    the case would be green; with the birth date it is an adult's and met."""
+    on = date(2022, 5, 1)
+    typed = Assessment(respiratory_rate=26)
+    assert triage(typed, on).colour == "green"
+    known = triage_rules.with_registry_age(typed, date(1990, 1, 1), on)
+    assert (known.age_years, known.is_child) == (32, False)
+    assert triage(known, on).colour == "yellow"
+
+
+def test_the_child_limit_is_18_completed_years_and_the_registry_wins_over_what_was_typed():
+    """ucep.triage.child_under_years (Child Protection Act B.E. 2546 s.4: "บุคคลซึ่งมีอายุต่ำกว่า
+    สิบแปดปีบริบูรณ์"; confirmed: false, the seed gives no limit)."""
+    on = date(2022, 5, 1)
+    typed_adult = Assessment(is_child=False, child_drowsy=True)
+    day_before_18 = triage_rules.with_registry_age(typed_adult, date(2004, 5, 2), on)
+    assert (day_before_18.age_years, day_before_18.is_child) == (17, True)
+    assert triage(day_before_18, on).colour == "yellow"
+    on_18th_birthday = triage_rules.with_registry_age(typed_adult, date(2004, 5, 1), on)
+    assert (on_18th_birthday.age_years, on_18th_birthday.is_child) == (18, False)
+    assert triage_rules.with_registry_age(typed_adult, None, on) is typed_adult

@@ -54,13 +54,15 @@ def test_the_triage_reads_exactly_these_parameters():
     assert set(PARAMS.values()) == set(EXPECTED)
 
 
-def test_no_child_age_limit_is_invented():
-    """Seed 004 item 2 names children ("ในเด็ก") without an age limit: no parameter holds one,
-    and the respiratory-rate parameter's note says why."""
+def test_the_child_age_limit_is_dated_sourced_outside_the_seed_and_not_confirmed():
+    """Seed 004 item 2 names children ("ในเด็ก") without an age limit. Issue 13 asks for the
+    limit as a dated parameter with its source: the Child Protection Act B.E. 2546 s.4 (under 18
+    completed years), marked not confirmed because the seed does not give it."""
     ps = default_parameters()
-    assert not [n for n in ps.names() if "child" in n]
-    note = ps.value("ucep.triage.respiratory_rate_per_minute", PLUS).note
-    assert note and "is_child" in note
+    assert [n for n in ps.names() if "child" in n] == ["ucep.triage.child_under_years"]
+    v = ps.value("ucep.triage.child_under_years", PLUS)
+    assert v.value == Decimal("18") and v.confirmed is False
+    assert "2546" in v.source and "seed 004" in v.source
 
 
 def test_window_files_cite_both_72_hour_sentences_of_seed_004():

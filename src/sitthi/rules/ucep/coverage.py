@@ -30,8 +30,11 @@ value of that parameter UCEP COVID-19 Plus was not in force and the general wind
      สังกัดของตน"); ``nhso_responsible`` — an NHSO-contracted hospital receiving a patient it is
      responsible for (fund UCS, "UCS" in ``contract_funds``, ``main_unit``: "รพ.เอกชนคู่สัญญาของ
      สปสช.รับย้ายผู้ป่วยที่อยู่ในความรับผิดชอบของตน");
-   * rule ``normal_system_network``: a private hospital in the patient's fund's network
-     (the fund is in ``contract_funds``).
+   * rule ``normal_system_network``: a private hospital in the patient's fund's network for
+     this patient (``eligibility.in_network``): for a fund without registration (CSMBS…) a
+     contract with the fund. For SSS and UC the contract alone is **not** the network: the
+     exceptions above are "its own" patients only, so an SSS patient moved to an SSS-contracted
+     private hospital that is not the patient's own stays a UCEP stay until the window ends.
 
    The step-9 exceptions are applied to every stay, the first included: at the first hospital
    they give the same payer as the network rule and only name the reason.
@@ -45,6 +48,13 @@ value of that parameter UCEP COVID-19 Plus was not in force and the general wind
    จนครบ 72 ชั่วโมง").
 4. ``FUND``, rule ``after_window``: otherwise — after the window (step 5: "ค่ารักษาพยาบาลที่เกิดขึ้น
    หลัง 72 ชั่วโมง นับตั้งแต่รับผู้ป่วย ให้โรงพยาบาลเรียกเก็บไปที่กองทุนเจ้าของสิทธิ").
+
+**An episode that is not a UCEP case** (``payers_not_eligible``): every line is the fund's
+normal system (rule ``not_eligible``), except that a patient found not emergency-critical at a
+private hospital outside the network who, once told, chooses to stay pays from that moment
+(rule ``stayed_not_critical``, payer ``PATIENT``; seed 004, "ขั้นตอนการใช้สิทธิ UCEP": "กรณีไม่เข้า
+เกณฑ์ฉุกเฉินวิกฤตให้รีบประสานโรงพยาบาลตามสิทธิหากประสงค์รักษาต่อต้องรับผิดชอบค่าใช้จ่ายเอง";
+``eligibility.patient_pays_by_choice``).
 
 Whether the episode is a UCEP case at all (covered fund, emergency-critical) is decided first by
 ``eligibility``; these rules take the episode as one. Fund codes are the registry's INSCL codes
@@ -70,6 +80,7 @@ from sitthi.rules.claims.price import date_en, date_th
 from sitthi.rules.params import ParameterSet, default_parameters
 from sitthi.rules.ucep import schema
 from sitthi.rules.ucep.check import check
+from sitthi.rules.ucep.eligibility import REGISTERED_FUNDS, patient_pays_by_choice
 
 __all__ = [
     "WINDOW_HOURS",
@@ -83,6 +94,7 @@ __all__ = [
     "decide_payers",
     "covered_time",
     "explain",
+    "payers_not_eligible",
 ]
 
 WINDOW_HOURS = "ucep.coverage_window_hours"
@@ -131,6 +143,20 @@ RULES = {
         "หลังช่วงเวลาคุ้มครอง UCEP: เรียกเก็บที่กองทุนเจ้าของสิทธิในอัตราปกติหรือตามข้อตกลง",
         "after the UCEP window: billed to the owner fund at its normal rate or by agreement",
         f"{SEED_001} §2 step 5",
+    ),
+    "not_eligible": (
+        "FUND_SYSTEM",
+        "ไม่อยู่ในความคุ้มครอง UCEP: ใช้ระบบปกติของกองทุน (ตามเงื่อนไขของกองทุนนั้น)",
+        "not a UCEP case: the fund's normal system applies, under that fund's own rules",
+        f"{SEED_001} §1",
+    ),
+    "stayed_not_critical": (
+        "PATIENT",
+        "ไม่เข้าเกณฑ์ฉุกเฉินวิกฤต ได้รับแจ้งให้ไปโรงพยาบาลตามสิทธิแล้ว แต่ประสงค์รักษาต่อ ต้องรับผิดชอบค่าใช้จ่ายเอง",
+        "not emergency-critical: told to go to the own-rights hospital, the patient chose to "
+        "stay and pays from then on",
+        'seed 004_0cb97de555201e57.txt, "ขั้นตอนการใช้สิทธิ UCEP": "กรณีไม่เข้าเกณฑ์ฉุกเฉินวิกฤต'
+        'ให้รีบประสานโรงพยาบาลตามสิทธิหากประสงค์รักษาต่อต้องรับผิดชอบค่าใช้จ่ายเอง"',
     ),
 }
 
@@ -278,18 +304,21 @@ def _in_window(at: str | pl.Expr) -> pl.Expr:
 
 
 def _stay_exprs() -> dict[str, pl.Expr]:
-    """Columns that classify a stay for the patient's fund (needs ``fund`` beside STAYS)."""
+    """Columns that classify a stay for the patient's fund (needs ``fund`` beside STAYS).
+    ``in_network`` is ``eligibility.in_network`` as an expression: the contract, and for a
+    registered fund (SSS, UC) the patient registered there."""
     fund = pl.col("fund")
-    in_network = pl.col("contract_funds").list.contains(fund)
+    contracted = pl.col("contract_funds").list.contains(fund)
+    in_network = contracted & (pl.col("main_unit") | ~fund.is_in(list(REGISTERED_FUNDS)))
     private = pl.col("private")
     exception = (
         pl.when(~private)
         .then(pl.lit(None, dtype=pl.String))
         .when(pl.col("agreement"))
         .then(pl.lit("agreement"))
-        .when((fund == SSS_FUND) & in_network & pl.col("main_unit"))
+        .when((fund == SSS_FUND) & contracted & pl.col("main_unit"))
         .then(pl.lit("sss_own_patient"))
-        .when((fund == NHSO_FUND) & in_network & pl.col("main_unit"))
+        .when((fund == NHSO_FUND) & contracted & pl.col("main_unit"))
         .then(pl.lit("nhso_responsible"))
         .otherwise(pl.lit(None, dtype=pl.String))
     )
@@ -432,6 +461,27 @@ def covered_time(
     )
 
 
+def payers_not_eligible(
+    failed: tuple[str, ...] | list[str],
+    served: list[datetime],
+    chose_to_stay_at: datetime | None,
+) -> list[tuple[str, str]]:
+    """(payer, rule) for each line time of ``served`` of an episode that is not a UCEP case
+    (module docstring): ``PATIENT``/``stayed_not_critical`` for a line served at or after
+    ``chose_to_stay_at`` when ``eligibility.patient_pays_by_choice(failed)``; otherwise
+    ``FUND_SYSTEM``/``not_eligible``. Aware datetimes only."""
+    if chose_to_stay_at is not None and chose_to_stay_at.tzinfo is None:
+        raise ValueError("payers_not_eligible() needs aware datetimes")
+    pays = chose_to_stay_at is not None and patient_pays_by_choice(failed)
+    out = []
+    for at in served:
+        if at.tzinfo is None:
+            raise ValueError("payers_not_eligible() needs aware datetimes")
+        rule = "stayed_not_critical" if pays and at >= chose_to_stay_at else "not_eligible"
+        out.append((RULES[rule][0], rule))
+    return out
+
+
 # --- explanation -------------------------------------------------------------------------------
 
 
@@ -473,7 +523,9 @@ def explain(decision: Mapping[str, Any]) -> dict[str, str]:
             raise ValueError(f"unknown exception {exc!r}")
         e_th, e_en, e_src = EXCEPTIONS[exc]
         th, en, source = f"{th}: {e_th}", f"{en}: {e_en}", e_src
-    start, end = decision["window_start"], decision.get("window_end")
+    start, end = decision.get("window_start"), decision.get("window_end")
+    if start is None:  # not a UCEP case: no window
+        return {"th": th, "en": f"{en[0].upper()}{en[1:]}.", "rule": rule, "source": source}
     if end is None:
         w_th = (
             f"ช่วงคุ้มครอง UCEP เริ่ม {_when_th(start)} ถึงวันจำหน่าย (UCEP COVID-19 Plus ไม่จำกัด 72 ชั่วโมง)"

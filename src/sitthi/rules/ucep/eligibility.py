@@ -7,8 +7,9 @@ All three conditions must hold:
    (``registry.Fund.programme``; the seed's "ในอนาคตต้องเข้าทุกกองทุน" is future policy: another
    programme joins by changing ``COVERED_PROGRAMMES``, with a dated source);
 2. "เข้ารับการรักษาในโรงพยาบาลเอกชนในพื้นที่ ที่อยู่ใกล้ และเป็นโรงพยาบาลนอกคู่สัญญากับกองทุนที่ผู้ป่วย
-   มีสิทธิ" — the hospital is private and outside that fund's contract network ("ที่อยู่ใกล้",
-   nearby, is the patient's and the ambulance's choice: not checked);
+   มีสิทธิ" — the hospital is private and outside that fund's contract network *for this
+   patient* (``in_network``; "ที่อยู่ใกล้", nearby, is the patient's and the ambulance's choice:
+   not checked);
 3. "เป็นผู้ป่วยฉุกเฉินวิกฤต ตามหลักเกณฑ์การคัดแยกผู้ป่วยฉุกเฉินวิกฤต ที่ กพฉ. กำหนดประกาศ" —
    emergency-critical (``sitthi.rules.ucep.triage``).
 
@@ -18,6 +19,16 @@ emergency-critical is routed to the own-rights hospital and pays if choosing to 
 004_0cb97de555201e57.txt, "ขั้นตอนการใช้สิทธิ UCEP": "กรณีไม่เข้าเกณฑ์ฉุกเฉินวิกฤตให้รีบประสาน
 โรงพยาบาลตามสิทธิหากประสงค์รักษาต่อต้องรับผิดชอบค่าใช้จ่ายเอง").
 
+**Whose network.** A fund whose members are registered with one unit (SSS: the patient's chosen
+hospital; UC: the main unit, หน่วยบริการประจำ) holds a contracted private hospital responsible
+only for the members registered there. Seed 001 §2 step 9 says so for the stays after a
+transfer — "รพ.เอกชนคู่สัญญาของสำนักงานประกันสังคม รับย้ายผู้ป่วยในสังกัดของตน" (its *own* SSS
+patients), "รพ.เอกชนคู่สัญญาของ สปสช.รับย้ายผู้ป่วยที่อยู่ในความรับผิดชอบของตน" (patients *it is
+responsible for*) — and the same reading applies at the first hospital: an SSS patient taken to
+an SSS-contracted private hospital that is not the patient's own is outside the network for
+that patient, and UCEP covers the emergency. For a fund without registration (CSMBS and the
+others) a contract with the fund is the network. ``in_network`` is that rule.
+
 Every failed condition is listed, not the first only. Pure: no Django, database, network or clock.
 """
 
@@ -25,12 +36,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["COVERED_PROGRAMMES", "FAILURES", "Eligibility", "Reason", "eligibility"]
+__all__ = [
+    "COVERED_PROGRAMMES",
+    "FAILURES",
+    "REGISTERED_FUNDS",
+    "Eligibility",
+    "Reason",
+    "eligibility",
+    "in_network",
+    "patient_pays_by_choice",
+]
 
 SEED_001 = "seed 001_9fcdabf8e5dd4edb.txt"
 
 #: ``registry.Fund.programme`` values whose beneficiaries UCEP covers (seed 001 §1, 1st bullet).
 COVERED_PROGRAMMES = ("UC", "SSS", "CSMBS")
+
+#: Fund codes (registry INSCL) whose members are registered with one unit: a contracted hospital
+#: is in the network only for its own registered members (module docstring, "Whose network").
+REGISTERED_FUNDS = ("SSS", "UCS")
 
 #: Failure codes, in the order of seed 001 §1: Thai, English, source.
 FAILURES = {
@@ -47,8 +71,8 @@ FAILURES = {
         '"กรณีเข้ารับการรักษาในรพ.ของรัฐ ... ก็ให้ใช้ระบบปกติของกองทุนนั้นๆ"',
     ),
     "IN_NETWORK": (
-        "โรงพยาบาลเป็นคู่สัญญากับกองทุนของผู้ป่วย",
-        "The hospital is in the contract network of the patient's fund.",
+        "โรงพยาบาลเป็นคู่สัญญากับกองทุนของผู้ป่วยและรับผิดชอบผู้ป่วยรายนี้",
+        "The hospital is in the patient's fund's contract network and responsible for this patient.",
         f'{SEED_001} §1, 2nd bullet: "เป็นโรงพยาบาลนอกคู่สัญญากับกองทุนที่ผู้ป่วยมีสิทธิ"; last '
         'bullet: "รพ.เอกชนที่ป็นคู่สัญญากับกองทุนหลักประกันสุขภาพ ... ก็ให้ใช้ระบบปกติของกองทุนนั้นๆ"',
     ),
@@ -82,6 +106,30 @@ class Eligibility:
     source: str
 
 
+def in_network(
+    fund: str | None, contract_funds: list[str] | tuple[str, ...], main_unit: bool
+) -> bool:
+    """Is the hospital in the patient's fund's network *for this patient* (module docstring,
+    "Whose network")? ``contract_funds``: the funds the hospital holds a contract with that day;
+    ``main_unit``: it is the unit the patient is registered with. For SSS and UC the contract
+    and the registration are both needed ("ผู้ป่วยในสังกัดของตน", "ผู้ป่วยที่อยู่ในความรับผิดชอบของ
+    ตน", seed 001 §2 step 9); for any other fund the contract is enough."""
+    if fund is None or fund not in contract_funds:
+        return False
+    return bool(main_unit) if fund in REGISTERED_FUNDS else True
+
+
+def patient_pays_by_choice(failed: tuple[str, ...] | list[str]) -> bool:
+    """Does a stay the patient chooses, once told, make the patient pay? Seed 004,
+    "ขั้นตอนการใช้สิทธิ UCEP": "กรณีไม่เข้าเกณฑ์ฉุกเฉินวิกฤตให้รีบประสานโรงพยาบาลตามสิทธิ หาก
+    ประสงค์รักษาต่อต้องรับผิดชอบค่าใช้จ่ายเอง" — a patient found not emergency-critical at a private
+    hospital outside the network is moved to the own-rights hospital; one who chooses to stay
+    pays. At a state hospital or in the network the fund's normal system decides (seed 001 §1,
+    last bullet), so the choice to stay changes nothing there."""
+    failed = set(failed)
+    return "NOT_CRITICAL" in failed and not {"STATE_HOSPITAL", "IN_NETWORK"} & failed
+
+
 def _check_flag(name: str, v: object) -> bool:
     if not isinstance(v, bool):
         raise TypeError(f"{name} must be True or False (look it up first), got {v!r}")
@@ -99,7 +147,8 @@ def eligibility(
 
     ``fund``: the code of the patient's right in force on the admission date (UCS, SSS, OFC,
     …; None = no right found); ``programme_of_fund``: that fund's ``registry.Fund.programme``;
-    ``hospital_in_network``: the hospital holds a contract with that fund on the admission date.
+    ``hospital_in_network``: the hospital is in that fund's network for this patient on the
+    admission date (``in_network``).
     The three booleans must be known: a fact not looked up is an error, never a silent "no"."""
     private = _check_flag("hospital_private", hospital_private)
     in_network = _check_flag("hospital_in_network", hospital_in_network)
@@ -143,7 +192,7 @@ def eligibility(
     else:
         then_th = f"ไม่อยู่ในความคุ้มครอง UCEP: ใช้ระบบปกติของกองทุน {fund}"
         then_en = f"Not covered by UCEP: the normal system of the fund {fund} applies."
-    if "NOT_CRITICAL" in failed and not {"STATE_HOSPITAL", "IN_NETWORK"} & set(failed):
+    if patient_pays_by_choice(failed):
         then_th += " ให้ประสานโรงพยาบาลตามสิทธิ หากประสงค์รักษาต่อที่โรงพยาบาลนี้ต้องรับผิดชอบค่าใช้จ่ายเอง"
         then_en += (
             " The hospital arranges the move to the patient's own-rights hospital; a patient "

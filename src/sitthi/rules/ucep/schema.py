@@ -54,7 +54,8 @@ PAYERS = {
     "FUND": "billed to the owner fund at its normal rate or by agreement (seed 001 §2 step 5)",
     "FUND_SYSTEM": "the fund's normal system applies (not UCEP): a state or contracted "
     "hospital, or an exception of seed 001 §2 step 9",
-    "PATIENT": "the patient pays: fit to move, refused the transfer (seed 001 §2 step 10)",
+    "PATIENT": "the patient pays: fit to move, refused the transfer (seed 001 §2 step 10); or "
+    "not emergency-critical and chose to stay once told (seed 004, ขั้นตอนการใช้สิทธิ UCEP)",
 }
 
 PROGRAMMES = ("general", "covid_yellow_red")

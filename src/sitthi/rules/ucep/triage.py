@@ -31,10 +31,16 @@ rules only compare and combine); the seed's own judgement clauses are inputs of 
 "โรคประจำตัวที่มีการเปลี่ยนแปลง หรือจำเป็นต้องติดตามอาการอย่างใกล้ชิด ตามดุลยพินิจของแพทย์"
 (``comorbidity_changed``), "ผู้ป่วยที่มีความเสี่ยงสูงตามดุลยพินิจของผู้คัดแยก" (``officer_high_risk``),
 the open end of the risk-factor list "อื่น ๆ หรือตามดุลยพินิจของผู้คัดแยก" (``other_risk_factor``),
-whether the patient is a child (the seed gives no age limit: ``is_child``), and for general
+and for general
 UCEP the whole กพฉ./สพฉ. criteria set (``officer_critical``). The seed's note applies: the
 guideline "ไม่สามารถนำไปใช้ประกอบการพิจารณาของโรงพยาบาลและบุคลากรการแพทย์ในการดูแลรักษาผู้ป่วยได้"
 — this decides who pays, never how to treat.
+
+**Adult or child is known, not typed.** The seed's item 2 has an adult breathing rate and signs
+"ในเด็ก" but no age limit. ``with_registry_age`` fills ``age_years`` and ``is_child`` from the
+registry birth date on the triage day, with the dated limit ``ucep.triage.child_under_years``
+(18, the Child Protection Act B.E. 2546 s.4, ``confirmed: false``); the officer's answer is used
+only for a person the registry has no birth date for.
 
 Unknown (not measured, not asked) is ``None`` and is never counted as met: a criterion with a
 missing input is listed in ``unknown`` so a page can ask for it. Thresholds are dated
@@ -48,12 +54,13 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from sitthi.rules.params import ParameterSet, default_parameters
+from sitthi.rules.thaidate import completed_years
 
 __all__ = [
     "COLOURS",
@@ -63,7 +70,9 @@ __all__ = [
     "Critical",
     "triage",
     "general_critical",
+    "with_registry_age",
     "PARAMS",
+    "CHILD_UNDER_YEARS",
 ]
 
 COLOURS = ("green", "yellow", "red")
@@ -85,6 +94,10 @@ PARAMS = {
     "green_fever": "ucep.triage.green_fever_celsius",
 }
 
+#: Below this age (completed years) the patient is a child (dated, with its source and
+#: ``confirmed: false``: the seed gives no limit; ``with_registry_age``).
+CHILD_UNDER_YEARS = "ucep.triage.child_under_years"
+
 Number = Decimal | int | float
 
 
@@ -96,7 +109,7 @@ class Assessment:
 
     # -- the patient
     age_years: int | None = None  # completed years (อายุเต็มปี)
-    is_child: bool | None = None  # the officer's call: the seed gives no age limit
+    is_child: bool | None = None  # from the registry birth date (``with_registry_age``)
     # -- item 1: signs at the triage point (→ red)
     cardiac_arrest: bool | None = None  # หัวใจหยุดเต้น
     airway_obstruction: bool | None = None  # มีสิ่งอุดกั้นทางเดินหายใจ
@@ -560,6 +573,20 @@ def _split(criteria: list[Criterion]) -> tuple[tuple[Criterion, ...], ...]:
         tuple(c for c in criteria if c.met is False),
         tuple(c for c in criteria if c.met is None),
     )
+
+
+def with_registry_age(
+    a: Assessment, born: date | None, on: date, params: ParameterSet | None = None
+) -> Assessment:
+    """``a`` with ``age_years`` and ``is_child`` from the registry birth date ``born`` on the
+    triage day ``on`` (module docstring, "Adult or child is known, not typed"): the registry
+    wins over what was typed. ``born`` None (not in the registry): ``a`` unchanged."""
+    if born is None:
+        return a
+    params = default_parameters() if params is None else params
+    age = completed_years(born, on)
+    limit = int(params.value(CHILD_UNDER_YEARS, on).value)
+    return replace(a, age_years=age, is_child=age < limit)
 
 
 def triage(a: Assessment, on: date, params: ParameterSet | None = None) -> Triage:
