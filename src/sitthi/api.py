@@ -8,6 +8,7 @@ from sitthi.core.api import error_catalogue_markdown, install_error_handlers
 from sitthi.finance.api import router as finance_router
 from sitthi.isolation.api import router as isolation_router
 from sitthi.registry.api import router as registry_router
+from sitthi.ucep.api import router as ucep_router
 
 DESCRIPTION = f"""
 Sitthi (สิทธิ) API for hospital information systems and fund systems.
@@ -33,6 +34,7 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/v1", registry_router)
 api.add_router("/v1", claims_router)
+api.add_router("/v1", ucep_router)
 api.add_router("/v1", isolation_router)
 api.add_router("/v1", assistance_router)
 api.add_router("/v1", finance_router)

@@ -413,6 +413,43 @@ _CODES = [
         "No charge of this hospital is paid by UCEP.",
     ),
     ErrorCode(
+        "STAY_CHOICE_NOT_APPLICABLE",
+        409,
+        "request",
+        "บันทึกการเลือกรักษาต่อได้เฉพาะผู้ป่วยที่ไม่เข้าเกณฑ์ฉุกเฉินวิกฤตในโรงพยาบาลเอกชนนอกคู่สัญญา ({value})",
+        "A choice to stay applies only to a patient found not emergency-critical at a private "
+        "hospital outside the network ({value}).",
+    ),
+    ErrorCode(
+        "TRIAGE_AGE_REQUIRED",
+        400,
+        "request",
+        "ไม่พบวันเกิดในทะเบียน: ระบุว่าผู้ป่วยเป็นเด็กหรือผู้ใหญ่",
+        "No birth date in the registry: say whether the patient is a child or an adult.",
+    ),
+    ErrorCode(
+        "EMS_STATE",
+        409,
+        "request",
+        "ทำรายการนี้ไม่ได้ในสถานะปัจจุบันของศูนย์ประสาน ({value})",
+        "This step cannot be taken in the coordination centre's current state ({value}).",
+    ),
+    ErrorCode(
+        "EMS_NOT_NOTIFIED",
+        409,
+        "request",
+        "โรงพยาบาลยังไม่ได้แจ้งศูนย์ประสานสำหรับผู้ป่วยรายนี้",
+        "The hospital has not notified the coordination centre of this patient.",
+    ),
+    ErrorCode(
+        "EPISODE_BILLED",
+        409,
+        "request",
+        "เรียกเก็บค่าใช้จ่ายของผู้ป่วยรายนี้แล้ว ({value}): ผลการคัดแยกเปลี่ยนไม่ได้",
+        "Charges of this episode are already billed ({value}): the triage finding can no longer "
+        "change.",
+    ),
+    ErrorCode(
         "UCEP_STAYS_MISSING",
         400,
         "corrective",

@@ -136,6 +136,12 @@ class Hospital(models.Model):
         help_text=_("The affiliation when the hospital is not under MOPH."),
     )
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="hospitals")
+    phone = models.CharField(
+        _("phone"),
+        max_length=40,
+        blank=True,
+        help_text=_("The number the EMS coordination centre calls about a patient."),
+    )
     level = models.CharField(max_length=2, choices=Level.choices, blank=True)
     transfer_back_group = models.PositiveSmallIntegerField(
         choices=TransferBackGroup.choices, null=True, blank=True

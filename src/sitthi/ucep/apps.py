@@ -16,6 +16,7 @@ class UcepConfig(AppConfig):
             models.Stay,
             models.Triage,
             models.Charge,
+            models.EmsAction,
             models.Agreement,
             models.TransferQueue,
         ):

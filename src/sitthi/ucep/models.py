@@ -28,6 +28,17 @@ class Agreement(Dated):
         return f"{self.hospital_id} ↔ {self.fund_id}"
 
 
+class EmsState(models.TextChoices):
+    """Where a notified episode stands in the coordination centre's inbox (seed 001 §2.1-2.2)."""
+
+    NEW = "new", _("new")
+    UNDER_REVIEW = "under_review", _("under review")
+    CONFIRMED = "confirmed", _("triage confirmed")
+    OVERRULED = "overruled", _("triage overruled")
+    TRANSFER_ARRANGED = "transfer_arranged", _("transfer arranged")
+    CLOSED = "closed", _("closed")
+
+
 class Episode(models.Model):
     class State(models.TextChoices):
         OPEN = "open", _("in hospital")
@@ -59,6 +70,24 @@ class Episode(models.Model):
     fit_to_move_at = models.DateTimeField(null=True, blank=True)
     refused_transfer = models.BooleanField(default=False)
     discharged_at = models.DateTimeField(null=True, blank=True)
+    #: A patient found not emergency-critical, told to go to the own-rights hospital, chose to
+    #: stay: the patient pays from then on (seed 004; ``coverage.payers_not_eligible``).
+    chose_to_stay_at = models.DateTimeField(null=True, blank=True)
+    #: Who the centre calls at the hospital about this patient (ward, name, phone).
+    notify_contact = models.CharField(max_length=200, blank=True)
+    ems_state = models.CharField(max_length=20, choices=EmsState.choices, blank=True)
+    #: The coordination centre's finding on the hospital's triage: None = not reviewed,
+    #: True = confirmed, False = overruled (then the episode is not a UCEP case).
+    ems_critical = models.BooleanField(null=True)
+    ems_reason = models.CharField(max_length=500, blank=True)
+    ems_reviewed_at = models.DateTimeField(null=True, blank=True)
+    ems_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    fund_acknowledged_at = models.DateTimeField(null=True, blank=True)
+    fund_acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField()
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -70,6 +99,34 @@ class Episode(models.Model):
 
     def __str__(self) -> str:
         return f"E{self.pk} {mask_citizen_id(self.citizen_id)}"
+
+    @property
+    def critical(self) -> bool | None:
+        """Emergency-critical as it stands: the centre's finding when it reviewed the triage,
+        else the hospital's triage."""
+        return self.emergency_critical if self.ems_critical is None else self.ems_critical
+
+
+class EmsAction(models.Model):
+    """One step of the coordination centre on an episode (review, confirm, overrule, transfer
+    arranged, close), with its reason: the inbox's history."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="ems_actions")
+    action = models.CharField(max_length=20)
+    state_from = models.CharField(max_length=20, blank=True)
+    state_to = models.CharField(max_length=20)
+    reason = models.CharField(max_length=500, blank=True)
+    hospital = models.ForeignKey(
+        "registry.Hospital", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["episode", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.episode_id} {self.state_from}→{self.state_to}"
 
 
 class Triage(models.Model):

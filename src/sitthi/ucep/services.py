@@ -15,6 +15,7 @@ from django.db import transaction
 
 from sitthi.claims import frames as fr
 from sitthi.claims import services as claims
+from sitthi.claims.models import Claim, ClaimState
 from sitthi.core.actor import Actor
 from sitthi.core.errors import ErrorItem, SitthiError, validate_all
 from sitthi.core.models import Role
@@ -24,7 +25,17 @@ from sitthi.registry.services import find_hospital, right_on, validate_citizen_i
 from sitthi.rules.params import ParamLookupError, default_parameters
 from sitthi.rules.ucep import check, coverage, eligibility, schema, transfer_back, triage
 
-from .models import Agreement, Charge, Episode, Stay, TransferAssignment, TransferQueue, Triage
+from .models import (
+    Agreement,
+    Charge,
+    EmsAction,
+    EmsState,
+    Episode,
+    Stay,
+    TransferAssignment,
+    TransferQueue,
+    Triage,
+)
 
 #: Clock skew tolerated between a hospital system and ours for "it happened just now".
 SKEW = timedelta(minutes=5)
@@ -119,7 +130,6 @@ def record_triage(actor: Actor, episode_id: int, inputs: dict, *, now: datetime)
         assessment = triage.Assessment(**inputs)
     except (TypeError, ValueError) as exc:
         raise SitthiError.one("REQUEST_INVALID", "assessment", detail=str(exc)) from None
-    stored = {k: str(v) if isinstance(v, Decimal) else v for k, v in inputs.items()}
     with transaction.atomic(), set_actor(actor.user):
         episode = _for_update(actor, episode_id)
         params = default_parameters()
@@ -127,11 +137,21 @@ def record_triage(actor: Actor, episode_id: int, inputs: dict, *, now: datetime)
         result = None
         if episode.covid:
             try:
+                # Adult or child from the registry birth date, never typed (issue 13).
+                born = episode.person.birth_date if episode.person_id else None
+                assessment = triage.with_registry_age(assessment, born, on, params)
                 result = triage.triage(assessment, on, params)
             except ParamLookupError:
                 # Before UCEP COVID-19 Plus (16 Mar 2022) there was no colour triage: a COVID-19
                 # patient was judged by the general criteria like any other.
                 result = None
+            if result is not None and assessment.is_child is None:
+                raise SitthiError.one("TRIAGE_AGE_REQUIRED", "is_child")
+        stored = {
+            f: str(v) if isinstance(v, Decimal) else v
+            for f in ASSESSMENT_FIELDS
+            if (v := getattr(assessment, f)) is not None
+        }
         if result is None:
             result = triage.general_critical(assessment, on, params)
         record = Triage.objects.create(
@@ -167,36 +187,182 @@ def _criterion(c) -> dict:
     return out
 
 
+def _main_unit(episode: Episode) -> str | None:
+    """The unit the patient is registered with on the admission day (SSS: the chosen hospital;
+    UC: หน่วยบริการประจำ), from the registry."""
+    if not episode.person_id:
+        return None
+    right = right_on(episode.person, bangkok_date(episode.admitted_at))
+    return right.main_unit_id if right else None
+
+
+def _contract_funds(hospital: Hospital, on) -> list[str]:
+    return sorted(
+        set(
+            Contract.objects.in_force(on)
+            .filter(hospital=hospital)
+            .values_list("fund_id", flat=True)
+        )
+    )
+
+
 def _judge_eligibility(episode: Episode) -> None:
+    """Seed 001 §1, with "its own patients" for the network (``eligibility.in_network``) and
+    the coordination centre's finding over the hospital's triage when it reviewed it."""
     hospital = episode.first_hospital
     on = bangkok_date(episode.admitted_at)
-    in_network = (
-        bool(episode.fund_id)
-        and Contract.objects.in_force(on)
-        .filter(hospital=hospital, fund_id=episode.fund_id)
-        .exists()
+    in_network = eligibility.in_network(
+        episode.fund_id, _contract_funds(hospital, on), hospital.hcode == _main_unit(episode)
     )
     result = eligibility.eligibility(
         episode.fund_id,
         episode.fund.programme if episode.fund else None,
         hospital.ownership == Hospital.Ownership.PRIVATE,
         in_network,
-        bool(episode.emergency_critical),
+        bool(episode.critical),
     )
     episode.eligible = result.eligible
     episode.eligibility_failed = list(result.failed)
 
 
-def notify_ems(actor: Actor, episode_id: int, *, now: datetime) -> Episode:
+def notify_ems(actor: Actor, episode_id: int, *, now: datetime, contact: str = "") -> Episode:
     """Seed 001 §2 step 2: the hospital notifies the coordination centre, which tells the
-    owner fund so it can prepare the transfer back. Needs a triage first."""
+    owner fund so it can prepare the transfer back (the episode enters the centre's inbox as
+    *new* and the fund's inbox of UCEP notifications). Needs a triage first. ``contact``: who
+    the centre calls (ward, name, phone); the hospital's registry phone is shown beside it."""
+    contact = (contact or "").strip()
+    if len(contact) > 200:
+        raise SitthiError.one("REQUEST_INVALID", "contact", detail="at most 200 characters")
     with transaction.atomic(), set_actor(actor.user):
         episode = _for_update(actor, episode_id)
         if episode.emergency_critical is None:
             raise SitthiError.one("TRIAGE_REQUIRED")
+        if contact:
+            episode.notify_contact = contact
         if episode.notified_at is None:
-            episode.notified_at = now
-            episode.save(update_fields=["notified_at"])
+            episode.notified_at, episode.ems_state = now, EmsState.NEW
+            EmsAction.objects.create(
+                episode=episode, action="notified", state_to=EmsState.NEW, at=now, by=actor.user
+            )
+        episode.save(update_fields=["notified_at", "ems_state", "notify_contact"])
+    return episode
+
+
+#: The coordination centre's steps: action → (states it may be taken from, state after).
+EMS_STEPS = {
+    "review": ((EmsState.NEW,), EmsState.UNDER_REVIEW),
+    "confirm": ((EmsState.NEW, EmsState.UNDER_REVIEW, EmsState.OVERRULED), EmsState.CONFIRMED),
+    "overrule": ((EmsState.NEW, EmsState.UNDER_REVIEW, EmsState.CONFIRMED), EmsState.OVERRULED),
+    "arrange_transfer": ((EmsState.CONFIRMED, EmsState.OVERRULED), EmsState.TRANSFER_ARRANGED),
+    "close": (
+        (
+            EmsState.NEW,
+            EmsState.UNDER_REVIEW,
+            EmsState.CONFIRMED,
+            EmsState.OVERRULED,
+            EmsState.TRANSFER_ARRANGED,
+        ),
+        EmsState.CLOSED,
+    ),
+}
+
+
+def ems_act(
+    actor: Actor,
+    episode_id: int,
+    action: str,
+    *,
+    reason: str = "",
+    hospital: str = "",
+    now: datetime,
+) -> Episode:
+    """A step of the EMS coordination centre on a notified episode (seed 001 §2.1-2.2; seed 004:
+    the centre "ตรวจสอบความถูกต้องครบถ้วนของข้อมูล"). *confirm* agrees with the hospital's
+    triage; *overrule* (a reason is required) reverses it — a patient the centre finds not
+    emergency-critical follows the not-eligible path (the fund's normal system; the patient pays
+    if told and staying). *arrange_transfer* names the receiving hospital; *close* ends the
+    case in the inbox (a reason is required while the patient is still in hospital). Every
+    step is kept (``EmsAction``) and audited."""
+    actor.require(Role.EMS)
+    if action not in EMS_STEPS:
+        raise SitthiError.one("REQUEST_INVALID", "action", detail=f"unknown action {action}")
+    reason = (reason or "").strip()
+    if len(reason) > 500:
+        raise SitthiError.one("REQUEST_INVALID", "reason", detail="at most 500 characters")
+    target = find_hospital(hospital, "hospital") if hospital.strip() else None
+    with transaction.atomic(), set_actor(actor.user):
+        visible = get_episode(actor, episode_id)
+        episode = Episode.objects.select_for_update().get(pk=visible.pk)
+        if episode.notified_at is None:
+            raise SitthiError.one("EMS_NOT_NOTIFIED")
+        allowed, after = EMS_STEPS[action]
+        if episode.ems_state not in allowed:
+            raise SitthiError.one("EMS_STATE", "action", value=f"{episode.ems_state} → {action}")
+        needs_reason = action == "overrule" or (
+            action == "close" and episode.state == Episode.State.OPEN
+        )
+        if needs_reason and not reason:
+            raise SitthiError.one("VALUE_REQUIRED", "reason")
+        if action == "arrange_transfer" and target is None:
+            raise SitthiError.one("VALUE_REQUIRED", "hospital")
+        if action in ("confirm", "overrule"):
+            billed = list(_billed_claims(episode).values_list("claim_key", flat=True))
+            if billed:
+                raise SitthiError.one("EPISODE_BILLED", value=", ".join(billed))
+            finding = bool(episode.emergency_critical)
+            episode.ems_critical = finding if action == "confirm" else not finding
+            episode.ems_reason = reason
+            episode.ems_reviewed_at, episode.ems_reviewed_by = now, actor.user
+        EmsAction.objects.create(
+            episode=episode,
+            action=action,
+            state_from=episode.ems_state,
+            state_to=after,
+            reason=reason,
+            hospital=target,
+            at=now,
+            by=actor.user,
+        )
+        episode.ems_state = after
+        if action in ("confirm", "overrule"):
+            _judge_eligibility(episode)
+        episode.save()
+        decide(episode)
+    return episode
+
+
+def _billed_claims(episode: Episode):
+    """The episode's UCEP claims that stand (not rejected)."""
+    return (
+        Claim.objects.filter(ucep_charges__episode=episode)
+        .exclude(state=ClaimState.REJECTED)
+        .distinct()
+    )
+
+
+def choose_to_stay(actor: Actor, episode_id: int, at: datetime, *, now: datetime) -> Episode:
+    """A patient found not emergency-critical at a private hospital outside the network was
+    told to go to the own-rights hospital and chose to stay: from ``at`` the patient pays
+    (seed 004, "ขั้นตอนการใช้สิทธิ UCEP": "กรณีไม่เข้าเกณฑ์ฉุกเฉินวิกฤตให้รีบประสานโรงพยาบาลตามสิทธิ
+    หากประสงค์รักษาต่อต้องรับผิดชอบค่าใช้จ่ายเอง")."""
+    with transaction.atomic(), set_actor(actor.user):
+        episode = _for_update(actor, episode_id)
+        if episode.eligible is None:
+            raise SitthiError.one("TRIAGE_REQUIRED")
+        if episode.eligible or not eligibility.patient_pays_by_choice(episode.eligibility_failed):
+            raise SitthiError.one(
+                "STAY_CHOICE_NOT_APPLICABLE",
+                "chose_to_stay_at",
+                value=", ".join(episode.eligibility_failed) or "UCEP",
+            )
+        _not_future(at, now, "chose_to_stay_at")
+        if at < episode.admitted_at:
+            raise SitthiError.one(
+                "EPISODE_TIME_ORDER", "chose_to_stay_at", value="choice before admission"
+            )
+        episode.chose_to_stay_at = at
+        episode.save(update_fields=["chose_to_stay_at"])
+        decide(episode)
     return episode
 
 
@@ -343,20 +509,11 @@ def frames_of(episode: Episode) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFram
         ],
         schema=_input(schema.EPISODES),
     ).pipe(_bangkok, schema.EPISODES)
-    main_unit = None
-    if episode.person_id:
-        right = right_on(episode.person, bangkok_date(episode.admitted_at))
-        main_unit = right.main_unit_id if right else None
+    main_unit = _main_unit(episode)
     stays = []
     for s in episode.stays.select_related("hospital"):
         on = bangkok_date(s.received_at)
-        funds = sorted(
-            set(
-                Contract.objects.in_force(on)
-                .filter(hospital=s.hospital)
-                .values_list("fund_id", flat=True)
-            )
-        )
+        funds = _contract_funds(s.hospital, on)
         agreement = (
             bool(episode.fund_id)
             and Agreement.objects.in_force(on)
@@ -410,8 +567,12 @@ def decide(episode: Episode) -> None:
     if not charges:
         return
     if not episode.eligible:
-        for c in charges.values():
-            c.payer, c.rule, c.exception = "FUND_SYSTEM", "not_eligible", ""
+        ordered = list(charges.values())
+        decided = coverage.payers_not_eligible(
+            episode.eligibility_failed, [c.served_at for c in ordered], episode.chose_to_stay_at
+        )
+        for c, (payer, rule) in zip(ordered, decided, strict=True):
+            c.payer, c.rule, c.exception = payer, rule, ""
             c.window_start = c.window_end = None
         Charge.objects.bulk_update(
             charges.values(), ["payer", "rule", "exception", "window_start", "window_end"]
@@ -452,42 +613,125 @@ def totals_by_payer(episode: Episode) -> dict[str, Decimal]:
 # -- the UCEP claim --------------------------------------------------------------------------------
 
 
+#: A billed claim that can be billed again under its own key (a resubmission, a new revision).
+REBILL_STATES = (ClaimState.REJECTED, ClaimState.RETURNED)
+
+
+def _claim_prefix(episode: Episode, hcode: str) -> str:
+    return f"UCEP-{episode.pk}-{hcode}-"
+
+
 def make_claim(actor: Actor, episode_id: int, diagnoses: list[str], *, now: datetime):
-    """The hospital bills its charges inside the window to NHSO as clearing house (seed 001
-    §2 step 6); the claim then follows the clearing house: notice within 30 days of complete
-    documents, payment within 15 days of the notice (steps 7–8)."""
+    """The hospital bills its UCEP-paid charges to NHSO as clearing house (seed 001 §2 step 6);
+    the claim then follows the clearing house: notice within 30 days of complete documents,
+    payment within 15 days of the notice (steps 7–8).
+
+    The only way a UCEP claim comes into being. Billing is repeatable: charges recorded after a
+    first claim are billed as a further claim of the same episode (keys
+    ``UCEP-<episode>-<hospital>-<n>``); a rejected or returned claim is billed again under its
+    own key with its charges and any not yet billed (a new revision); a charge on a claim that
+    stands is never billed again. The episode is locked while billing, so two officers billing
+    at once make one claim. COVID-19 yellow/red care prices from the annex to the COVID criteria
+    (programme ``ucep_covid``, seed 004 step 8), other UCEP care from the EMS fee schedule."""
     actor.require(Role.HOSPITAL)
-    episode = get_episode(actor, episode_id)
-    if not episode.eligible:
-        raise SitthiError.one("NOT_ELIGIBLE", value=", ".join(episode.eligibility_failed))
-    charges = list(
-        episode.charges.filter(
-            stay__hospital_id=actor.hospital_code, payer="UCEP", claim__isnull=True
-        ).order_by("line_no")
-    )
-    if not charges:
-        raise SitthiError.one("NOTHING_TO_CLAIM")
-    first = min(c.served_at for c in charges)
-    stay_start = min(c.stay.received_at for c in charges)
-    claim_in = fr.ClaimIn(
-        claim_key=f"UCEP-{episode.pk}-{actor.hospital_code}",
-        hospital=actor.hospital_code,
-        citizen_id=episode.citizen_id,
-        service_type="UCEP",
-        admitted_at=min(stay_start, first),
-        discharged_at=max(c.served_at for c in charges),
-        diagnoses=[
-            fr.DiagnosisIn(code, "1" if i == 0 else "4") for i, code in enumerate(diagnoses)
-        ],
-        lines=[fr.LineIn(c.item_code, c.quantity, c.served_at, c.charged) for c in charges],
-    )
-    (outcome,) = claims.submit(actor, fr.frames_from_inputs([claim_in]), via="ucep", now=now)
-    if outcome.status == "conflict":
-        raise SitthiError(*outcome.errors)
-    if outcome.claim.state == "accepted":
-        with transaction.atomic(), set_actor(actor.user):
+    visible = get_episode(actor, episode_id)
+    with transaction.atomic():
+        episode = Episode.objects.select_for_update().get(pk=visible.pk)
+        if not episode.eligible:
+            raise SitthiError.one("NOT_ELIGIBLE", value=", ".join(episode.eligibility_failed))
+        own = episode.charges.filter(stay__hospital_id=actor.hospital_code, payer="UCEP")
+        rebill = (
+            Claim.objects.filter(
+                ucep_charges__in=own, hospital_id=actor.hospital_code, state__in=REBILL_STATES
+            )
+            .order_by("submitted_at", "id")
+            .first()
+        )
+        charges = list(
+            own.filter(claim__isnull=True) | own.filter(claim=rebill)
+            if rebill
+            else own.filter(claim__isnull=True)
+        )
+        charges.sort(key=lambda c: c.line_no)
+        if not charges:
+            raise SitthiError.one("NOTHING_TO_CLAIM")
+        if rebill is not None:
+            key = rebill.claim_key
+        else:
+            taken = Claim.objects.filter(
+                hospital_id=actor.hospital_code,
+                claim_key__startswith=_claim_prefix(episode, actor.hospital_code),
+            ).count()
+            key = f"{_claim_prefix(episode, actor.hospital_code)}{taken + 1}"
+        first = min(c.served_at for c in charges)
+        stay_start = min(c.stay.received_at for c in charges)
+        claim_in = fr.ClaimIn(
+            claim_key=key,
+            hospital=actor.hospital_code,
+            citizen_id=episode.citizen_id,
+            service_type="UCEP",
+            admitted_at=min(stay_start, first),
+            discharged_at=max(c.served_at for c in charges),
+            diagnoses=[
+                fr.DiagnosisIn(code, "1" if i == 0 else "4") for i, code in enumerate(diagnoses)
+            ],
+            lines=[fr.LineIn(c.item_code, c.quantity, c.served_at, c.charged) for c in charges],
+            **_programme_of(episode),
+        )
+        (outcome,) = claims.submit(actor, fr.frames_from_inputs([claim_in]), via="ucep", now=now)
+        if outcome.status == "conflict":
+            raise SitthiError(*outcome.errors)
+        with set_actor(actor.user):
+            if rebill is not None:
+                Charge.objects.filter(claim=rebill).exclude(pk__in=[c.pk for c in charges]).update(
+                    claim=None
+                )
             Charge.objects.filter(pk__in=[c.pk for c in charges]).update(claim=outcome.claim)
     return outcome
+
+
+def _programme_of(episode: Episode) -> dict:
+    """Which schedule prices the claim: the COVID-19 annex for yellow/red care."""
+    if episode.programme == "covid_yellow_red" and "programme" in {
+        f.name for f in dc_fields(fr.ClaimIn)
+    }:
+        return {"programme": "ucep_covid"}
+    return {}
+
+
+def billing_of(episode: Episode, hcode: str | None = None) -> dict:
+    """What of the episode's UCEP-paid charges is billed (by claim, with its state), what is
+    not yet, and what was paid; ``hcode`` limits it to one hospital's stays."""
+    own = episode.charges.filter(payer="UCEP").select_related("claim", "stay")
+    if hcode:
+        own = own.filter(stay__hospital_id=hcode)
+    by_claim: dict[int, dict] = {}
+    unbilled = Decimal("0.00")
+    unbilled_lines = []
+    for c in own.order_by("line_no"):
+        if c.claim_id is None:
+            unbilled += c.charged
+            unbilled_lines.append(c.line_no)
+            continue
+        row = by_claim.setdefault(
+            c.claim_id, {"claim": c.claim, "lines": [], "charged": Decimal("0.00")}
+        )
+        row["lines"].append(c.line_no)
+        row["charged"] += c.charged
+    claims_ = sorted(by_claim.values(), key=lambda r: r["claim"].claim_key)
+    paid = sum(
+        (r["claim"].payable_total or Decimal("0.00"))
+        for r in claims_
+        if r["claim"].state == ClaimState.PAID
+    )
+    rebillable = any(r["claim"].state in REBILL_STATES for r in claims_)
+    return {
+        "claims": claims_,
+        "unbilled": unbilled,
+        "unbilled_lines": unbilled_lines,
+        "paid": Decimal(paid).quantize(Decimal("0.01")),
+        "billable": bool(unbilled_lines) or rebillable,
+    }
 
 
 # -- transfer back ---------------------------------------------------------------------------------
@@ -560,12 +804,46 @@ def _take_from_queue(actor: Actor, episode: Episode, now: datetime) -> str:
     return chosen
 
 
-def ems_inbox(actor: Actor):
-    """The coordination centre's inbox: notified episodes, oldest notification first."""
+def ems_inbox(actor: Actor, *, state: str | None = None):
+    """The coordination centre's inbox: notified episodes not yet closed (or those in one
+    ``state``), oldest notification first."""
     actor.require(Role.EMS, Role.NHSO, Role.ADMIN)
-    return (
-        Episode.objects.filter(notified_at__isnull=False)
-        .filter(state=Episode.State.OPEN)
-        .select_related("fund", "first_hospital")
-        .order_by("notified_at")
-    )
+    qs = Episode.objects.filter(notified_at__isnull=False).select_related("fund", "first_hospital")
+    if state:
+        if state not in EmsState.values:
+            raise SitthiError.one("REQUEST_INVALID", "state", detail=f"unknown state {state}")
+        qs = qs.filter(ems_state=state)
+    else:
+        qs = qs.exclude(ems_state=EmsState.CLOSED)
+    return qs.order_by("notified_at", "pk")
+
+
+def fund_inbox(actor: Actor, *, unacknowledged: bool = False):
+    """A fund's inbox of UCEP notifications: its own members' episodes the coordination centre
+    was notified of, newest first, to prepare the transfer back (seed 001 §2 step 2). A fund
+    sees only its own members; NHSO and admins all."""
+    actor.require(Role.FUND, Role.NHSO, Role.ADMIN)
+    qs = Episode.objects.filter(notified_at__isnull=False).select_related("fund", "first_hospital")
+    if actor.role == Role.FUND:
+        qs = qs.filter(fund_id=actor.fund_code)
+    if unacknowledged:
+        qs = qs.filter(fund_acknowledged_at__isnull=True)
+    return qs.order_by("-notified_at", "-pk")
+
+
+def fund_acknowledge(actor: Actor, episode_id: int, *, now: datetime) -> Episode:
+    """The owner fund has read the notification and prepares the transfer back. Once."""
+    actor.require(Role.FUND)
+    with transaction.atomic(), set_actor(actor.user):
+        visible = get_episode(actor, episode_id)
+        episode = Episode.objects.select_for_update().get(pk=visible.pk)
+        if episode.notified_at is None:
+            raise SitthiError.one("EMS_NOT_NOTIFIED")
+        if episode.fund_acknowledged_at is None:
+            episode.fund_acknowledged_at, episode.fund_acknowledged_by = now, actor.user
+            episode.save(update_fields=["fund_acknowledged_at", "fund_acknowledged_by"])
+    return episode
+
+
+def hours_since_admission(episode: Episode, now: datetime) -> float:
+    return (now - episode.admitted_at).total_seconds() / 3600

@@ -9,28 +9,50 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from sitthi.claims import frames as fr
-from sitthi.claims.models import Claim, Notice
+from sitthi.claims.models import Notice
 from sitthi.core.errors import ErrorItem, SitthiError
 from sitthi.core.models import Role
-from sitthi.core.thaidate import BANGKOK
+from sitthi.core.thaidate import BANGKOK, bangkok_date
+from sitthi.rules.params import default_parameters
+from sitthi.rules.thaidate import completed_years
 from sitthi.rules.ucep import coverage, eligibility, triage
 from sitthi.web.pages import actor_of as _actor
 from sitthi.web.pages import refused as _refused
 
 from . import services
-from .models import Episode
+from .models import EmsState, Episode
+
+#: The centre's actions as buttons: action → label.
+EMS_BUTTONS = {
+    "review": _("Start review"),
+    "confirm": _("Confirm triage"),
+    "overrule": _("Overrule triage"),
+    "arrange_transfer": _("Transfer arranged"),
+    "close": _("Close"),
+}
+
+
+def _ems_actions(episode) -> list[dict]:
+    """The buttons the centre may press for ``episode`` in its current state."""
+    return [
+        {"action": a, "label": EMS_BUTTONS[a]}
+        for a, (allowed, _after) in services.EMS_STEPS.items()
+        if episode.ems_state in allowed
+    ]
+
 
 PAYER_LABELS = {
     "UCEP": (_("UCEP (fee schedule, through NHSO)"), "ucep"),
     "FUND": (_("Owner fund, normal rate (after the window)"), "fund"),
     "FUND_SYSTEM": (_("The fund's normal system"), "system"),
-    "PATIENT": (_("The patient (refused transfer)"), "patient"),
+    "PATIENT": (_("The patient (refused transfer or chose to stay)"), "patient"),
 }
 
 
@@ -79,7 +101,7 @@ def episode_new(request):
 #: How the triage form asks for each field of ``sitthi.rules.ucep.triage.Assessment``.
 FIELD_LABELS = {
     "age_years": ("อายุ", "Age", "ปี / years"),
-    "is_child": ("เป็นเด็ก (ตามการประเมินของผู้คัดแยก)", "A child (officer's call)", ""),
+    "is_child": ("เป็นเด็ก (เฉพาะผู้ไม่มีวันเกิดในทะเบียน)", "A child (only if not in the registry)", ""),
     "cardiac_arrest": ("หัวใจหยุดเต้น", "Cardiac arrest", ""),
     "airway_obstruction": ("มีสิ่งอุดกั้นทางเดินหายใจ", "Airway obstruction", ""),
     "acute_dyspnoea": ("หายใจลำบากเฉียบพลัน", "Acute dyspnoea", ""),
@@ -171,7 +193,7 @@ def _render_detail(request, actor, episode, errors=None, status=200):
     charges = []
     for c in episode.charges.select_related("stay", "claim"):
         text = None
-        if c.payer and c.rule != "not_eligible":
+        if c.payer:
             text = coverage.explain(
                 {
                     "payer": c.payer,
@@ -208,13 +230,24 @@ def _render_detail(request, actor, episode, errors=None, status=200):
         and stay.hospital_id == actor.hospital_code
         and episode.state == Episode.State.OPEN
     )
-    has_own_ucep = (
-        actor.role == Role.HOSPITAL
-        and episode.charges.filter(
-            stay__hospital_id=actor.hospital_code, payer="UCEP", claim__isnull=True
-        ).exists()
+    billing = services.billing_of(
+        episode, actor.hospital_code if actor.role == Role.HOSPITAL else None
     )
-    claims_ = Claim.objects.filter(ucep_charges__episode=episode).distinct()
+    has_own_ucep = actor.role == Role.HOSPITAL and billing["billable"]
+    can_choose_stay = (
+        can_act
+        and episode.eligible is False
+        and not episode.chose_to_stay_at
+        and eligibility.patient_pays_by_choice(episode.eligibility_failed)
+    )
+    registry_age = None
+    if episode.person_id:
+        registry_age = completed_years(episode.person.birth_date, bangkok_date(episode.admitted_at))
+    fields = [
+        f
+        for f in _assessment_fields()
+        if registry_age is None or f["name"] not in ("age_years", "is_child")
+    ]
     return render(
         request,
         "ucep/detail.html",
@@ -232,8 +265,12 @@ def _render_detail(request, actor, episode, errors=None, status=200):
             "target": target,
             "can_act": can_act,
             "has_own_ucep": has_own_ucep,
-            "claims": claims_,
-            "fields": _assessment_fields(),
+            "billing": billing,
+            "can_choose_stay": can_choose_stay,
+            "registry_age": registry_age,
+            "ems_actions": _ems_actions(episode) if actor.role == Role.EMS else [],
+            "ems_history": episode.ems_actions.select_related("by", "hospital"),
+            "fields": fields,
             "errors": errors or [],
             "line_rows": range(1, 5),
             "now": timezone.now().astimezone(BANGKOK),
@@ -252,7 +289,23 @@ def episode_action(request, episode_id: int, action: str):
         if action == "triage":
             services.record_triage(actor, episode_id, _parse_assessment(post), now=now)
         elif action == "notify":
-            services.notify_ems(actor, episode_id, now=now)
+            services.notify_ems(actor, episode_id, now=now, contact=post.get("contact", ""))
+        elif action == "stay":
+            services.choose_to_stay(actor, episode_id, _when(post.get("at"), "at"), now=now)
+        elif action.startswith("ems-"):
+            services.ems_act(
+                actor,
+                episode_id,
+                action.removeprefix("ems-").replace("-", "_"),
+                reason=post.get("reason", ""),
+                hospital=post.get("hospital", ""),
+                now=now,
+            )
+            if post.get("back") == "inbox":
+                return redirect("ucep_ems")
+        elif action == "acknowledge":
+            services.fund_acknowledge(actor, episode_id, now=now)
+            return redirect("ucep_fund")
         elif action == "transfer":
             services.transfer(
                 actor, episode_id, post.get("to_hospital", ""), _when(post.get("at"), "at"), now=now
@@ -313,41 +366,84 @@ def _lines(post) -> list[fr.LineIn]:
 
 @login_required
 def ems_inbox(request):
+    """The coordination centre's inbox: the episodes hospitals notified, by state, with the
+    hospital's contact, the time since admission (past 72 hours highlighted) and the actions
+    of each state. It refreshes by itself every minute."""
     actor = _actor(request)
+    state = request.GET.get("state") or None
     try:
-        episodes = list(services.ems_inbox(actor))
+        episodes = list(services.ems_inbox(actor, state=state))
     except SitthiError as exc:
         return _refused(request, exc)
     now = timezone.now()
+    window = default_parameters().value(coverage.WINDOW_HOURS, bangkok_date(now)).value
     rows = []
     for e in episodes:
         advice, target = services.advise_transfer_back(actor, e.pk, now=now)
-        waited = now - e.notified_at
+        since = services.hours_since_admission(e, now)
         rows.append(
             {
                 "e": e,
                 "stay": services.current_stay(e),
                 "advice": advice,
                 "target": target,
-                "hours": int(waited.total_seconds() // 3600),
-                "minutes": int(waited.total_seconds() // 60 % 60),
+                "hours": int(since),
+                "minutes": int(since * 60 % 60),
+                "late": since > float(window),
+                "actions": _ems_actions(e) if actor.role == Role.EMS else [],
             }
         )
-    return render(request, "ucep/ems.html", {"rows": rows})
+    counts = dict(
+        Episode.objects.filter(notified_at__isnull=False)
+        .order_by()
+        .values_list("ems_state")
+        .annotate(n=Count("pk"))
+    )
+    tabs = [{"state": "", "label": _("Open (not closed)"), "n": None}] + [
+        {"state": v, "label": label, "n": counts.get(v, 0)} for v, label in EmsState.choices
+    ]
+    return render(
+        request,
+        "ucep/ems.html",
+        {
+            "rows": rows,
+            "tabs": tabs,
+            "state": state or "",
+            "window_hours": int(window),
+            "refresh_seconds": 60,
+            "now": now.astimezone(BANGKOK),
+        },
+    )
 
 
 @login_required
 def fund_notices(request):
-    """A fund's UCEP notices: notices holding UCEP claims of its members."""
+    """A fund's UCEP page: its inbox of UCEP notifications (its own members' episodes the
+    coordination centre was told of, to prepare the transfer back), then the notices holding
+    UCEP claims of its members."""
     actor = _actor(request)
     try:
-        actor.require(Role.FUND, Role.NHSO, Role.ADMIN)
+        inbox = list(services.fund_inbox(actor)[:200])
     except SitthiError as exc:
         return _refused(request, exc)
+    now = timezone.now()
+    rows = [
+        {
+            "e": e,
+            "stay": services.current_stay(e),
+            "advice": services.advise_transfer_back(actor, e.pk, now=now),
+            "hours": int(services.hours_since_admission(e, now)),
+        }
+        for e in inbox
+    ]
     notices = Notice.objects.filter(claims__service_type="UCEP").distinct()
     if actor.role == Role.FUND:
         notices = notices.filter(fund_id=actor.fund_code)
-    return render(request, "ucep/fund.html", {"notices": notices.order_by("-created_at")})
+    return render(
+        request,
+        "ucep/fund.html",
+        {"rows": rows, "notices": notices.order_by("-created_at")},
+    )
 
 
 def am_i_covered(request):
