@@ -25,7 +25,7 @@ def test_login_page_and_wrong_password(client, users):
     [
         ("hospital", ["/rights/", "/tokens/"], ["/admin/"]),
         ("nhso", ["/rights/", "/rights/checks/"], ["/tokens/", "/admin/"]),
-        ("fund", ["/rights/"], ["/rights/checks/", "/tokens/"]),
+        ("fund", ["/rights/", "/tokens/"], ["/rights/checks/"]),
         ("admin", ["/admin/", "/rights/checks/"], ["/tokens/"]),
     ],
 )

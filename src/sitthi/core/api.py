@@ -23,9 +23,9 @@ class BearerToken(HttpBearer):
             .filter(token_hash=hash_token(token), revoked_at__isnull=True, user__is_active=True)
             .first()
         )
-        # A token acts for the hospital it was made for: once its officer is moved to another
-        # hospital (or loses the role) it stops working rather than follow the officer.
-        if found is None or found.user.hospital_id != found.hospital_id:
+        # A token acts for the office it was made for: once its officer is moved to another
+        # hospital or fund (or changes role) it stops working rather than follow the officer.
+        if found is None or not found.acts_for(found.user):
             raise SitthiError.one("TOKEN_INVALID")
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
         request.user = found.user

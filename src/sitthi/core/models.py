@@ -78,14 +78,24 @@ def hash_token(raw: str) -> str:
 
 
 class ApiToken(models.Model):
-    """A bearer token for a hospital information system (HIS). Only its hash is stored; the
-    token itself is shown once, when it is made. It acts as the officer who made it."""
+    """A bearer token for an office's own system: a hospital information system (HIS), the EMS
+    coordination centre's system or a fund's system. Only its hash is stored; the token itself
+    is shown once, when it is made. It acts as the officer who made it, for the office it was
+    made for (role, hospital, fund): once the officer moves office it stops working."""
 
     PREFIX = "sit_"
 
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="api_tokens")
+    role = models.CharField(max_length=20, default="hospital")
     hospital = models.ForeignKey(
-        "registry.Hospital", on_delete=models.PROTECT, related_name="api_tokens"
+        "registry.Hospital",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="api_tokens",
+    )
+    fund = models.ForeignKey(
+        "registry.Fund", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     name = models.CharField(_("name"), max_length=100)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
@@ -100,12 +110,22 @@ class ApiToken(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.hint})"
 
+    def acts_for(self, user: User) -> bool:
+        """The officer is still in the office the token was made for."""
+        return (user.role, user.hospital_id, user.fund_id) == (
+            self.role,
+            self.hospital_id,
+            self.fund_id,
+        )
+
     @classmethod
     def issue(cls, user: User, name: str) -> tuple[ApiToken, str]:
         raw = cls.PREFIX + secrets.token_urlsafe(32)
         token = cls.objects.create(
             user=user,
-            hospital=user.hospital,
+            role=user.role,
+            hospital_id=user.hospital_id,
+            fund_id=user.fund_id,
             name=name,
             token_hash=hash_token(raw),
             hint=raw[:8] + "…",

@@ -15,7 +15,7 @@ from sitthi.claims.api import SubmitOut, claim_out, money
 from sitthi.core.api import AUTH, ERRORS, actor_of
 from sitthi.core.errors import SitthiError
 from sitthi.core.logmask import mask_citizen_id
-from sitthi.core.thaidate import bangkok_date
+from sitthi.core.thaidate import BANGKOK, bangkok_date
 from sitthi.rules.params import default_parameters
 from sitthi.rules.ucep import coverage
 
@@ -372,12 +372,23 @@ def _brief(episode: Episode, now: datetime, window_hours: float) -> dict:
 
 def _page(episodes, now: datetime) -> dict:
     hours = float(default_parameters().value(coverage.WINDOW_HOURS, bangkok_date(now)).value)
-    return {"results": [_brief(e, now, hours) for e in episodes]}
+    return {"results": [_bangkok(_brief(e, now, hours)) for e in episodes]}
+
+
+def _bangkok(value):
+    """Times as Bangkok sees them (+07:00), all through the answer."""
+    if isinstance(value, datetime):
+        return value.astimezone(BANGKOK)
+    if isinstance(value, dict):
+        return {k: _bangkok(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_bangkok(v) for v in value]
+    return value
 
 
 def _detail(request, episode_id: int) -> dict:
     actor = actor_of(request)
-    return episode_out(actor, services.get_episode(actor, episode_id))
+    return _bangkok(episode_out(actor, services.get_episode(actor, episode_id)))
 
 
 # -- the hospital's episode ------------------------------------------------------------------------
@@ -406,7 +417,7 @@ def open_episode(request, payload: EpisodeIn):
     episode = services.open_episode(
         actor, payload.citizen_id, payload.admitted_at, covid=payload.covid, now=timezone.now()
     )
-    return Status(201, episode_out(actor, episode))
+    return Status(201, _bangkok(episode_out(actor, episode)))
 
 
 @router.get(
