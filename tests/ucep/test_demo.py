@@ -21,7 +21,17 @@ def test_demo_claims_and_episodes_load_once():
         "notified",
         "paid",
     }
-    first, second = Episode.objects.order_by("admitted_at")
-    assert first.eligible and second.eligible
+    first, second, third = Episode.objects.order_by("admitted_at")
+    assert first.eligible and second.eligible and not third.eligible
     assert set(first.charges.values_list("payer", flat=True)) == {"UCEP", "FUND"}
-    assert Episode.objects.count() == 2
+    assert [first.ems_state, second.ems_state, third.ems_state] == [
+        "confirmed",
+        "under_review",
+        "new",
+    ]
+    assert list(third.charges.order_by("line_no").values_list("payer", flat=True)) == [
+        "FUND_SYSTEM",
+        "PATIENT",
+    ]
+    assert first.first_hospital.phone
+    assert Episode.objects.count() == 3

@@ -4,8 +4,9 @@ its own episodes, the centre all, a fund its own members')."""
 
 from __future__ import annotations
 
+from dataclasses import fields as dc_fields
 from datetime import datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
@@ -13,11 +14,11 @@ from ninja import Field, Query, Router, Schema, Status
 from sitthi.claims import frames as fr
 from sitthi.claims.api import SubmitOut, claim_out, money
 from sitthi.core.api import AUTH, ERRORS, actor_of
-from sitthi.core.errors import SitthiError
+from sitthi.core.errors import ErrorItem, SitthiError
 from sitthi.core.logmask import mask_citizen_id
 from sitthi.core.thaidate import BANGKOK, bangkok_date
 from sitthi.rules.params import default_parameters
-from sitthi.rules.ucep import coverage
+from sitthi.rules.ucep import coverage, triage
 
 from . import services
 from .models import Episode
@@ -435,20 +436,44 @@ def get_episode(request, episode_id: int):
     summary="Hospital: record the triage",
 )
 def record_triage(request, episode_id: int, payload: TriageIn):
-    inputs = {
-        k: Decimal(str(v)) if isinstance(v, int | float | str) and not isinstance(v, bool) else v
-        for k, v in payload.assessment.items()
-    }
-    if "age_years" in inputs and isinstance(inputs["age_years"], Decimal):
-        age = inputs["age_years"]
-        if age != age.to_integral_value():
-            raise SitthiError.one("NUMBER_INVALID", "age_years", value=str(age))
-        inputs["age_years"] = int(age)
-    try:
-        services.record_triage(actor_of(request), episode_id, inputs, now=timezone.now())
-    except ArithmeticError:
-        raise SitthiError.one("REQUEST_INVALID", "assessment", detail="not a number") from None
+    services.record_triage(
+        actor_of(request), episode_id, _assessment_inputs(payload.assessment), now=timezone.now()
+    )
     return _detail(request, episode_id)
+
+
+def _assessment_inputs(raw: dict) -> dict:
+    """The JSON triage inputs as ``Assessment`` values: yes/no fields must be booleans, numbers
+    numbers (or their text); age in whole years. Unknown fields are the service's to refuse."""
+    kinds = {f.name: str(f.type) for f in dc_fields(triage.Assessment)}
+    out, problems = {}, []
+    for name, value in raw.items():
+        kind = kinds.get(name)
+        if kind is None or value is None:
+            out[name] = value
+        elif "bool" in kind:
+            if not isinstance(value, bool):
+                problems.append(ErrorItem("REQUEST_INVALID", name, {"detail": "true or false"}))
+            out[name] = value
+        else:
+            try:
+                if isinstance(value, bool):
+                    raise InvalidOperation
+                number = Decimal(str(value).strip())
+                if not number.is_finite():
+                    raise InvalidOperation
+            except (InvalidOperation, ValueError):
+                problems.append(ErrorItem("NUMBER_INVALID", name, {"value": str(value)[:40]}))
+                continue
+            if name == "age_years":
+                if number != number.to_integral_value() or number < 0:
+                    problems.append(ErrorItem("NUMBER_INVALID", name, {"value": str(value)[:40]}))
+                    continue
+                number = int(number)
+            out[name] = number
+    if problems:
+        raise SitthiError(*problems)
+    return out
 
 
 @router.post(
