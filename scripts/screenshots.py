@@ -86,6 +86,8 @@ def main() -> None:
         for user, path, name in (
             ("hosp_private", "/ucep/1/", "ucep-episode"),
             ("ems", "/ucep/ems/", "ucep-ems"),
+            ("fund_sss", "/ucep/notices/", "ucep-fund"),
+            ("hosp_private", "/ucep/3/", "ucep-stayed"),
         ):
             page.goto(BASE + "/accounts/login/")
             page.fill("input[name=username]", user)

@@ -148,7 +148,7 @@ def test_the_episode_page_shows_billing_and_the_stay_choice(client, ucep_world, 
     )
     html = client.get(f"/ucep/{e.pk}/").content.decode()
     assert "payer-patient" in html and 'data-testid="chose-to-stay"' in html
-    assert 'data-testid="billing"' in html and 'data-testid="stay-form"' not in html
+    assert 'data-testid="stay-form"' not in html and "ไม่ใช่กรณี UCEP" in html
 
     critical, admitted = _episode(client, ucep_world, person, 5)
     for h in (1, 2):
