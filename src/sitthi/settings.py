@@ -84,8 +84,14 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    # Several threads of the server write; wait for the lock rather than fail at once.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Several threads of the server write; wait for the lock rather than fail at once. Every
+    # transaction takes the write lock when it begins (BEGIN IMMEDIATE), so two requests that
+    # read and then write (two officers billing one episode) run one after the other instead of
+    # one failing with "database is locked" when it upgrades its read lock: what a row lock
+    # does on PostgreSQL (select_for_update, ignored by SQLite).
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["timeout"] = 20
+    options["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 

@@ -294,3 +294,40 @@ def test_a_rejected_ucep_claim_is_billed_again_under_its_own_key(ucep_world, per
     assert again.claim.state == "accepted" and again.claim.revision == 2
     assert again.claim.lines.count() == 2
     assert Claim.objects.filter(claim_key__startswith=f"UCEP-{e.pk}-").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    __import__("os").environ.get("DATABASE_URL", "").startswith("postgres") is False,
+    reason="row locks need PostgreSQL; `make test` runs this on PostgreSQL",
+)
+def test_two_officers_billing_at_once_make_one_claim(ucep_world, person, tariff):
+    """Real concurrent billing: the episode is locked while it is billed, so one officer makes
+    the claim and the other is told there is nothing left (a coded 409, never a second claim)."""
+    import threading
+
+    from django.db import connection
+
+    e = opened(ucep_world, person, "90001", T_UC, NOW)
+    add(ucep_world, "90001", e, T_UC + timedelta(hours=1), NOW)
+    second = User.objects.create_user("pv_b", password="x", role="hospital", hospital_id="90001")
+    barrier = threading.Barrier(2)
+    results = []
+
+    def bill(user):
+        try:
+            barrier.wait()
+            services.make_claim(actor(user), e.pk, ["I46.9"], now=NOW)
+            results.append("billed")
+        except SitthiError as exc:
+            results.append(exc.items[0].code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=bill, args=(u,)) for u in (ucep_world["90001"], second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == ["NOTHING_TO_CLAIM", "billed"]
+    assert Claim.objects.filter(claim_key__startswith=f"UCEP-{e.pk}-").count() == 1
