@@ -47,7 +47,9 @@ class ClaimIn(Schema):
     hospital: str = Field(..., description="5-digit hospital code (your own).")
     citizen_id: str
     service_type: str = Field(
-        ..., description="OP, IP, UCEP, COVID_BODY or HICI (COVID-19 home/community isolation)"
+        ...,
+        description="OP, IP or COVID_BODY. UCEP and HICI claims are made only by billing their "
+        "episode (/api/v1/ucep/episodes/{id}/claims) or HI/CI case.",
     )
     admitted_at: datetime = Field(..., description="Visit or admission time, with its offset.")
     discharged_at: datetime | None = None
@@ -219,11 +221,12 @@ def submit_claim(request, payload: ClaimIn):
     explanation), or `rejected` with all its problems. Sending the same claim again answers
     200 with the stored claim (`unchanged`); a different claim under a used key is refused
     with 409 CLAIM_KEY_CONFLICT unless the stored one was rejected or returned — then it is a
-    resubmission (`resubmitted`, a new revision)."""
+    resubmission (`resubmitted`, a new revision). A UCEP or HI/CI claim is refused with 409
+    CLAIM_NEEDS_EPISODE / CLAIM_NEEDS_CASE: it is made only by billing its episode or case."""
     (outcome,) = services.submit(
         actor_of(request), _inputs([payload]), via="api", now=timezone.now()
     )
-    if outcome.status == "conflict":
+    if outcome.status in ("conflict", "refused"):
         raise SitthiError(*outcome.errors)
     return Status(
         201 if outcome.status in ("created", "resubmitted") else 200, _submit_out(outcome)
@@ -241,7 +244,8 @@ class BulkOut(Schema):
 @router.post("/claims/bulk", response={200: BulkOut, **ERRORS}, summary="Submit many claims")
 def submit_bulk(request, payload: BulkIn):
     """Up to 1,000 claims; each is decided on its own, as if posted alone. The answer lists
-    one result per claim, in order."""
+    one result per claim, in order; a UCEP or HI/CI claim is `refused` (CLAIM_NEEDS_EPISODE /
+    CLAIM_NEEDS_CASE) and not stored."""
     outcomes = services.submit(
         actor_of(request), _inputs(payload.claims), via="bulk", now=timezone.now()
     )

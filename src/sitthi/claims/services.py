@@ -312,9 +312,12 @@ def submit(
     }
     outcomes: dict[int, Outcome] = {}
     to_decide: list[int] = []
+    wrong_path = _off_their_path(frames, via)
     for cid, k in keys.items():
         found = existing.get((k["hospital"], k["claim_key"]))
-        if found is None:
+        if cid in wrong_path:
+            outcomes[cid] = Outcome(k["claim_key"], None, "refused", [wrong_path[cid]])
+        elif found is None:
             to_decide.append(cid)
         elif found.content_hash == hashes[cid]:
             outcomes[cid] = Outcome(k["claim_key"], found, "unchanged")
@@ -331,7 +334,9 @@ def submit(
     subset = _subset(frames, to_decide)
     decision = decide(subset) if to_decide else None
     problems = _problem_items(decision.errors) if decision else {}
-    if whole_or_nothing and (problems or any(o.status == "conflict" for o in outcomes.values())):
+    if whole_or_nothing and (
+        problems or any(o.status in ("conflict", "refused") for o in outcomes.values())
+    ):
         for cid in to_decide:
             outcomes[cid] = Outcome(keys[cid]["claim_key"], None, "refused", problems.get(cid, []))
         return [outcomes[cid] for cid in keys]
@@ -348,6 +353,18 @@ def submit(
                 problems.get(cid, []),
             )
     return [outcomes[cid] for cid in keys]
+
+
+def _off_their_path(frames: fr.Frames, via: str) -> dict[int, ErrorItem]:
+    """Claims of a kind that belongs to an episode or a case (``SERVICE_TYPES[…]["only_via"]``:
+    UCEP through its episode, HI/CI through the case the unit holds) sent any other way: each
+    is refused with its code and stores nothing — one way to the money."""
+    out = {}
+    for r in frames.claims.select("claim_id", "service_type").iter_rows(named=True):
+        only = schema.SERVICE_TYPES.get(r["service_type"] or "", {}).get("only_via")
+        if only and only[0] != via:
+            out[r["claim_id"]] = ErrorItem(only[1], "service_type", {"value": r["service_type"]})
+    return out
 
 
 def _subset(frames: fr.Frames, ids: list[int]) -> fr.Frames:

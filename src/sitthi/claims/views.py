@@ -184,7 +184,9 @@ def claim_form(request):
         }
         for i in range(1, LINE_ROWS + 1)
     ]
-    context = {"services": SERVICE_TYPES, "rows": rows, "post": post, "errors": []}
+    # UCEP and HI/CI are billed from their episode or case, never typed in here.
+    on_form = {k: v for k, v in SERVICE_TYPES.items() if "only_via" not in v}
+    context = {"services": on_form, "rows": rows, "post": post, "errors": []}
     if request.method != "POST":
         return render(request, "claims/form.html", context)
     problems: list[ErrorItem] = []
@@ -238,7 +240,7 @@ def claim_form(request):
     except SitthiError as exc:
         context["errors"] = exc.as_dict()["errors"]
         return render(request, "claims/form.html", context, status=exc.status)
-    if outcome.status == "conflict":
+    if outcome.status in ("conflict", "refused"):
         context["errors"] = [e.as_dict() for e in outcome.errors]
         return render(request, "claims/form.html", context, status=409)
     return redirect("claim_detail", claim_id=outcome.claim.pk)

@@ -413,6 +413,22 @@ _CODES = [
         "No charge of this hospital is paid by UCEP.",
     ),
     ErrorCode(
+        "CLAIM_NEEDS_EPISODE",
+        409,
+        "deny",
+        "เรียกเก็บ UCEP ได้จากหน้าผู้ป่วย UCEP (episode) เท่านั้น ({value}): เปิด episode บันทึกการคัดแยก "
+        "แล้วกด เรียกเก็บ หรือใช้ POST /api/v1/ucep/episodes/{{id}}/claims",
+        "A UCEP claim is made only by billing its UCEP episode ({value}): open the episode, record "
+        "the triage and bill it there, or POST /api/v1/ucep/episodes/{{id}}/claims.",
+    ),
+    ErrorCode(
+        "CLAIM_NEEDS_CASE",
+        409,
+        "deny",
+        "เรียกเก็บ HI/CI ได้จากรายผู้ป่วยที่หน่วยบริการรับดูแลใน HI Portal เท่านั้น ({value})",
+        "A HI/CI claim is made only by billing a case the unit holds on the HI Portal ({value}).",
+    ),
+    ErrorCode(
         "STAY_CHOICE_NOT_APPLICABLE",
         409,
         "request",

@@ -132,6 +132,9 @@ SERVICE_TYPES = {
         "payer": "own_fund",
         "network": False,
         "needs_discharge": False,
+        # One way to the money: a UCEP claim is only the billing of an eligible episode
+        # (sitthi.ucep.services.make_claim); any other way in is CLAIM_NEEDS_EPISODE.
+        "only_via": ("ucep", "CLAIM_NEEDS_EPISODE"),
         "th": "ผู้ป่วยฉุกเฉินวิกฤต (UCEP)",
         "en": "emergency-critical (UCEP)",
     },
@@ -154,6 +157,9 @@ SERVICE_TYPES = {
         "payer": "own_fund",
         "network": False,
         "needs_discharge": True,
+        # Only the billing of a case the unit holds (sitthi.isolation.services): otherwise
+        # CLAIM_NEEDS_CASE.
+        "only_via": ("isolation", "CLAIM_NEEDS_CASE"),
         "th": "ดูแลผู้ติดเชื้อโควิด 19 แบบแยกกักตัวที่บ้านหรือในชุมชน (HI/CI)",
         "en": "COVID-19 home or community isolation (HI/CI)",
     },
