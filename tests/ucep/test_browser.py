@@ -54,7 +54,7 @@ def test_transfer_case_from_triage_to_the_funds_notice(
     page.get_by_role("button", name="เพิ่มค่าใช้จ่าย").click()
     page.wait_for_selector(".payer-ucep")
     page.fill("input[name=diagnoses]", "I46.9")
-    page.get_by_role("button", name="ส่งเรียกเก็บ UCEP").click()
+    page.get_by_role("button", name="เรียกเก็บรายการที่ยังไม่เรียกเก็บ").click()
     page.wait_for_selector("[data-testid=payable-total]")
     assert "100.00" in page.get_by_test_id("payable-total").inner_text()
     claim_url = page.url
@@ -75,7 +75,14 @@ def test_transfer_case_from_triage_to_the_funds_notice(
     page.goto(f"{base}/ucep/ems/")
     inbox = page.get_by_test_id("inbox").inner_text()
     assert "90002" in inbox and "10670" in inbox  # now at hospital 2; back to the UC unit
+    assert "ใหม่" in inbox  # state: new
     shot(page, "ucep-ems-inbox")
+    # the centre confirms the triage, then arranges the transfer back to the proposed hospital
+    page.locator("[data-testid^=ems-confirm-]").click()
+    page.wait_for_selector("tr[data-state=confirmed]")
+    page.locator("[data-testid^=ems-arrange_transfer-]").click()
+    page.wait_for_selector("tr[data-state=transfer_arranged]")
+    assert "ประสานส่งต่อแล้ว" in page.get_by_test_id("inbox").inner_text()
     ctx.close()
 
     # 3. NHSO verifies and notifies the UC fund.
@@ -94,6 +101,10 @@ def test_transfer_case_from_triage_to_the_funds_notice(
     page = ctx.new_page()
     browser_login(page, base, "uc_officer", "pw-uc")
     page.goto(f"{base}/ucep/notices/")
+    assert "90002" in page.get_by_test_id("ucep-notifications").inner_text()
+    page.locator("[data-testid^=ack-]").click()
+    page.wait_for_selector("[data-testid=ucep-notifications]")
+    assert not page.locator("[data-testid^=ack-]").count()
     notices = page.get_by_test_id("ucep-notices").inner_text()
     assert "UCS" in notices and "100.00" in notices
     shot(page, "ucep-fund-notices")
