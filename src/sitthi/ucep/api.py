@@ -236,20 +236,7 @@ class FundFilter(Schema):
 
 
 def _charge_out(c) -> dict:
-    text = (
-        coverage.explain(
-            {
-                "payer": c.payer,
-                "rule": c.rule,
-                "exception": c.exception or None,
-                "window_start": c.window_start,
-                "window_end": c.window_end,
-                "served_at": c.served_at,
-            }
-        )
-        if c.payer
-        else None
-    )
+    text = services.charge_reason(c)
     return {
         "line_no": c.line_no,
         "stay_no": c.stay.stay_no,

@@ -597,6 +597,23 @@ def decide(episode: Episode) -> None:
     )
 
 
+def charge_reason(c: Charge) -> dict[str, str] | None:
+    """Why the charge has its payer, in Thai and English with the source
+    (``coverage.explain``); None before its payer is decided."""
+    if not c.payer:
+        return None
+    return coverage.explain(
+        {
+            "payer": c.payer,
+            "rule": c.rule,
+            "exception": c.exception or None,
+            "window_start": c.window_start,
+            "window_end": c.window_end,
+            "served_at": c.served_at,
+        }
+    )
+
+
 def window_of(episode: Episode) -> tuple[datetime, datetime | None]:
     episodes, _, _ = frames_of(episode)
     row = coverage.windows(episodes, default_parameters()).row(0, named=True)

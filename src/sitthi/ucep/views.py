@@ -192,18 +192,7 @@ def _render_detail(request, actor, episode, errors=None, status=200):
     window_start, window_end = services.window_of(episode)
     charges = []
     for c in episode.charges.select_related("stay", "claim"):
-        text = None
-        if c.payer:
-            text = coverage.explain(
-                {
-                    "payer": c.payer,
-                    "rule": c.rule,
-                    "exception": c.exception or None,
-                    "window_start": c.window_start,
-                    "window_end": c.window_end,
-                    "served_at": c.served_at,
-                }
-            )
+        text = services.charge_reason(c)
         charges.append(
             {
                 "c": c,
