@@ -19,29 +19,45 @@ def bkk(*args) -> datetime:
 def tariff(db):
     """Test schedule: LAB-1 100.00 per unit (lower of charge and tariff); FLAT-1 500.00 paid
     as the tariff; the diabetes code change of 25 Apr 2022 (seed 002_80e7afba8787ed6d.txt,
-    "การบันทึกเบิกกรณีผู้ป่วยเบาหวาน"): DM-OLD until 24 Apr 2022, DM-NEW from 25 Apr 2022."""
+    "การบันทึกเบิกกรณีผู้ป่วยเบาหวาน"): DM-OLD until 24 Apr 2022, DM-NEW from 25 Apr 2022. The
+    schedule prices the general and the UCEP programmes (as the shipped illustrative EMS
+    schedule does). A second schedule, a test COVID-19 annex (programme ``ucep_covid``, from
+    16 Mar 2022, seed 004 step 8), shares LAB-1 at 120.00 and has COV-1 at 50.00: a UCEP claim
+    for COVID-19 yellow/red care is priced by it alone."""
     v = TariffVersion.objects.create(
         schedule="test", content_hash="t" * 64, filename="t.csv", rows=4, loaded_at=bkk(2020, 1, 1)
     )
+    annex = TariffVersion.objects.create(
+        schedule="test-annex",
+        content_hash="a" * 64,
+        filename="a.csv",
+        rows=2,
+        loaded_at=bkk(2022, 3, 16),
+    )
 
-    def item(code, price, pricing="lower_of_charge_and_tariff", until=None, start=None):
-        TariffItem.objects.create(
-            version=v,
-            item_code=code,
-            category="7",
-            description=code,
-            unit="unit",
-            unit_price=Decimal(price),
-            pricing=pricing,
-            valid_from=start or date(2015, 1, 1),
-            valid_until=until,
-            source="test schedule",
-        )
+    def item(code, price, pricing="lower_of_charge_and_tariff", until=None, start=None, **kw):
+        for programme in kw.get("programmes", ("general", "ucep")):
+            TariffItem.objects.create(
+                version=kw.get("version", v),
+                programme=programme,
+                item_code=code,
+                category="7",
+                description=code,
+                unit="unit",
+                unit_price=Decimal(price),
+                pricing=pricing,
+                valid_from=start or date(2015, 1, 1),
+                valid_until=until,
+                source="test schedule",
+            )
 
     item("LAB-1", "100.00")
     item("FLAT-1", "500.00", pricing="tariff")
     item("DM-OLD", "300.00", until=date(2022, 4, 24))
     item("DM-NEW", "280.00", start=date(2022, 4, 25))
+    covid = {"version": annex, "programmes": ("ucep_covid",), "start": date(2022, 3, 16)}
+    item("LAB-1", "120.00", **covid)
+    item("COV-1", "50.00", **covid)
     return v
 
 

@@ -117,3 +117,20 @@ def test_the_form_neither_offers_nor_accepts_ucep_or_hici(client, users, person,
     )
     assert r.status_code == 409 and "CLAIM_NEEDS_EPISODE" in r.content.decode()
     assert not Claim.objects.exists()
+
+
+def test_the_file_template_offers_no_ucep_or_hici():
+    """The XLSX template's service-type list and its notes name only the kinds a file may
+    carry."""
+    import io
+
+    import openpyxl
+
+    from sitthi.claims.intake import template_xlsx
+
+    book = openpyxl.load_workbook(io.BytesIO(template_xlsx()))
+    data, notes = book.worksheets
+    (listed,) = [v.formula1 for v in data.data_validations.dataValidation]
+    assert listed == '"OP,IP,COVID_BODY"'
+    explained = {r[0]: r for r in notes.iter_rows(min_row=2, values_only=True) if r[0]}
+    assert "UCEP" not in explained["service_type"][3] and "HICI" not in explained["service_type"][3]

@@ -96,6 +96,12 @@ class ClaimOut(Schema):
     hospital: str
     citizen_id_masked: str
     service_type: str
+    programme: str = Field(
+        ...,
+        description="The programme whose fee schedules priced the claim: general, ucep, or "
+        "ucep_covid (the annex to the UCEP COVID-19 Plus criteria). Set by the clearing "
+        "house from the service type, or by the UCEP episode billed; never sent.",
+    )
     admitted_at: datetime
     discharged_at: datetime | None
     state: str
@@ -160,6 +166,7 @@ def claim_out(claim: Claim) -> dict:
         "hospital": claim.hospital_id,
         "citizen_id_masked": mask_citizen_id(claim.citizen_id),
         "service_type": claim.service_type,
+        "programme": claim.programme,
         "admitted_at": claim.admitted_at,
         "discharged_at": claim.discharged_at,
         "state": claim.state,

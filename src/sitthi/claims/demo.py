@@ -20,13 +20,10 @@ from . import frames as fr
 from . import services
 from .models import Claim
 
-SCHEDULE = (
-    Path(__file__).resolve().parents[1]
-    / "rules"
-    / "params"
-    / "tables"
-    / "ucep_fee_schedule_illustrative.csv"
-)
+TABLES = Path(__file__).resolve().parents[1] / "rules" / "params" / "tables"
+SCHEDULE = TABLES / "ucep_fee_schedule_illustrative.csv"
+#: The illustrative annex to the UCEP COVID-19 Plus criteria (programme ucep_covid).
+COVID_ANNEX = TABLES / "ucep_covid_annex_illustrative.csv"
 
 
 def _at(day: int, hour: int = 9, month: int = 6) -> datetime:
@@ -50,11 +47,18 @@ def _op(key, cid, day, lines, dx=("J06.9",)) -> fr.ClaimIn:
     )
 
 
+def load_schedules(now: datetime) -> None:
+    """The shipped illustrative schedules: the EMS schedule (programmes general and ucep) and
+    the COVID-19 annex (ucep_covid). Loading an unchanged schedule again changes nothing."""
+    for path in (SCHEDULE, COVID_ANNEX):
+        services.load_tariff(None, path.read_bytes(), path.name, now=now)
+
+
 def load_demo_claims() -> str:
+    now = timezone.now()
+    load_schedules(now)  # also on a database made before programmes: its schedules renewed
     if Claim.objects.exists():
         return "demo claims: already loaded"
-    now = timezone.now()
-    services.load_tariff(None, SCHEDULE.read_bytes(), SCHEDULE.name, now=now)
     hospital = Actor.of(User.objects.get(username="hosp_public"))
     nhso = Actor.of(User.objects.get(username="nhso"))
     fund = Actor.of(User.objects.get(username="fund_uc"))

@@ -57,6 +57,10 @@ class ClaimIn:
     discharged_at: datetime | None
     diagnoses: list[DiagnosisIn] = field(default_factory=list)
     lines: list[LineIn] = field(default_factory=list)
+    #: The programme whose schedules price the claim (``schema.PROGRAMMES``); None: its
+    #: service type's. Only the billing of a UCEP episode (``submit(..., via="ucep")``) may
+    #: name one: ``ucep_covid`` for COVID-19 yellow/red care (the annex, seed 004 step 8).
+    programme: str | None = None
 
 
 @dataclass
@@ -73,6 +77,8 @@ class Frames:
 
 
 KEYS = {"claim_id": pl.Int64, "claim_key": pl.String, "hospital": pl.String}
+#: Claims built from ``ClaimIn``: ``schema.CLAIMS`` and the optional programme.
+CLAIMS_IN = {**schema.CLAIMS, **schema.PROGRAMME}
 
 
 def frames_from_inputs(claims: list[ClaimIn]) -> Frames:
@@ -86,6 +92,7 @@ def frames_from_inputs(claims: list[ClaimIn]) -> Frames:
                 "service_type": c.service_type,
                 "admitted_at": c.admitted_at,
                 "discharged_at": c.discharged_at,
+                "programme": c.programme,
             }
         )
         keys.append({"claim_id": cid, "claim_key": c.claim_key, "hospital": c.hospital})
@@ -105,7 +112,7 @@ def frames_from_inputs(claims: list[ClaimIn]) -> Frames:
             for i, ln in enumerate(c.lines, start=1)
         ]
     return Frames(
-        claims=_frame(rows, schema.CLAIMS),
+        claims=_frame(rows, CLAIMS_IN),
         diagnoses=_frame(dx, schema.DIAGNOSES),
         lines=_frame(lines, schema.LINES),
         keys=_frame(keys, KEYS),
@@ -128,14 +135,19 @@ def _input_type(dtype):
 
 def content_hashes(frames: Frames) -> dict[int, str]:
     """A hash of each claim's content (claim fields, diagnoses, lines), so that sending the
-    same claim twice is recognised and a different claim under a used key is not."""
+    same claim twice is recognised and a different claim under a used key is not. A claim
+    that names no programme hashes as it did before programmes existed."""
     out = {}
     dx = frames.diagnoses.sort("claim_id", "seq").partition_by("claim_id", as_dict=True)
     ln = frames.lines.sort("claim_id", "line_no").partition_by("claim_id", as_dict=True)
     for row in frames.claims.iter_rows(named=True):
         cid = row["claim_id"]
         payload = {
-            "claim": {k: _canon(v) for k, v in row.items() if k != "claim_id"},
+            "claim": {
+                k: _canon(v)
+                for k, v in row.items()
+                if k != "claim_id" and not (k == "programme" and v is None)
+            },
             "diagnoses": _rows(dx.get((cid,)), ("code", "dx_type")),
             "lines": _rows(
                 ln.get((cid,)), ("item_code", "quantity_milli", "served_at", "charged_satang")

@@ -41,6 +41,9 @@ class TariffVersion(models.Model):
 
 class TariffItem(models.Model):
     version = models.ForeignKey(TariffVersion, on_delete=models.CASCADE, related_name="items")
+    #: The claims this row prices (``sitthi.rules.claims.schema.PROGRAMMES``): a schedule
+    #: declares its programmes; a row of a schedule of two programmes is stored once for each.
+    programme = models.CharField(max_length=20, default="general")
     item_code = models.CharField(max_length=40)
     category = models.CharField(max_length=10)
     description = models.TextField()
@@ -112,6 +115,11 @@ class Claim(models.Model):
         "registry.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     service_type = models.CharField(max_length=20)
+    programme = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="The programme whose fee schedules priced the claim (general, ucep, ucep_covid).",
+    )
     admitted_at = models.DateTimeField()
     discharged_at = models.DateTimeField(null=True, blank=True)
     state = models.CharField(max_length=20, choices=ClaimState.choices)

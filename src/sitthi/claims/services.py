@@ -59,10 +59,12 @@ RESUBMITTABLE = {S.REJECTED, S.RETURNED}
 
 
 def tariff_frame() -> tuple[pl.DataFrame, str]:
-    """All active fee schedules plus the flat rates of the dated parameters, and a version
-    string naming what was used (kept on each decision so it can be replayed)."""
+    """All active fee schedules plus the flat rates of the dated parameters, each row with the
+    programme it prices, and a version string naming what was used (kept on each decision so
+    it can be replayed)."""
     versions = list(TariffVersion.objects.filter(active=True).order_by("schedule"))
     items = TariffItem.objects.filter(version__in=versions).values_list(
+        "programme",
         "version__schedule",
         "item_code",
         "category",
@@ -77,6 +79,7 @@ def tariff_frame() -> tuple[pl.DataFrame, str]:
     )
     rows = [
         {
+            "programme": prog,
             "schedule": s,
             "item_code": code,
             "category": cat,
@@ -89,7 +92,7 @@ def tariff_frame() -> tuple[pl.DataFrame, str]:
             "source": src,
             "illustrative": ill,
         }
-        for s, code, cat, desc, unit, price, pricing, vf, vu, src, ill in items
+        for prog, s, code, cat, desc, unit, price, pricing, vf, vu, src, ill in items
     ]
     loaded = pl.DataFrame(rows, schema=schema.TARIFF) if rows else schema.empty(schema.TARIFF)
     params = default_parameters()
@@ -102,7 +105,9 @@ def tariff_frame() -> tuple[pl.DataFrame, str]:
 @transaction.atomic
 def load_tariff(actor: Actor | None, data: bytes, filename: str, *, now: datetime) -> TariffVersion:
     """Load a fee schedule file; it replaces the active version of each schedule it holds.
-    A file with any problem is refused whole (TariffFileError carries the per-row report)."""
+    A file with any problem is refused whole (TariffFileError carries the per-row report).
+    Each row is stored once for each programme its schedule declares (column ``programme``;
+    none: ``general``)."""
     if actor is not None:
         actor.require(Role.NHSO, Role.ADMIN)
     frame = tariff_rules.read_tariff(data, filename)
@@ -127,6 +132,7 @@ def load_tariff(actor: Actor | None, data: bytes, filename: str, *, now: datetim
         TariffItem.objects.bulk_create(
             TariffItem(
                 version=created,
+                programme=r["programme"],
                 item_code=r["item_code"],
                 category=r["category"] or "",
                 description=r["description"] or "",
@@ -285,6 +291,12 @@ def submit(
     - Each new claim is decided at once: accepted and priced, or rejected with all its errors.
     - ``whole_or_nothing`` (files): if any claim has any error or conflict, nothing is stored
       and the outcomes carry every problem.
+    - One way to the money (issue 13): a UCEP claim only from ``via="ucep"`` (the billing of
+      an episode), a HI/CI claim only from ``via="isolation"`` (a case the unit holds); any
+      other is ``refused`` with CLAIM_NEEDS_EPISODE / CLAIM_NEEDS_CASE and stores nothing — in
+      a batch, that claim alone; in a whole-or-nothing file, the file. A claim naming its
+      programme (``ClaimIn.programme``) is refused likewise (CLAIM_PROGRAMME_NOT_ALLOWED)
+      unless it is the billing of a UCEP episode naming ``ucep`` or ``ucep_covid``.
     """
     actor.require(Role.HOSPITAL)
     if frames.claims.height == 0:
@@ -358,12 +370,26 @@ def submit(
 def _off_their_path(frames: fr.Frames, via: str) -> dict[int, ErrorItem]:
     """Claims of a kind that belongs to an episode or a case (``SERVICE_TYPES[…]["only_via"]``:
     UCEP through its episode, HI/CI through the case the unit holds) sent any other way: each
-    is refused with its code and stores nothing — one way to the money."""
+    is refused with its code and stores nothing — one way to the money.
+
+    A claim naming its programme (the schedules that price it, ``schema.PROGRAMMES``) is
+    refused with CLAIM_PROGRAMME_NOT_ALLOWED unless it is the billing of a UCEP episode
+    (``via="ucep"``) naming one of its service type's ``programmes``: a hospital cannot
+    choose a schedule; the episode's programme decides it (issue 13)."""
     out = {}
-    for r in frames.claims.select("claim_id", "service_type").iter_rows(named=True):
-        only = schema.SERVICE_TYPES.get(r["service_type"] or "", {}).get("only_via")
+    cols = ["claim_id", "service_type"]
+    if "programme" in frames.claims.columns:
+        cols.append("programme")
+    for r in frames.claims.select(cols).iter_rows(named=True):
+        spec = schema.SERVICE_TYPES.get(r["service_type"] or "", {})
+        only = spec.get("only_via")
+        named = r.get("programme")
         if only and only[0] != via:
             out[r["claim_id"]] = ErrorItem(only[1], "service_type", {"value": r["service_type"]})
+        elif named is not None and (via != "ucep" or named not in spec.get("programmes", ())):
+            out[r["claim_id"]] = ErrorItem(
+                "CLAIM_PROGRAMME_NOT_ALLOWED", "programme", {"value": named}
+            )
     return out
 
 
@@ -395,6 +421,7 @@ class _Batch:
         self.errors = _group(decision.errors, "line_no")
         self.priced = _group(decision.priced, "line_no")
         self.payer = dict(decision.payer.select("claim_id", "payer").iter_rows())
+        self.programme = dict(tariff_rules.claim_programmes(frames.claims).collect().iter_rows())
         cids = {r["citizen_id"] for r in self.claims.values()}
         self.persons = dict(
             Person.objects.filter(citizen_id__in=cids).values_list("citizen_id", "pk")
@@ -411,6 +438,7 @@ class _Batch:
             "errors": self.errors.get(cid, []),
             "priced": {p["line_no"]: p for p in self.priced.get(cid, [])},
             "payer": self.payer.get(cid),
+            "programme": self.programme.get(cid),
             "person_id": self.persons.get(row["citizen_id"]),
             "version": self.version,
         }
@@ -429,6 +457,7 @@ def _store(actor, one: dict, content_hash, previous, via, now) -> Claim:
         citizen_id=row["citizen_id"],
         person_id=one["person_id"],
         service_type=row["service_type"],
+        programme=one["programme"] or "",
         admitted_at=row["admitted_at"],
         discharged_at=row["discharged_at"],
         state=S.REJECTED if rejected else S.ACCEPTED,
@@ -539,6 +568,7 @@ def claim_snapshot(claim: Claim) -> dict:
         "admitted_at": claim.admitted_at.isoformat(),
         "discharged_at": claim.discharged_at.isoformat() if claim.discharged_at else None,
         "service_type": claim.service_type,
+        "programme": claim.programme,
         "diagnoses": [[d.code, d.dx_type] for d in claim.diagnoses.all()],
         "lines": [
             [

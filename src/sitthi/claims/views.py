@@ -23,7 +23,7 @@ from sitthi.core.models import Role
 from sitthi.core.thaidate import BANGKOK
 from sitthi.registry.models import Fund
 from sitthi.registry.services import parse_date
-from sitthi.rules.claims.schema import SERVICE_TYPES
+from sitthi.rules.claims.schema import PROGRAMMES, SERVICE_TYPES
 from sitthi.web.exports import table_response
 from sitthi.web.pages import actor_of as _actor
 from sitthi.web.pages import refused as _refused
@@ -125,6 +125,7 @@ def claim_detail(request, claim_id: int):
             "errors": problems,
             "illustrative": any(ln.illustrative for ln in claim.lines.all()),
             "service": SERVICE_TYPES.get(claim.service_type, {}),
+            "programme": PROGRAMMES.get(claim.programme, {}),
             "history": claim.events.select_related("actor"),
         },
     )

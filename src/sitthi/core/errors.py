@@ -429,6 +429,17 @@ _CODES = [
         "A HI/CI claim is made only by billing a case the unit holds on the HI Portal ({value}).",
     ),
     ErrorCode(
+        "CLAIM_PROGRAMME_NOT_ALLOWED",
+        409,
+        "request",
+        "เลือกบัญชีอัตราที่ใช้คิดราคาเองไม่ได้ ({value}): บัญชีกำหนดจากประเภทบริการ ส่วนบัญชีและอัตราแนบท้าย"
+        "หลักเกณฑ์ UCEP COVID-19 Plus ใช้เฉพาะการเรียกเก็บจากหน้าผู้ป่วย UCEP (episode) ของผู้ป่วยโควิด 19 "
+        "กลุ่มสีเหลืองหรือสีแดง",
+        "A claim cannot choose the fee schedule that prices it ({value}): its service type "
+        "decides; the rates annexed to the UCEP COVID-19 Plus criteria price only the billing of "
+        "the UCEP episode of a COVID-19 yellow or red patient.",
+    ),
+    ErrorCode(
         "STAY_CHOICE_NOT_APPLICABLE",
         409,
         "request",

@@ -28,6 +28,7 @@ def tariff_row(
     item_code: str, baht_satang: int, start: date, end: date | None = None, **kw
 ) -> dict:
     return {
+        "programme": kw.get("programme", "general"),
         "schedule": kw.get("schedule", "test"),
         "item_code": item_code,
         "category": kw.get("category", "1"),
@@ -61,7 +62,8 @@ TARIFF = pl.DataFrame(
 
 
 def claim(claim_id: int = 1, **kw) -> dict:
-    return {
+    """A claim row; ``programme=`` adds the optional column (``schema.PROGRAMME``)."""
+    row = {
         "claim_id": claim_id,
         "hospital": kw.get("hospital", "10670"),
         "citizen_id": kw.get("citizen_id", CID),
@@ -69,6 +71,9 @@ def claim(claim_id: int = 1, **kw) -> dict:
         "admitted_at": kw.get("admitted_at", ADMITTED),
         "discharged_at": kw.get("discharged_at", DISCHARGED),
     }
+    if "programme" in kw:
+        row["programme"] = kw["programme"]
+    return row
 
 
 def fact(claim_id: int = 1, **kw) -> dict:

@@ -23,6 +23,7 @@ from sitthi.rules.claims import schema
 from sitthi.rules.claims.price import payable_expr, price, tariff_satang_expr
 from sitthi.rules.claims.tariff import (
     check_tariff,
+    claim_programmes,
     default_tariff,
     in_force_expr,
     in_force_instants,
@@ -39,8 +40,8 @@ INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
 
 def join_price(claims: pl.DataFrame, lines: pl.DataFrame, tariff: pl.DataFrame) -> pl.DataFrame:
-    """The pricing ``price`` replaced, kept as its oracle: a join on item code, the in-force
-    filter on the Bangkok date, and the amounts in 128 bits."""
+    """The pricing ``price`` replaced, kept as its oracle: a join on the claim's programme and
+    the item code, the in-force filter on the Bangkok date, and the amounts in 128 bits."""
     check_tariff(tariff)
     priceable = (
         lines.lazy()
@@ -50,6 +51,7 @@ def join_price(claims: pl.DataFrame, lines: pl.DataFrame, tariff: pl.DataFrame) 
             pl.col("quantity_milli") > 0,
             pl.col("charged_satang") > 0,
         )
+        .join(claim_programmes(claims), on="claim_id", how="inner", maintain_order="left")
     )
     return (
         lines_in_force(priceable, tariff)

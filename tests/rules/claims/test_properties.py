@@ -55,8 +55,14 @@ def priced_batch(draw):
         },
         schema=schema.LINES,
     )
+    # Inpatient claims (programme general: the test tariff's); nothing else of the claim
+    # matters to pricing.
     claims = pl.DataFrame({"claim_id": range(1, 6)}).with_columns(
-        [pl.lit(None, dtype=t).alias(c) for c, t in schema.CLAIMS.items() if c != "claim_id"]
+        [
+            (pl.lit("IP") if c == "service_type" else pl.lit(None, dtype=t)).alias(c)
+            for c, t in schema.CLAIMS.items()
+            if c != "claim_id"
+        ]
     )
     return claims.cast(schema.CLAIMS), lines, tariff
 

@@ -77,9 +77,12 @@ def test_a_good_csv_reads_into_the_tariff_frame():
 
 
 def test_optional_columns_may_be_left_out_and_columns_come_in_any_order_and_case():
+    """Without a programme column the schedule prices the general programme, as every
+    schedule did before programmes (issue 13)."""
     header = "Unit_Price,SCHEDULE,item_code,category,description,unit,valid_from,source"
     frame = read_tariff(csv_bytes("100,s,X,1,d,u,2020-01-01,src", header=header))
     assert frame.row(0, named=True) == {
+        "programme": "general",
         "schedule": "s",
         "item_code": "X",
         "category": "1",
@@ -244,8 +247,14 @@ CHRGITEM_CATEGORIES = set("123456789ABCDEFGHIJ")
 
 def test_the_illustrative_schedule_is_labelled_on_every_row():
     """FACTS.md "UCEP": the item rates were not found; the demo ships a clearly labelled
-    illustrative schedule over the e-Claim CHRGITEM categories 1 … J."""
-    frame = read_tariff(ILLUSTRATIVE_PATH)
+    illustrative schedule over the e-Claim CHRGITEM categories 1 … J. It prices UCEP (the EMS
+    schedule) and, for want of any other general tariff in our sources, the demo's other
+    claims: the same rows for both programmes."""
+    both = read_tariff(ILLUSTRATIVE_PATH)
+    frame = both.filter(pl.col("programme") == "ucep")
+    general = both.filter(pl.col("programme") == "general")
+    assert set(both["programme"]) == {"general", "ucep"}
+    assert general.drop("programme").equals(frame.drop("programme"))
     assert 40 <= frame.height <= 50
     assert frame["illustrative"].all()
     assert set(frame["schedule"]) == {"ucep-illustrative"}
@@ -262,7 +271,9 @@ def test_the_illustrative_schedule_is_labelled_on_every_row():
 def test_the_illustrative_diabetes_codes_change_on_25_april_2022():
     """Seed 002_80e7afba8787ed6d.txt, DatabasePatch25650425: the diabetes claim codes changed;
     "หากเบิกรหัสที่ยกเลิกไปแล้วจะไม่ได้รับการจ่ายชดเชย". The codes are illustrative and say so."""
-    frame = read_tariff(ILLUSTRATIVE_PATH).filter(pl.col("item_code").str.starts_with("DM"))
+    frame = read_tariff(ILLUSTRATIVE_PATH).filter(
+        pl.col("item_code").str.starts_with("DM"), pl.col("programme") == "general"
+    )
     withdrawn = frame.filter(pl.col("valid_until").is_not_null())
     new = frame.filter(pl.col("valid_until").is_null())
     assert withdrawn.height == 2 and new.height == 2

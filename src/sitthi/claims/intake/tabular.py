@@ -14,7 +14,8 @@ claim_key      yes      the hospital's own key for the claim (unique per claim; 
                         again is how re-submission stays idempotent)
 hospital       yes [1]  5-digit hospital code (HCODE)
 citizen_id     yes      13-digit citizen ID; ``1-2345-67890-12-3`` is accepted
-service_type   yes      ``OP`` outpatient, ``IP`` inpatient, ``COVID_BODY``, ``HICI`` (schema.SERVICE_TYPES)
+service_type   yes      ``OP`` outpatient, ``IP`` inpatient, ``COVID_BODY`` (schema.SERVICE_TYPES;
+                        UCEP and HICI are refused: billed from their episode or case)
 admitted_at    yes      visit or admission date and time
 discharged_at  no       discharge date and time (inpatients; blank for a visit)
 diagnoses      no       ICD-10 codes separated by ``;`` (or ``,``), the **first is the
@@ -96,6 +97,10 @@ from .common import (
 
 __all__ = ["COLUMNS", "read_claims_table", "template_xlsx"]
 
+#: The service types a file may carry: UCEP and HI/CI claims are made only by billing their
+#: episode or case (issue 13, "One way to the money"), so the template does not offer them.
+FILE_SERVICE_TYPES = {k: v for k, v in SERVICE_TYPES.items() if "only_via" not in v}
+
 
 @dataclass(frozen=True)
 class Column:
@@ -138,8 +143,8 @@ COLUMNS: tuple[Column, ...] = (
     Column(
         "service_type",
         True,
-        "ประเภทบริการ: " + ", ".join(f"{k} = {v['th']}" for k, v in SERVICE_TYPES.items()),
-        "Service type: " + ", ".join(f"{k} = {v['en']}" for k, v in SERVICE_TYPES.items()),
+        "ประเภทบริการ: " + ", ".join(f"{k} = {v['th']}" for k, v in FILE_SERVICE_TYPES.items()),
+        "Service type: " + ", ".join(f"{k} = {v['en']}" for k, v in FILE_SERVICE_TYPES.items()),
         "OP",
     ),
     Column(
@@ -723,11 +728,11 @@ def template_xlsx() -> bytes:
     sheet.freeze_panes = "A2"
     service = DataValidation(
         type="list",
-        formula1='"' + ",".join(SERVICE_TYPES) + '"',
+        formula1='"' + ",".join(FILE_SERVICE_TYPES) + '"',
         allow_blank=True,
         showErrorMessage=True,
         errorTitle="service_type",
-        error="เลือกจากรายการ / choose from the list: " + ", ".join(SERVICE_TYPES),
+        error="เลือกจากรายการ / choose from the list: " + ", ".join(FILE_SERVICE_TYPES),
     )
     column = get_column_letter(1 + [c.name for c in COLUMNS].index("service_type"))
     service.add(f"{column}2:{column}100000")

@@ -23,7 +23,15 @@ from typing import Any
 import polars as pl
 
 from sitthi.rules.claims import schema
-from sitthi.rules.claims.tariff import LOWER_OF, TARIFF_ONLY, check_tariff, in_force_instants
+from sitthi.rules.claims.tariff import (
+    LOWER_OF,
+    TARIFF_ONLY,
+    check_tariff,
+    claim_programmes,
+    distinct_programmes,
+    in_force_instants,
+    keyed,
+)
 from sitthi.rules.thaidate import MONTHS_EN, be_date
 
 #: Largest exact Int64 product: above it the multiplication runs in Int128.
@@ -123,9 +131,11 @@ _NO_LIMIT = 2**63 - 1
 
 def price(claims: pl.DataFrame, lines: pl.DataFrame, tariff: pl.DataFrame) -> pl.DataFrame:
     """A ``schema.PRICED`` row for each line of a claim in ``claims`` that can be priced: its
-    item code has a tariff row in force on its Bangkok service date (inclusive dates), and its
-    quantity and charge are positive. Other lines are absent — ``validate`` reports why
-    (ITEM_UNKNOWN, ITEM_NOT_IN_FORCE, QUANTITY_NOT_POSITIVE, AMOUNT_NOT_POSITIVE, ...).
+    claim's programme (``tariff.claim_programmes``: the one the claim names, else its service
+    type's) and its item code have a tariff row in force on its Bangkok service date
+    (inclusive dates), and its quantity and charge are positive. A row of another programme
+    never prices the line, whatever its item code (issue 13). Other lines are absent —
+    ``validate`` reports why (ITEM_UNKNOWN, ITEM_NOT_IN_FORCE, QUANTITY_NOT_POSITIVE, AMOUNT_NOT_POSITIVE, ...).
     Rows keep the order of ``lines``.
 
     Whether the claim is paid at all is not decided here: a claim with any error is rejected
@@ -138,9 +148,25 @@ def price(claims: pl.DataFrame, lines: pl.DataFrame, tariff: pl.DataFrame) -> pl
     number. Whether the row is in force is two integer comparisons of the service time with
     the row's first and last instants (``in_force_instants``), no date per line; no string
     is compared per line either (the rule is read as a number, ``_NO_LIMIT``). The streaming
-    engine spreads the per-line work over the cores, and keeps the order of the rows."""
+    engine spreads the per-line work over the cores, and keeps the order of the rows.
+
+    Programmes: when every claim of the batch has one programme (one claim; a national batch
+    of one kind) the tariff is that programme's rows and nothing is added per line. A batch
+    of several programmes looks each line's programme up by claim and keys both the lines
+    and the tariff by (programme, item code) (``tariff.keyed``): the same search, on the
+    key."""
     check_tariff(tariff)
-    t, codes = _tariff_by_code(tariff)
+    selected = lines.lazy().select(list(schema.LINES))
+    distinct = distinct_programmes(claims)
+    if len(distinct) == 1 and distinct[0] is not None:
+        own = tariff.filter(pl.col("programme") == distinct[0])
+    else:
+        programmes = claim_programmes(claims)
+        selected = keyed(
+            selected.join(programmes, on="claim_id", how="left", maintain_order="left")
+        ).select(list(schema.LINES))
+        own = keyed(tariff.lazy()).collect()
+    t, codes = _tariff_by_code(own)
     max_price = t.get_column("unit_price_satang").max() or 0
     max_qty = lines.get_column("quantity_milli").max() or 0
     wide = int(max_price) * int(max_qty) > _INT64_SAFE  # type: ignore[arg-type]
@@ -155,7 +181,7 @@ def price(claims: pl.DataFrame, lines: pl.DataFrame, tariff: pl.DataFrame) -> pl
         [_NO_LIMIT if r == TARIFF_ONLY else 0 for r in t.get_column("pricing")], dtype=pl.Int64
     )
     return (
-        _with_row(lines.lazy().select(list(schema.LINES)), t, codes)
+        _with_row(selected, t, codes)
         .filter(
             pl.col("claim_id").is_in(claims.get_column("claim_id").implode()),
             pl.col("quantity_milli") > 0,

@@ -24,6 +24,12 @@ CLAIMS = {
     "discharged_at": TS,  # null for an outpatient visit
 }
 
+#: An optional column of a claims frame: the programme whose schedules price the claim (a
+#: key of PROGRAMMES). Absent or null: the service type's (``SERVICE_TYPES[...]["programme"]``).
+#: Files and the API never carry it; the service sets it only for a claim made by billing a
+#: UCEP episode (``SERVICE_TYPES["UCEP"]["programmes"]``).
+PROGRAMME = {"programme": pl.String}
+
 #: Facts the service layer looks up before the rules run (from the registry and claim store),
 #: one row per claim, joined on ``claim_id``. Nulls mean "not found".
 CLAIM_FACTS = {
@@ -57,6 +63,7 @@ LINES = {
 #: ``pricing``: "lower_of_charge_and_tariff" (the default rule of issue 3) or "tariff" (pay
 #: the tariff whatever the charge, e.g. a flat rate).
 TARIFF = {
+    "programme": pl.String,  # a key of PROGRAMMES: the claims this row prices
     "schedule": pl.String,  # e.g. "ucep-illustrative", "covid"
     "item_code": pl.String,
     "category": pl.String,  # หมวด
@@ -97,6 +104,37 @@ PRICED = {
     "illustrative": pl.Boolean,
 }
 
+#: Programmes: which claims a fee schedule prices. Each programme prices from its own dated
+#: schedules only, never from a merge where an item code shared by two schedules would be
+#: ambiguous (issue 13, "COVID-19 rates beside the EMS fee schedule": "the EMS schedule and the
+#: annex may share item codes. Each programme prices from its own schedule (dated)"). A fee
+#: schedule declares the programmes it prices; a line is priced by the row of its claim's
+#: programme and its item code in force on its service date. Programme -> Thai, English,
+#: source.
+GENERAL, UCEP, UCEP_COVID = "general", "ucep", "ucep_covid"
+PROGRAMMES = {
+    GENERAL: {
+        "th": "บัญชีอัตราทั่วไป (ผู้ป่วยนอก ผู้ป่วยใน ค่าจัดการศพโควิด 19 และ HI/CI)",
+        "en": "the general schedules (outpatient, inpatient, COVID-19 body handling, HI/CI)",
+        "source": 'issue 3, "Validate and price": pricing by dated tariffs in rules/params/; '
+        "the flat rates of seed 002_80e7afba8787ed6d.txt and FACTS.md (COVID-19 HI/CI, 2021)",
+    },
+    UCEP: {
+        "th": "อัตราค่าบริการการแพทย์ฉุกเฉินที่ สพฉ. ประกาศ (Fee schedule) สำหรับ UCEP",
+        "en": "the EMS (NIEM) fee schedule, for UCEP",
+        "source": 'seed 001_9fcdabf8e5dd4edb.txt §2 step 4: "ในอัตราที่ สพฉ. กำหนดประกาศอัตรา'
+        'ค่าบริการการแพทย์ฉุกเฉิน (Fee schedule)"',
+    },
+    UCEP_COVID: {
+        "th": "บัญชีและอัตราค่าใช้จ่ายแนบท้ายหลักเกณฑ์ฯ UCEP COVID-19 Plus (ผู้ป่วยโควิด 19 กลุ่มสีเหลืองและสีแดง)",
+        "en": "the list and rates annexed to the UCEP COVID-19 Plus criteria (COVID-19 yellow "
+        "and red patients)",
+        "source": 'seed 004_0cb97de555201e57.txt, step 8: "กองทุนของผู้มีสิทธิได้รับการรักษาพยาบาล'
+        "ตามกฎหมาย ต้องจ่ายค่าใช้จ่ายในอัตราตามบัญชีและอัตราค่าใช้จ่ายแนบท้ายหลักเกณฑ์ วิธีการ "
+        'และเงื่อนไข"',
+    },
+}
+
 #: Service types a claim may carry.
 #: ``needs_right``: the patient must have a right in force on the admission date.
 #: ``payer``: "own_fund" (the fund of that right) or a fixed fund code.
@@ -104,6 +142,9 @@ PRICED = {
 #: (seed 001_9fcdabf8e5dd4edb.txt §1: at a contracted hospital the fund's normal system
 #: applies; UCEP, for hospitals outside the network, arrives with its own issue).
 #: ``needs_discharge``: an inpatient stay has a discharge time.
+#: ``programme``: the programme (a key of PROGRAMMES) whose schedules price the claim unless
+#: the claim names one of ``programmes`` (only the billing of a UCEP episode may: the COVID-19
+#: annex for yellow/red care, seed 004 step 8).
 #: COVID-19 body handling: a flat rate paid to UC service units for every Thai national,
 #: whatever their right (seed 002_80e7afba8787ed6d.txt, "การบันทึกเบิกค่าจัดการศพโควิด").
 SERVICE_TYPES = {
@@ -112,6 +153,7 @@ SERVICE_TYPES = {
         "payer": "own_fund",
         "network": True,
         "needs_discharge": False,
+        "programme": GENERAL,
         "th": "ผู้ป่วยนอก",
         "en": "outpatient",
     },
@@ -120,6 +162,7 @@ SERVICE_TYPES = {
         "payer": "own_fund",
         "network": True,
         "needs_discharge": True,
+        "programme": GENERAL,
         "th": "ผู้ป่วยใน",
         "en": "inpatient",
     },
@@ -132,6 +175,8 @@ SERVICE_TYPES = {
         "payer": "own_fund",
         "network": False,
         "needs_discharge": False,
+        "programme": UCEP,
+        "programmes": (UCEP, UCEP_COVID),
         # One way to the money: a UCEP claim is only the billing of an eligible episode
         # (sitthi.ucep.services.make_claim); any other way in is CLAIM_NEEDS_EPISODE.
         "only_via": ("ucep", "CLAIM_NEEDS_EPISODE"),
@@ -143,6 +188,7 @@ SERVICE_TYPES = {
         "payer": "UCS",
         "network": True,
         "needs_discharge": False,
+        "programme": GENERAL,
         "th": "ค่าจัดการศพผู้เสียชีวิตจากโควิด 19",
         "en": "COVID-19 body handling",
     },
@@ -157,6 +203,7 @@ SERVICE_TYPES = {
         "payer": "own_fund",
         "network": False,
         "needs_discharge": True,
+        "programme": GENERAL,
         # Only the billing of a case the unit holds (sitthi.isolation.services): otherwise
         # CLAIM_NEEDS_CASE.
         "only_via": ("isolation", "CLAIM_NEEDS_CASE"),

@@ -7,6 +7,15 @@ Issue 3, "Validate and price": pricing is "by dated tariffs in ``rules/params/``
 an input file; the demo ships ``params/tables/ucep_fee_schedule_illustrative.csv``, every row of
 which is marked ``illustrative`` and must be labelled wherever its prices show.
 
+Programmes (issue 13, "COVID-19 rates beside the EMS fee schedule"): seed
+004_0cb97de555201e57.txt step 8 pays COVID-19 yellow/red UCEP care "ในอัตราตามบัญชีและอัตรา
+ค่าใช้จ่ายแนบท้ายหลักเกณฑ์ วิธีการ และเงื่อนไข" (the annex to the COVID-19 criteria), while other
+UCEP care is paid at the EMS fee schedule (seed 001_9fcdabf8e5dd4edb.txt §2 step 4). The two
+may share item codes, so each schedule declares its programme (``schema.PROGRAMMES``: general,
+ucep, ucep_covid), a claim carries one, and a line is priced by the row of its claim's
+programme and its item code: never by a merge where a shared code would be ambiguous. The
+demo's annex (``params/tables/ucep_covid_annex_illustrative.csv``) is illustrative too.
+
 A file is accepted whole or not at all (ARCHITECTURE.md, "Bad input gets a clear error and
 changes nothing"): ``read_tariff`` raises ``TariffFileError`` listing every problem of every
 row. ``tariff_hash`` identifies a tariff's content so that a decision can store the version
@@ -44,7 +53,8 @@ from sitthi.rules.params import ParameterSet
 
 TABLES = Path(__file__).parents[1] / "params" / "tables"
 ILLUSTRATIVE_PATH = TABLES / "ucep_fee_schedule_illustrative.csv"
-FORMAT = "sitthi.tariff/1"  # part of the hash: a change of serialisation is deliberate
+COVID_ANNEX_PATH = TABLES / "ucep_covid_annex_illustrative.csv"
+FORMAT = "sitthi.tariff/2"  # part of the hash: a change of serialisation is deliberate
 
 #: Pricing rules: the default of issue 3 ("the payable amount of a line is the lower of charge
 #: and tariff unless the tariff says otherwise") and the flat rate (the tariff, whatever the
@@ -63,7 +73,16 @@ REQUIRED_COLUMNS = (
     "valid_from",
     "source",
 )
-OPTIONAL_COLUMNS = ("pricing", "valid_until", "illustrative")
+OPTIONAL_COLUMNS = ("pricing", "valid_until", "illustrative", "programme")
+
+#: Programmes (``schema.PROGRAMMES``): a schedule file declares the programmes it prices in
+#: its ``programme`` column — one name, or several separated by spaces; empty or no column =
+#: ``general``, as every schedule was before programmes. Each row of the file becomes one
+#: tariff row per programme it names.
+GENERAL, UCEP, UCEP_COVID = schema.GENERAL, schema.UCEP, schema.UCEP_COVID
+PROGRAMMES = schema.PROGRAMMES
+#: The order of a tariff frame's rows (``read_tariff``, ``combine``).
+ORDER = ("programme", "schedule", "item_code", "valid_from")
 _TEXT_COLUMNS = ("schedule", "item_code", "category", "description", "unit", "source")
 
 #: How much of an item one claim may carry (``ParameterItem.limit``): at most one unit
@@ -79,6 +98,7 @@ class ParameterItem:
     ``pricing``: ``TARIFF_ONLY`` for a rate paid whatever the charge, ``LOWER_OF`` for "at cost
     up to" a ceiling. ``limit``: ``ONE_PER_CLAIM`` or ``PER_STAY_DAY``; items sharing a
     ``group`` share the limit (care with or without meals: one or the other each day).
+    ``programme``: the programme its rows price (``general``: body handling and HI/CI claims).
     ``revised``: the parameter's last value ends on a known day because the rates were revised
     from the next day with figures we do not have — a line served after it is refused with
     RATE_NOT_LOADED until NHSO loads the revised rate as a fee schedule (issue 5: "the rates
@@ -89,6 +109,7 @@ class ParameterItem:
     limit: str
     group: str
     revised: bool = False
+    programme: str = schema.GENERAL
 
 
 #: Items priced from dated parameters: item code -> ``ParameterItem``.
@@ -122,7 +143,13 @@ PARAMETER_ITEMS: dict[str, ParameterItem] = {
 }
 
 __all__ = [
+    "COVID_ANNEX_PATH",
+    "GENERAL",
     "ILLUSTRATIVE_PATH",
+    "ORDER",
+    "PROGRAMMES",
+    "UCEP",
+    "UCEP_COVID",
     "LOWER_OF",
     "ONE_PER_CLAIM",
     "PARAMETER_ITEMS",
@@ -133,16 +160,22 @@ __all__ = [
     "TariffError",
     "TariffFileError",
     "check_tariff",
+    "claim_programmes",
     "combine",
     "default_tariff",
+    "distinct_programmes",
     "flat_rate_rows",
     "in_force_expr",
     "in_force_instants",
+    "key_expr",
+    "keyed",
     "limits_frame",
     "lines_in_force",
     "pending_revisions",
+    "programme_expr",
     "read_tariff",
     "service_date_expr",
+    "shipped_tariff",
     "tariff_hash",
 ]
 
@@ -174,14 +207,18 @@ def read_tariff(source: Source, kind: str | None = None) -> pl.DataFrame:
     description, unit, unit_price (baht, up to 2 decimals: ``1250``, ``1250.00``), valid_from
     (``YYYY-MM-DD`` or an Excel date), source, and optionally pricing
     (``lower_of_charge_and_tariff`` by default, or ``tariff``), valid_until (inclusive; empty
-    = open-ended), illustrative (true/false).
+    = open-ended), illustrative (true/false), programme (the programmes the schedule prices:
+    keys of ``PROGRAMMES`` separated by spaces, e.g. ``general ucep``; empty or no column =
+    ``general``; every row of a schedule names the same ones). A row naming two programmes
+    is two rows of the frame, one for each.
 
     Every problem is reported (``TariffFileError.problems``): COLUMN_MISSING, COLUMN_UNKNOWN,
     VALUE_REQUIRED, NUMBER_INVALID (not a plain number, finer than a satang, or a thousand
     trillion baht and more),
     AMOUNT_NOT_POSITIVE, DATETIME_INVALID (not an ISO date, an Excel time of day, or a
-    Buddhist-Era year), DATE_ORDER (valid_until before valid_from), VALUE_INVALID (pricing or
-    illustrative), DUPLICATE_IN_FILE (a repeated column, or validity ranges of one schedule and
+    Buddhist-Era year), DATE_ORDER (valid_until before valid_from), VALUE_INVALID (pricing,
+    illustrative, an unknown programme, or a row naming other programmes than its
+    schedule's first row), DUPLICATE_IN_FILE (a repeated column, or validity ranges of one schedule and
     item code sharing a day).
     """
     problems = Problems([])
@@ -228,6 +265,12 @@ def read_tariff(source: Source, kind: str | None = None) -> pl.DataFrame:
                 problems.add(number, "valid_until", "DATE_ORDER", text(cells.get("valid_until")))
                 row["dates_ok"] = False
 
+        named = (text(cells.get("programme")) or GENERAL).split()
+        row["programmes"] = tuple(sorted(set(named)))
+        unknown = [p for p in named if p not in PROGRAMMES]
+        if unknown:
+            problems.add(number, "programme", "VALUE_INVALID", " ".join(unknown))
+
         raw_flag = cells.get("illustrative")
         row["illustrative"] = False if text(raw_flag) is None else flag(raw_flag)
         if row["illustrative"] is None:
@@ -235,10 +278,36 @@ def read_tariff(source: Source, kind: str | None = None) -> pl.DataFrame:
         rows.append(row)
 
     _overlaps(rows, problems)
+    _one_programme_per_schedule(rows, problems)
     if problems:
         raise TariffFileError(problems.items, "fee schedule")
-    frame = pl.DataFrame([{k: r[k] for k in schema.TARIFF} for r in rows], schema=schema.TARIFF)
-    return frame.sort("schedule", "item_code", "valid_from")
+    frame = pl.DataFrame(
+        [
+            {**{k: r.get(k) for k in schema.TARIFF}, "programme": p}
+            for r in rows
+            for p in r["programmes"]
+        ],
+        schema=schema.TARIFF,
+    )
+    return frame.sort(*ORDER)
+
+
+def _one_programme_per_schedule(rows: list[dict[str, Any]], problems: Problems) -> None:
+    """VALUE_INVALID on a row naming other programmes than its schedule's first row: a
+    schedule declares its programmes once (a stray row of another programme is a typo, not a
+    second schedule)."""
+    first: dict[str, tuple[str, ...]] = {}
+    for r in rows:
+        if not r["schedule"]:
+            continue
+        seen = first.setdefault(r["schedule"], r["programmes"])
+        if seen != r["programmes"]:
+            problems.add(
+                r["_row"],
+                "programme",
+                "VALUE_INVALID",
+                f"{' '.join(r['programmes'])} (schedule {r['schedule']}: {' '.join(seen)})",
+            )
 
 
 def _overlaps(rows: list[dict[str, Any]], problems: Problems) -> None:
@@ -296,6 +365,7 @@ def flat_rate_rows(
                 raise TariffError(f"{name} from {v.valid_from}: {value!r} is no price in satang")
             rows.append(
                 {
+                    "programme": item.programme,
                     "schedule": name.split(".")[0],
                     "item_code": item_code,
                     "category": "flat-rate" if item.pricing == TARIFF_ONLY else "ceiling",
@@ -394,22 +464,25 @@ def in_force_instants(tariff: pl.DataFrame) -> pl.DataFrame:
 
 
 def lines_in_force(lines: pl.DataFrame | pl.LazyFrame, tariff: pl.DataFrame) -> pl.LazyFrame:
-    """Each line (``claim_id``, ``line_no``, ``item_code``, ``served_at``, ...) with the tariff
-    row for its item code (compared exactly as sent) in force on its Bangkok service date.
-    Lines with no such row are absent; ``check_tariff`` guarantees at most one row per line.
-    Keeps the lines' order; adds the tariff's schedule, unit_price_satang, pricing,
-    valid_from, valid_until, source and illustrative.
+    """Each line (``claim_id``, ``line_no``, ``programme``, ``item_code``, ``served_at``, ...:
+    ``programme`` is its claim's, ``claim_programmes``) with the tariff row of its programme
+    and item code (compared exactly as sent) in force on its Bangkok service date. Lines with
+    no such row are absent; ``check_tariff`` guarantees at most one row per line. Keeps the
+    lines' order; adds the tariff's schedule, unit_price_satang, pricing, valid_from,
+    valid_until, source and illustrative.
 
     The join carries only the tariff's row number and dates; the other tariff columns are
     gathered by row number afterwards (a join that carried the long ``source`` text for a
     million lines took twice as long)."""
     t = tariff.select(list(schema.TARIFF))
-    keys = t.with_row_index("_row").select("item_code", "_row", "valid_from", "valid_until")
+    keys = t.with_row_index("_row").select(
+        "programme", "item_code", "_row", "valid_from", "valid_until"
+    )
     carried = ("schedule", "unit_price_satang", "pricing", "source", "illustrative")
     return (
         lines.lazy()
         .with_columns(_on=service_date_expr("served_at"))
-        .join(keys.lazy(), on="item_code", how="inner", maintain_order="left")
+        .join(keys.lazy(), on=["programme", "item_code"], how="inner", maintain_order="left")
         .filter(in_force_expr("_on"))
         .with_columns(pl.lit(t.get_column(c)).gather(pl.col("_row")).alias(c) for c in carried)
         .drop("_on", "_row")
@@ -418,31 +491,34 @@ def lines_in_force(lines: pl.DataFrame | pl.LazyFrame, tariff: pl.DataFrame) -> 
 
 def check_tariff(tariff: pl.DataFrame) -> None:
     """Refuse a tariff frame that cannot price unambiguously: missing columns, a null key or
-    price, a price that is not positive, an unknown pricing rule, an end before a start, or
-    two rows (of any schedules) for one item code in force on a shared day — a line carries
-    an item code, not a schedule, so its price must be one row. Small frames: cheap."""
+    price, an unknown programme, a price that is not positive, an unknown pricing rule, an end
+    before a start, or two rows (of any schedules) of one programme for one item code in force
+    on a shared day — a line carries its claim's programme and an item code, not a schedule,
+    so its price must be one row. Two programmes may share an item code at different prices
+    (issue 13: the EMS schedule and the COVID-19 annex "may share item codes"): a claim of one
+    programme never reads the other's rows. Small frames: cheap."""
     missing = [c for c in schema.TARIFF if c not in tariff.columns]
     if missing:
         raise TariffError(f"tariff frame lacks column(s) {', '.join(missing)}")
     t = tariff.select(list(schema.TARIFF))
     bad = t.filter(
         pl.any_horizontal(
-            pl.col("item_code", "unit_price_satang", "pricing", "valid_from").is_null()
+            pl.col("programme", "item_code", "unit_price_satang", "pricing", "valid_from").is_null()
         )
+        | ~pl.col("programme").is_in(list(PROGRAMMES))
         | (pl.col("unit_price_satang") <= 0)
         | ~pl.col("pricing").is_in(list(PRICING))
         | (pl.col("valid_until") < pl.col("valid_from"))
     )
     if not bad.is_empty():
         raise TariffError(f"tariff rows not usable for pricing: {bad.head(5).to_dicts()}")
+    cols = ("programme", "item_code", "schedule", "valid_from", "valid_until")
     pairs = (
         t.with_row_index("_i")
-        .select("_i", "item_code", "schedule", "valid_from", "valid_until")
+        .select("_i", *cols)
         .join(
-            t.with_row_index("_j").select(
-                "_j", "item_code", "schedule", "valid_from", "valid_until"
-            ),
-            on="item_code",
+            t.with_row_index("_j").select("_j", *cols),
+            on=["programme", "item_code"],
             suffix="_b",
         )
         .filter(
@@ -456,15 +532,70 @@ def check_tariff(tariff: pl.DataFrame) -> None:
     )
     if not pairs.is_empty():
         raise TariffError(
-            "tariff has two rows for one item code in force on a shared day: "
+            "tariff has two rows of one programme for one item code in force on a shared day: "
             f"{pairs.head(5).to_dicts()}"
         )
+
+
+def programme_expr(
+    service_type: str | pl.Expr = "service_type", programme: str | pl.Expr | None = "programme"
+) -> pl.Expr:
+    """The programme that prices a claim: the one it names (``schema.PROGRAMME``; the service
+    lets only the billing of a UCEP episode name one), else its service type's
+    (``schema.SERVICE_TYPES[...]["programme"]``: UCEP -> ``ucep``, the others ->
+    ``general``). Null for an unknown service type that names none: such a claim is priced by
+    no schedule. ``programme=None``: the frame has no programme column."""
+    st = pl.col(service_type) if isinstance(service_type, str) else service_type
+    by_type = st.replace_strict(
+        {k: v["programme"] for k, v in schema.SERVICE_TYPES.items()},
+        default=None,
+        return_dtype=pl.String,
+    )
+    if programme is None:
+        return by_type.alias("programme")
+    named = pl.col(programme) if isinstance(programme, str) else programme
+    return pl.coalesce(named.cast(pl.String), by_type).alias("programme")
+
+
+def claim_programmes(claims: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
+    """``claim_id`` and ``programme`` (``programme_expr``) of each claim; ``claims`` may lack
+    the optional ``programme`` column."""
+    names = claims.collect_schema().names()
+    return claims.lazy().select(
+        "claim_id", programme_expr(programme="programme" if "programme" in names else None)
+    )
+
+
+def distinct_programmes(claims: pl.DataFrame) -> list[str | None]:
+    """The distinct programmes of a batch of claims (``programme_expr``; None for a claim
+    priced by none), from its few distinct (service type, programme) pairs: cheap for a
+    national batch."""
+    named = "programme" if "programme" in claims.columns else None
+    cols = ["service_type", *([named] if named else [])]
+    kinds = claims.lazy().select(cols).unique().select(programme_expr(programme=named))
+    return kinds.unique().collect().get_column("programme").to_list()
+
+
+#: Joins a programme and an item code into one key (``keyed``): no item code holds it.
+_SEP = "\x1f"
+
+
+def key_expr() -> pl.Expr:
+    """``programme`` + U+001F + ``item_code`` as one string, null when either is null: a lookup
+    by this key is a lookup by (programme, item code)."""
+    return pl.concat_str(pl.col("programme"), pl.lit(_SEP), pl.col("item_code"))
+
+
+def keyed(frame: pl.LazyFrame) -> pl.LazyFrame:
+    """``frame`` (with ``programme`` and ``item_code``) with ``item_code`` replaced by
+    ``key_expr``."""
+    return frame.with_columns(item_code=key_expr())
 
 
 def combine(*frames: pl.DataFrame) -> pl.DataFrame:
     """Several schedules as one tariff frame, checked by ``check_tariff``."""
     out = pl.concat([f.select(list(schema.TARIFF)).cast(schema.TARIFF) for f in frames]).sort(
-        "schedule", "item_code", "valid_from"
+        *ORDER
     )
     check_tariff(out)
     return out
@@ -472,11 +603,19 @@ def combine(*frames: pl.DataFrame) -> pl.DataFrame:
 
 @cache
 def default_tariff() -> pl.DataFrame:
-    """The demo tariff: the illustrative UCEP schedule and the flat rates of the shipped
-    parameters (``PARAMETER_ITEMS``)."""
+    """The demo tariff: the illustrative EMS schedule (programmes ``general`` and ``ucep``)
+    and the flat rates of the shipped parameters (``PARAMETER_ITEMS``, programme
+    ``general``). The illustrative COVID-19 annex (``COVID_ANNEX_PATH``, programme
+    ``ucep_covid``) is ``shipped_tariff``'s."""
     from sitthi.rules.params import default_parameters
 
     return combine(read_tariff(ILLUSTRATIVE_PATH), flat_rate_rows(default_parameters()))
+
+
+@cache
+def shipped_tariff() -> pl.DataFrame:
+    """Every shipped schedule: ``default_tariff`` and the illustrative COVID-19 annex."""
+    return combine(default_tariff(), read_tariff(COVID_ANNEX_PATH))
 
 
 def _canon(v: Any) -> Any:

@@ -32,8 +32,10 @@ from sitthi.rules.claims.tariff import (
     PER_STAY_DAY,
     REVISIONS,
     check_tariff,
+    key_expr,
     limits_frame,
     lines_in_force,
+    programme_expr,
     service_date_expr,
 )
 
@@ -87,9 +89,10 @@ def payer(claims: pl.DataFrame, facts: pl.DataFrame) -> pl.DataFrame:
 
 
 def _claims(claims: pl.DataFrame, facts: pl.DataFrame) -> pl.LazyFrame:
+    named = "programme" if "programme" in claims.columns else None
     return (
         claims.lazy()
-        .select(list(schema.CLAIMS))
+        .select(*schema.CLAIMS, programme_expr(programme=named))
         .join(facts.lazy().select(list(schema.CLAIM_FACTS)), on="claim_id", how="left")
         .with_columns(
             known_type=pl.col("service_type").is_in(list(schema.SERVICE_TYPES)).fill_null(False),
@@ -108,7 +111,9 @@ def _lines(lines: pl.DataFrame, claims: pl.LazyFrame) -> pl.LazyFrame:
         lines.lazy()
         .select(list(schema.LINES))
         .join(
-            claims.select("claim_id", "admitted_at", "discharged_at", "needs_discharge"),
+            claims.select(
+                "claim_id", "programme", "admitted_at", "discharged_at", "needs_discharge"
+            ),
             on="claim_id",
             how="inner",
         )
@@ -352,7 +357,9 @@ def line_in_stay_edit(lines: pl.LazyFrame) -> pl.LazyFrame:
 def item_edits(
     lines: pl.LazyFrame, tariff: pl.DataFrame, revisions: pl.DataFrame | None = None
 ) -> pl.LazyFrame:
-    """ITEM_UNKNOWN: the item code is in no row of any schedule (issue 3, "item code unknown").
+    """ITEM_UNKNOWN: the item code is in no row of the schedules of its claim's programme
+    (issue 3, "item code unknown"; issue 13: a claim is priced by its programme's schedules
+    only, so a code of another programme's schedule is unknown to it).
     ITEM_NOT_IN_FORCE: rows exist for the code but none covers the line's Bangkok service date —
     withdrawn or not yet valid (issue 3; DOMAIN.md §3 and seed 002_80e7afba8787ed6d.txt,
     DatabasePatch25650425: "หากเบิกรหัสที่ยกเลิกไปแล้วจะไม่ได้รับการจ่ายชดเชย" — a claim with a
@@ -364,8 +371,8 @@ def item_edits(
     day with figures not yet loaded (``revisions``, from ``tariff.pending_revisions``; issue 5:
     "the rates revised from 15 May 2022 are an input until their source is known — separate
     dated values, never a guess"), and the line is served on or after that day."""
-    codes = tariff.get_column("item_code").unique()
-    known = pl.col("item_code").is_in(codes.implode()).fill_null(False)
+    codes = tariff.select(key=key_expr()).get_column("key").unique()
+    known = key_expr().is_in(codes.implode()).fill_null(False)
     has_item = pl.col("item_code").str.strip_chars() != ""
     covered = lines_in_force(lines, tariff).select("claim_id", "line_no").unique()
     uncovered = (
@@ -382,7 +389,7 @@ def item_edits(
         [
             _errors(
                 lines,
-                has_item & ~known,
+                has_item & ~known & pl.col("programme").is_not_null(),
                 "ITEM_UNKNOWN",
                 "item_code",
                 pl.col("item_code"),
