@@ -223,6 +223,8 @@ def test_a_billed_episode_cannot_be_overruled(ucep_world, users, person, tariff)
         services.ems_act(actor(users["ems"]), e.pk, "overrule", reason="late", now=NOW)
     assert codes(info) == ["EPISODE_BILLED"]
     assert Episode.objects.get(pk=e.pk).eligible is True
+    services.ems_act(ems, e.pk, "confirm", now=NOW)  # confirming changes no payer
+    assert Episode.objects.get(pk=e.pk).ems_state == "confirmed"
     services.ems_act(ems, e.pk, "close", reason="billed, patient moved", now=NOW)
 
 
@@ -331,3 +333,22 @@ def test_two_officers_billing_at_once_make_one_claim(ucep_world, person, tariff)
         t.join()
     assert sorted(results) == ["NOTHING_TO_CLAIM", "billed"]
     assert Claim.objects.filter(claim_key__startswith=f"UCEP-{e.pk}-").count() == 1
+
+
+def test_covid_yellow_red_care_is_priced_from_the_annex(ucep_world, person, tariff):
+    """Seed 004 step 8: COVID-19 yellow/red care is paid "ในอัตราตามบัญชีและอัตราค่าใช้จ่ายแนบท้าย
+    หลักเกณฑ์ฯ" — the annex, not the EMS fee schedule, even for an item code both list (the
+    test tariff: LAB-1 100.00 in the EMS schedule, 120.00 in the annex)."""
+    a = actor(ucep_world["90001"])
+    t = bkk(2022, 5, 1, 8, 0)
+    covid = services.open_episode(a, person.citizen_id, t, covid=True, now=t)
+    services.record_triage(a, covid.pk, {"respiratory_rate": Decimal("26")}, now=t)
+    general = services.open_episode(a, person.citizen_id, t, covid=False, now=t)
+    services.record_triage(a, general.pk, CARDIAC_ARREST, now=t)
+    paid = {}
+    for e in (covid, general):
+        add(ucep_world, "90001", e, t + timedelta(hours=1), t + timedelta(hours=2), "150.00")
+        claim = services.make_claim(a, e.pk, ["U07.1"], now=t + timedelta(hours=2)).claim
+        assert claim.state == "accepted"
+        paid[claim.programme] = claim.payable_total
+    assert paid == {"ucep_covid": Decimal("120.00"), "ucep": Decimal("100.00")}

@@ -305,10 +305,11 @@ def ems_act(
             raise SitthiError.one("VALUE_REQUIRED", "reason")
         if action == "arrange_transfer" and target is None:
             raise SitthiError.one("VALUE_REQUIRED", "hospital")
-        if action in ("confirm", "overrule"):
+        if action == "overrule":  # confirming changes no payer; overruling would
             billed = list(_billed_claims(episode).values_list("claim_key", flat=True))
             if billed:
                 raise SitthiError.one("EPISODE_BILLED", value=", ".join(billed))
+        if action in ("confirm", "overrule"):
             finding = bool(episode.emergency_critical)
             episode.ems_critical = finding if action == "confirm" else not finding
             episode.ems_reason = reason
@@ -708,10 +709,9 @@ def make_claim(actor: Actor, episode_id: int, diagnoses: list[str], *, now: date
 
 
 def _programme_of(episode: Episode) -> dict:
-    """Which schedule prices the claim: the COVID-19 annex for yellow/red care."""
-    if episode.programme == "covid_yellow_red" and "programme" in {
-        f.name for f in dc_fields(fr.ClaimIn)
-    }:
+    """Which schedules price the claim: the annex to the COVID-19 criteria for yellow/red care
+    (seed 004 step 8); otherwise the service type's (the EMS fee schedule)."""
+    if episode.programme == "covid_yellow_red":
         return {"programme": "ucep_covid"}
     return {}
 
