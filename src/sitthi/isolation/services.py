@@ -24,8 +24,8 @@ from sitthi.core.thaidate import BANGKOK, bangkok_date, be_date
 from sitthi.registry.models import Person, Province
 from sitthi.registry.services import parse_date, validate_citizen_id
 from sitthi.rules.isolation import policy, rounds, triage_gate
-from sitthi.rules.params import default_parameters
-from sitthi.rules.ucep.triage import Assessment
+from sitthi.rules.params import ParamLookupError, default_parameters
+from sitthi.rules.ucep.triage import Assessment, with_registry_age
 
 from .models import Case, Offer, Unit
 
@@ -97,7 +97,15 @@ def _prepare(data: CaseIn, now: datetime) -> dict:
         assessment = Assessment(**data.assessment)
     except (TypeError, ValueError) as exc:
         raise SitthiError.one("REQUEST_INVALID", "assessment", detail=str(exc)) from None
-    gate = triage_gate.isolation_allowed(assessment, bangkok_date(now), default_parameters())
+    # Adult or child from the registry birth date, never typed (issue 13): an adult breathing
+    # 26 a minute is yellow whatever the form said.
+    on, params = bangkok_date(now), default_parameters()
+    born = Person.objects.filter(citizen_id=cid).values_list("birth_date", flat=True).first()
+    try:
+        assessment = with_registry_age(assessment, born, on, params)
+    except ParamLookupError:
+        pass  # before the colour triage existed: the gate below says so
+    gate = triage_gate.isolation_allowed(assessment, on, params)
     if not gate.allowed:
         thai = {"yellow": "สีเหลือง", "red": "สีแดง"}.get(gate.colour, gate.colour)
         raise SitthiError.one("CASE_NOT_GREEN", "assessment", value=f"{thai} / {gate.colour}")
@@ -110,7 +118,13 @@ def _prepare(data: CaseIn, now: datetime) -> dict:
         "setting": data.setting,
         "colour": gate.colour,
         "assessment": {
-            k: str(v) if not isinstance(v, bool | None) else v for k, v in data.assessment.items()
+            **{
+                k: str(v) if not isinstance(v, bool | None) else v
+                for k, v in data.assessment.items()
+            },
+            **(
+                {"age_years": assessment.age_years, "is_child": assessment.is_child} if born else {}
+            ),
         },
     }
 

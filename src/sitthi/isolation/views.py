@@ -127,7 +127,10 @@ def unit_inbox(request):
     except SitthiError as exc:
         return _refused(request, exc)
     now = timezone.now()
-    rows = [{"o": o, "left": max(0, int((o.deadline - now).total_seconds() // 60))} for o in offers]
+    rows = []
+    for o in offers:
+        left = max(0, int((o.deadline - now).total_seconds() // 60))
+        rows.append({"o": o, "hours": left // 60, "minutes": left % 60})
     return render(request, "isolation/inbox.html", {"rows": rows, "mine": mine})
 
 

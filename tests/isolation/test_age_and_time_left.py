@@ -1,0 +1,42 @@
+"""Issue 13 on the HI Portal: adult or child is known from the registry, not typed; the unit
+inbox shows the time left in the round (it was blank)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from sitthi.core.errors import SitthiError
+from sitthi.isolation.models import Case
+
+from .test_dispatch import add
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_adult_breathing_26_a_minute_never_reaches_home_isolation(users, person, units):
+    """Seed 004 yellow/red item 2: "อัตราการหายใจ ≥ 25 ครั้งต่อนาที ในผู้ใหญ่". Nobody typed
+    "adult": the registry birth date (17 May 1980) makes the rate an adult's, so the case is
+    yellow and refused for isolation; before, the unknown "adult" let it through as green."""
+    with pytest.raises(SitthiError) as info:
+        add(users, person, assessment={"cough": True, "respiratory_rate": Decimal("26")})
+    assert [i.code for i in info.value.items] == ["CASE_NOT_GREEN"]
+    assert not Case.objects.exists()
+    case = add(users, person, assessment={"cough": True, "respiratory_rate": Decimal("20")})
+    assert case.assessment["age_years"] == 43 and case.assessment["is_child"] is False
+
+
+def test_the_unit_inbox_shows_the_time_left(client, users, person, units):
+    """The "Time left" cell read hours and minutes the view never gave: it was blank."""
+    now = timezone.now()
+    case = add(users, person, now=now)
+    offer = case.offers.get()
+    client.force_login(units["officers"]["90001"])
+    html = client.get("/isolation/").content.decode()
+    row = html.split(f'data-case="{case.pk}"')[1].split("</tr>")[0]
+    cell = row.split("<td>")[7].split("</td>")[0]
+    left = int((offer.deadline - now).total_seconds() // 60)
+    assert cell.split()[0] in (str(left // 60), str((left - 1) // 60)), cell
+    assert "ชม." in cell and "นาที" in cell
