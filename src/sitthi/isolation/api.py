@@ -9,6 +9,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from sitthi.core.api import AUTH, ERRORS, actor_of
+from sitthi.core.thaidate import bangkok_date
 
 from . import services
 
@@ -17,7 +18,8 @@ router = Router(tags=["isolation"], auth=AUTH)
 
 class CaseIn(Schema):
     citizen_id: str
-    contact: str = Field("", max_length=100)
+    contact: str = Field("", max_length=100, description="The patient's phone.")
+    address: str = Field("", max_length=300, description="Where the patient isolates.")
     district: str = Field(..., min_length=1, max_length=60)
     province: str = Field("10", description="Province code; the HI Portal network is Bangkok.")
     test_date: str = Field(..., description="YYYY-MM-DD")
@@ -34,6 +36,14 @@ class OfferOut(Schema):
     outcome: str
 
 
+class PatientOut(Schema):
+    age_years: int | None
+    district: str
+    name: str | None = Field(None, description="Only for NHSO and the unit holding the case.")
+    phone: str | None = Field(None, description="Only for NHSO and the unit holding the case.")
+    address: str | None = Field(None, description="Only for NHSO and the unit holding the case.")
+
+
 class CaseOut(Schema):
     id: int
     status: str
@@ -43,10 +53,14 @@ class CaseOut(Schema):
     test_date: date
     holder: str | None
     offers: list[OfferOut]
+    patient: PatientOut
 
 
-def case_out(case) -> dict:
+def case_out(case, actor) -> dict:
+    """The case as ``actor`` may see it: the patient's name, phone and address only for NHSO
+    and the unit holding the case (``services.patient_of``)."""
     return {
+        "patient": services.patient_of(actor, case, bangkok_date(timezone.now())),
         "id": case.pk,
         "status": case.status,
         "colour": case.colour,
@@ -86,6 +100,7 @@ def add_case(request, payload: CaseIn):
         services.CaseIn(
             citizen_id=payload.citizen_id,
             contact=payload.contact,
+            address=payload.address,
             district=payload.district,
             province=payload.province,
             test_date=payload.test_date,
@@ -94,7 +109,7 @@ def add_case(request, payload: CaseIn):
         ),
         now=timezone.now(),
     )
-    return Status(201, case_out(case))
+    return Status(201, case_out(case, actor_of(request)))
 
 
 @router.get(
@@ -103,7 +118,8 @@ def add_case(request, payload: CaseIn):
     summary="A unit: the cases offered to it now",
 )
 def offers(request):
-    return [case_out(o.case) for o in services.inbox(actor_of(request))]
+    actor = actor_of(request)
+    return [case_out(o.case, actor) for o in services.inbox(actor)]
 
 
 class ReasonIn(Schema):
@@ -116,7 +132,8 @@ class ReasonIn(Schema):
     summary="A unit takes a case offered to it",
 )
 def take(request, case_id: int):
-    return case_out(services.take(actor_of(request), case_id, now=timezone.now()))
+    actor = actor_of(request)
+    return case_out(services.take(actor, case_id, now=timezone.now()), actor)
 
 
 @router.post(
@@ -125,9 +142,8 @@ def take(request, case_id: int):
     summary="A unit declines a case, with a reason; it is handed on at once",
 )
 def decline(request, case_id: int, payload: ReasonIn):
-    return case_out(
-        services.decline(actor_of(request), case_id, payload.reason, now=timezone.now())
-    )
+    actor = actor_of(request)
+    return case_out(services.decline(actor, case_id, payload.reason, now=timezone.now()), actor)
 
 
 class CareIn(Schema):

@@ -11,6 +11,6 @@ class IsolationConfig(AppConfig):
 
         from . import models
 
-        auditlog.register(models.Case, mask_fields=["citizen_id", "contact"])
+        auditlog.register(models.Case, mask_fields=["citizen_id", "contact", "address"])
         auditlog.register(models.Unit)
         auditlog.register(models.Offer)

@@ -46,7 +46,9 @@ class Case(models.Model):
     person = models.ForeignKey(
         "registry.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    contact = models.CharField(max_length=100, blank=True)
+    contact = models.CharField(max_length=100, blank=True)  # the patient's phone
+    #: Where the patient isolates: shown only to NHSO and the unit holding the case.
+    address = models.CharField(max_length=300, blank=True)
     district = models.CharField(max_length=60)
     province = models.ForeignKey("registry.Province", on_delete=models.PROTECT, related_name="+")
     test_date = models.DateField()

@@ -25,6 +25,7 @@ from sitthi.registry.models import Person, Province
 from sitthi.registry.services import parse_date, validate_citizen_id
 from sitthi.rules.isolation import policy, rounds, triage_gate
 from sitthi.rules.params import ParamLookupError, default_parameters
+from sitthi.rules.thaidate import completed_years
 from sitthi.rules.ucep.triage import Assessment, with_registry_age
 
 from .models import Case, Offer, Unit
@@ -82,6 +83,7 @@ class CaseIn:
     test_date: str
     setting: str
     assessment: dict
+    address: str = ""
 
 
 def _prepare(data: CaseIn, now: datetime) -> dict:
@@ -112,6 +114,7 @@ def _prepare(data: CaseIn, now: datetime) -> dict:
     return {
         "citizen_id": cid,
         "contact": (data.contact or "").strip()[:100],
+        "address": (data.address or "").strip()[:300],
         "district": data.district.strip(),
         "province": province,
         "test_date": test_date,
@@ -432,6 +435,31 @@ def get_case(actor: Actor, case_id: int) -> Case:
     if found is None:
         raise SitthiError.one("NOT_FOUND")
     return found
+
+
+def patient_of(actor: Actor, case: Case, today) -> dict:
+    """What the actor may know of the patient (issue 13, "the case a unit holds is a patient it
+    can reach"): NHSO and the unit holding the case (after taking it) see the name, age, phone
+    and address; a unit that is only offered the case sees what it needs to decide — the age
+    and the district — and no name, phone or address."""
+    person = case.person
+    age = completed_years(person.birth_date, today) if person else case.assessment.get("age_years")
+    out = {
+        "age_years": age,
+        "district": case.district,
+        "name": None,
+        "phone": None,
+        "address": None,
+    }
+    holder = (
+        actor.role == Role.HOSPITAL
+        and case.status == Case.Status.TAKEN
+        and case.holder_id == actor.hospital_code
+    )
+    if holder or actor.role in (Role.NHSO, Role.ADMIN):
+        name = f"{person.title}{person.first_name} {person.last_name}" if person else None
+        out.update(name=name, phone=case.contact or None, address=case.address or None)
+    return out
 
 
 def board(actor: Actor) -> dict:

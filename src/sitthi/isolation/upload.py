@@ -1,7 +1,8 @@
 """Isolation cases from a CSV or XLSX file, accepted whole or not at all, with a per-row report.
 
 Columns (header row first; other columns are refused so a typo cannot drop a symptom):
-``citizen_id, contact, district, test_date (YYYY-MM-DD), setting (HI/CI)`` and any of the UCEP
+``citizen_id, district, test_date (YYYY-MM-DD), setting (HI/CI)``, optionally ``contact`` (the
+patient's phone) and ``address``, and any of the UCEP
 triage fields of ``sitthi.rules.ucep.triage.Assessment`` — yes/no (also 1/0, true/false, ใช่/ไม่)
 for signs and risk factors, numbers for measurements (temperature_c, spo2_room_air, …)."""
 
@@ -22,6 +23,7 @@ from sitthi.rules.ucep.triage import Assessment
 from . import services
 
 BASE = ("citizen_id", "contact", "district", "test_date", "setting")
+OPTIONAL = ("contact", "address")  # the patient's phone, where the patient isolates
 TRIAGE = {f.name: ("bool" if "bool" in str(f.type) else "number") for f in dc_fields(Assessment)}
 YES, NO = {"yes", "y", "1", "true", "ใช่", "มี"}, {"no", "n", "0", "false", "ไม่", "ไม่มี"}
 
@@ -65,10 +67,10 @@ def read_cases(actor: Actor, data: bytes, filename: str, *, now):
     report = [
         _problem(1, h, "COLUMN_UNKNOWN", h)
         for h in header
-        if h and h not in BASE and h not in TRIAGE
+        if h and h not in BASE and h not in OPTIONAL and h not in TRIAGE
     ]
     report += [
-        _problem(1, c, "COLUMN_MISSING", c) for c in BASE if c not in header and c != "contact"
+        _problem(1, c, "COLUMN_MISSING", c) for c in BASE if c not in header and c not in OPTIONAL
     ]
     if report:
         return report, []
@@ -97,6 +99,7 @@ def read_cases(actor: Actor, data: bytes, filename: str, *, now):
             services.CaseIn(
                 citizen_id=values.get("citizen_id", ""),
                 contact=values.get("contact", ""),
+                address=values.get("address", ""),
                 district=values.get("district", ""),
                 province="10",
                 test_date=values.get("test_date", ""),

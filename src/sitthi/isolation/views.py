@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from sitthi.core.errors import SitthiError
 from sitthi.core.models import Role
+from sitthi.core.thaidate import bangkok_date
 from sitthi.ucep.views import FIELD_LABELS
 from sitthi.web.pages import actor_of as _actor
 from sitthi.web.pages import refused as _refused
@@ -103,6 +104,7 @@ def case_new(request):
                 services.CaseIn(
                     citizen_id=p.get("citizen_id", ""),
                     contact=p.get("contact", ""),
+                    address=p.get("address", ""),
                     district=p.get("district", ""),
                     province=p.get("province", "10"),
                     test_date=p.get("test_date", ""),
@@ -195,6 +197,7 @@ def case_detail(request, case_id: int):
     if actor.role == Role.HOSPITAL:
         offers = offers.filter(unit_id=actor.hospital_code)
     context["offers"] = offers
+    context["patient"] = services.patient_of(actor, case, bangkok_date(timezone.now()))
     context["can_claim"] = (
         actor.role == Role.HOSPITAL
         and case.status == case.Status.TAKEN
