@@ -66,3 +66,71 @@ def test_the_unit_holding_the_case_sees_a_patient_it_can_reach(client, users, pe
     assert r.status_code >= 400  # taken once; the answer is coded
     client.force_login(units["officers"]["13001"])
     assert client.get(f"/isolation/cases/{case.pk}/").status_code == 404
+
+
+# --- NHSO re-opens a queued case ---------------------------------------------------------------
+
+
+def _queued(users, person, units):
+    """A case declined by both units on 1 Mar 2024: in the NHSO queue."""
+    from datetime import datetime
+
+    from sitthi.core.actor import Actor
+    from sitthi.core.thaidate import BANGKOK
+
+    t = datetime(2024, 3, 1, 9, 30, tzinfo=BANGKOK)
+    case = add(users, person, now=t)
+    services.decline(Actor.of(units["officers"]["90001"]), case.pk, "full", now=t)
+    services.decline(Actor.of(units["officers"]["13001"]), case.pk, "far", now=t)
+    case.refresh_from_db()
+    assert case.status == "nhso_queue"
+    return case, t
+
+
+def test_nhso_reopens_a_queued_case_to_all_units_on_a_later_day(users, person, units):
+    """Seed 000: a case not taken "ส่งรายชื่อผู้ติดเชื้อโควิด-19 ไปยังหน่วยบริการอื่นเพื่อพิจารณารับดูแล
+    ต่อไป" — never lost. Our policy: a decline excludes the unit that day only, so the next day
+    the units that declined may be offered the case again."""
+    from datetime import timedelta
+
+    from sitthi.core.actor import Actor
+
+    case, t = _queued(users, person, units)
+    nhso = Actor.of(users["nhso"])
+    same_day = services.reopen(nhso, case.pk, now=t + timedelta(hours=1))
+    assert same_day.status == "nhso_queue"  # both declined today: no unit left
+    next_day = t + timedelta(days=1)
+    services.reopen(nhso, case.pk, now=next_day)
+    case.refresh_from_db()
+    offer = case.offers.get(outcome="pending")
+    assert case.status == "offered" and offer.unit_id == "90001"
+    assert offer.offered_at == next_day
+    with pytest.raises(SitthiError) as info:
+        services.reopen(nhso, case.pk, now=next_day)
+    assert [i.code for i in info.value.items] == ["CASE_NOT_QUEUED"]
+
+
+def test_nhso_reopens_to_one_unit_at_a_set_time_and_units_cannot(client, users, person, units):
+    from datetime import timedelta
+
+    from sitthi.core.actor import Actor
+
+    case, t = _queued(users, person, units)
+    at = t + timedelta(days=1, hours=1)
+    services.reopen(Actor.of(users["nhso"]), case.pk, unit="13001", at=at, now=t)
+    case.refresh_from_db()
+    assert case.status == "nhso_queue" and case.reopen_at == at
+    assert services.close_round(at - timedelta(minutes=1))["reopened"] == 0
+    assert services.close_round(at)["reopened"] == 1
+    case.refresh_from_db()
+    assert case.offers.get(outcome="pending").unit_id == "13001" and case.reopen_at is None
+    client.force_login(units["officers"]["90001"])
+    r = client.post(
+        f"/api/v1/isolation/cases/{case.pk}/reopen", {}, content_type="application/json"
+    )
+    assert r.status_code == 403
+    client.force_login(users["nhso"])
+    r = client.post(
+        f"/api/v1/isolation/cases/{case.pk}/reopen", {}, content_type="application/json"
+    )
+    assert r.status_code == 409 and r.json()["errors"][0]["code"] == "CASE_NOT_QUEUED"

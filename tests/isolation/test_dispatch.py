@@ -80,9 +80,10 @@ def test_the_deadline_hands_the_case_on_and_then_to_the_nhso_queue(users, person
         "timed_out": 0,
         "handed_on": 0,
         "nhso_queue": 0,
+        "reopened": 0,
     }  # 11:59: still open
     result = services.close_round(datetime(2024, 3, 1, 12, 0, tzinfo=BANGKOK))
-    assert result == {"timed_out": 1, "handed_on": 1, "nhso_queue": 0}
+    assert result == {"timed_out": 1, "handed_on": 1, "nhso_queue": 0, "reopened": 0}
     case.refresh_from_db()
     second = case.offers.get(outcome="pending")
     assert second.unit_id == "13001"

@@ -513,6 +513,13 @@ _CODES = [
     ),
     # -- isolation (HI Portal) ----------------------------------------------------------------
     ErrorCode(
+        "CASE_NOT_QUEUED",
+        409,
+        "request",
+        "เปิดเสนอใหม่ได้เฉพาะรายที่อยู่ในคิวของ สปสช. (ไม่มีหน่วยบริการรับ): สถานะขณะนี้ {value}",
+        "Only a case in the NHSO queue (no unit left) can be re-opened: it is now {value}.",
+    ),
+    ErrorCode(
         "CASE_NOT_GREEN",
         409,
         "deny",

@@ -136,6 +136,26 @@ def take(request, case_id: int):
     return case_out(services.take(actor, case_id, now=timezone.now()), actor)
 
 
+class ReopenIn(Schema):
+    unit: str = Field(
+        "", max_length=5, description="One unit's code; empty: every unit by the policy."
+    )
+    at: datetime | None = Field(None, description="When to offer it; empty: now.")
+
+
+@router.post(
+    "/isolation/cases/{case_id}/reopen",
+    response={200: CaseOut, **ERRORS},
+    summary="NHSO: offer a queued case again, to one unit or all, now or at a set time",
+)
+def reopen(request, case_id: int, payload: ReopenIn):
+    """Only a case in the NHSO queue (CASE_NOT_QUEUED otherwise); recorded as an offer like any
+    other. A unit that declined the case on an earlier day may be offered it again."""
+    actor = actor_of(request)
+    case = services.reopen(actor, case_id, unit=payload.unit, at=payload.at, now=timezone.now())
+    return case_out(case, actor)
+
+
 @router.post(
     "/isolation/cases/{case_id}/decline",
     response={200: CaseOut, **ERRORS},

@@ -60,6 +60,12 @@ class Case(models.Model):
         Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
     )
     taken_at = models.DateTimeField(null=True, blank=True)
+    #: NHSO re-opens a queued case at this time (to ``reopen_unit``, or to every unit by the
+    #: policy); the round closer makes the offer when it is due.
+    reopen_at = models.DateTimeField(null=True, blank=True)
+    reopen_unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     #: The clearing-house claim for the care given (service type HICI), once the unit sends it.
     claim = models.ForeignKey(
         "claims.Claim", null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -57,7 +57,7 @@ def unit_states(on: date) -> list:
 
 def _offer_next(case: Case, now: datetime, actor: Actor | None, states=None) -> Offer | None:
     """Offer ``case`` to the next unit by the policy, or put it in the NHSO queue."""
-    excluded = set(case.offers.values_list("unit_id", flat=True))
+    excluded = _excluded_today(case.pk, now)
     states = states if states is not None else unit_states(bangkok_date(now))
     chosen = policy.choose_unit(case.district, excluded, states)
     if chosen is None:
@@ -260,14 +260,12 @@ def close_round(now: datetime) -> dict[str, int]:
             .select_related("case")
         )
         if not due:
-            return {"timed_out": 0, "handed_on": 0, "nhso_queue": 0}
+            return {"timed_out": 0, "handed_on": 0, "nhso_queue": 0, "reopened": _reopen_due(now)}
         for offer in due:  # saved one by one so that the audit log records each
             offer.outcome, offer.decided_at = OUTCOME.TIMED_OUT, now
             offer.save(update_fields=["outcome", "decided_at"])
         cases = {o.case_id: o.case for o in due}
-        tried: dict[int, set[str]] = {cid: set() for cid in cases}
-        for cid, unit in Offer.objects.filter(case_id__in=cases).values_list("case_id", "unit_id"):
-            tried[cid].add(unit)
+        tried = {cid: _excluded_today(cid, now) for cid in cases}
         states = unit_states(bangkok_date(now))
         order = sorted(cases.values(), key=lambda c: (c.created_at, c.pk))
         chosen = policy.assign_batch([(c.pk, c.district, tried[c.pk]) for c in order], states)
@@ -285,7 +283,77 @@ def close_round(now: datetime) -> dict[str, int]:
         for case in Case.objects.filter(pk__in=queued):
             case.status = Case.Status.NHSO_QUEUE
             case.save(update_fields=["status"])
-    return {"timed_out": len(due), "handed_on": len(offers), "nhso_queue": len(queued)}
+        reopened = _reopen_due(now)
+    return {
+        "timed_out": len(due),
+        "handed_on": len(offers),
+        "nhso_queue": len(queued),
+        "reopened": reopened,
+    }
+
+
+def _excluded_today(case_id: int, now: datetime) -> set[str]:
+    today = bangkok_date(now)
+    return policy.excluded_units(
+        (
+            (unit, bangkok_date(at))
+            for unit, at in Offer.objects.filter(case_id=case_id).values_list(
+                "unit_id", "offered_at"
+            )
+        ),
+        today,
+    )
+
+
+def _reopen_due(now: datetime) -> int:
+    """Queued cases whose re-opening time has come are offered again (``reopen``)."""
+    due = list(
+        Case.objects.select_for_update(skip_locked=True).filter(
+            status=Case.Status.NHSO_QUEUE, reopen_at__lte=now
+        )
+    )
+    for case in due:
+        _reoffer(case, case.reopen_unit_id, now)
+    return len(due)
+
+
+def _reoffer(case: Case, unit: str | None, now: datetime) -> Offer | None:
+    case.reopen_at, case.reopen_unit = None, None
+    case.save(update_fields=["reopen_at", "reopen_unit"])
+    if unit is None:
+        return _offer_next(case, now, None)
+    case.status = Case.Status.OFFERED
+    case.save(update_fields=["status"])
+    return Offer.objects.create(
+        case=case, unit_id=unit, offered_at=now, deadline=rounds.deadline(now)
+    )
+
+
+def reopen(
+    actor: Actor, case_id: int, *, unit: str = "", at: datetime | None = None, now: datetime
+) -> Case:
+    """NHSO re-opens a case of its queue (no unit left): to one ``unit`` or, without one, to
+    every unit by the policy (a unit that declined it on an earlier day counts again), now or
+    at ``at``. The offer is recorded like any other, with its round's deadline; a case that is
+    not in the queue is refused (CASE_NOT_QUEUED)."""
+    actor.require(Role.NHSO)
+    unit = (unit or "").strip()
+    if unit and not Unit.objects.filter(hospital_id=unit, active=True).exists():
+        raise SitthiError.one("HOSPITAL_UNKNOWN", "unit", value=unit)
+    if at is not None and at.tzinfo is None:
+        raise SitthiError.one("DATETIME_INVALID", "at", value=str(at))
+    with transaction.atomic(), set_actor(actor.user):
+        case = Case.objects.select_for_update().filter(pk=case_id).first()
+        if case is None:
+            raise SitthiError.one("NOT_FOUND")
+        if case.status != Case.Status.NHSO_QUEUE:
+            raise SitthiError.one("CASE_NOT_QUEUED", value=case.get_status_display())
+        if at is not None and at > now:
+            case.reopen_at, case.reopen_unit_id = at, unit or None
+            case.save(update_fields=["reopen_at", "reopen_unit"])
+        else:
+            _reoffer(case, unit or None, now)
+    return case
 
 
 # -- care becomes a claim ------------------------------------------------------------------------

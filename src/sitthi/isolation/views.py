@@ -4,6 +4,7 @@ it with the time left in the round, takes or declines them, and sees its own cas
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from sitthi.core.errors import SitthiError
 from sitthi.core.models import Role
-from sitthi.core.thaidate import bangkok_date
+from sitthi.core.thaidate import BANGKOK, bangkok_date
 from sitthi.ucep.views import FIELD_LABELS
 from sitthi.web.pages import actor_of as _actor
 from sitthi.web.pages import refused as _refused
@@ -146,11 +147,32 @@ def case_action(request, case_id: int, action: str):
             services.take(actor, case_id, now=now)
         elif action == "decline":
             services.decline(actor, case_id, request.POST.get("reason", ""), now=now)
+        elif action == "reopen":
+            services.reopen(
+                actor,
+                case_id,
+                unit=request.POST.get("unit", ""),
+                at=_local_time(request.POST.get("at", ""), "at"),
+                now=now,
+            )
+            return redirect("isolation_board")
         else:
             raise SitthiError.one("NOT_FOUND")
     except SitthiError as exc:
         return _refused(request, exc)
     return redirect("isolation_inbox")
+
+
+def _local_time(text: str, field: str):
+    """A datetime-local field as Bangkok time; empty = None."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise SitthiError.one("DATETIME_INVALID", field, value=text) from None
+    return value if value.tzinfo else value.replace(tzinfo=BANGKOK)
 
 
 def _care(post) -> services.CareIn:

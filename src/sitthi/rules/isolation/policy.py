@@ -8,7 +8,9 @@ offering a case to one unit at a time:
 
 1. **Candidates**: units with free capacity today — declared daily capacity − cases taken today
    − cases currently offered to it and pending (``UnitState.load`` = taken + pending) — that
-   have not already declined this case or let it time out (``excluded``).
+   have not already declined this case or let it time out *that day* (``excluded``,
+   ``excluded_units``): a unit that declined on an earlier day may be offered it again, as
+   its capacity and the patient's situation change from day to day.
 2. **Same district first**: if any candidate is in the case's district, only those count.
 3. **Least loaded**: the lowest load ratio (taken + pending) / capacity, compared exactly.
 4. **Ties by unit code** (the lower code, as text).
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -85,6 +88,12 @@ class UnitState:
     @property
     def free(self) -> int:
         return self.capacity - self.load
+
+
+def excluded_units(offers: Iterable[tuple[str, date]], today: date) -> set[str]:
+    """The units a case may not be offered to on ``today``: those offered it that day (and
+    so declined it, let it time out, or hold it now). ``offers``: (unit, Bangkok day offered)."""
+    return {unit for unit, on in offers if on == today}
 
 
 def choose_unit(
