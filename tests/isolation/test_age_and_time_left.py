@@ -134,3 +134,38 @@ def test_nhso_reopens_to_one_unit_at_a_set_time_and_units_cannot(client, users, 
         f"/api/v1/isolation/cases/{case.pk}/reopen", {}, content_type="application/json"
     )
     assert r.status_code == 409 and r.json()["errors"][0]["code"] == "CASE_NOT_QUEUED"
+
+
+def test_every_colour_criterion_can_be_entered_on_the_page_and_the_api(
+    client, users, person, units
+):
+    """Issue 13: the new-case page and API "record every criterion the colour rules use
+    (exercise desaturation, weight, seizure, child signs, risk factors)". Before, the page
+    offered 17 of them: a desaturation or a weight could not be entered, so such a case could
+    reach home isolation green."""
+    from dataclasses import fields as dc_fields
+
+    from sitthi.rules.ucep.triage import Assessment
+
+    client.force_login(users["nhso"])
+    html = client.get("/isolation/cases/new/").content.decode()
+    wanted = [f.name for f in dc_fields(Assessment) if f.name != "officer_critical"]
+    assert [n for n in wanted if f'name="{n}"' not in html] == []
+    base = {
+        "citizen_id": person.citizen_id,
+        "district": "บางนา",
+        "test_date": "2024-02-29",
+        "setting": "HI",
+        "province": "10",
+    }
+    # exercise desaturation of 3 points is yellow (seed 004 item 2): refused, nothing stored
+    r = client.post(
+        "/isolation/cases/new/", {**base, "cough": "yes", "exercise_desaturation_points": "3"}
+    )
+    assert r.status_code == 409 and "CASE_NOT_GREEN" in r.content.decode()
+    assert not Case.objects.exists()
+    body = {**base, "assessment": {"cough": True, "weight_kg": 70, "seizure": False}}
+    r = client.post("/api/v1/isolation/cases", body, content_type="application/json")
+    assert r.status_code == 201, r.content
+    stored = Case.objects.get().assessment
+    assert stored["weight_kg"] == "70" and stored["seizure"] is False

@@ -4,6 +4,7 @@ it with the time left in the round, takes or declines them, and sees its own cas
 from __future__ import annotations
 
 import json
+from dataclasses import fields as dc_fields
 from datetime import datetime
 
 from django.contrib.auth.decorators import login_required
@@ -16,45 +17,28 @@ from django.views.decorators.http import require_POST
 from sitthi.core.errors import SitthiError
 from sitthi.core.models import Role
 from sitthi.core.thaidate import BANGKOK, bangkok_date
+from sitthi.rules.ucep.triage import Assessment
 from sitthi.ucep.views import FIELD_LABELS
 from sitthi.web.pages import actor_of as _actor
 from sitthi.web.pages import refused as _refused
 
 from . import services
 
-#: The symptoms and risk factors NHSO records when adding a case (a subset of the UCEP
-#: colour triage: what decides green against yellow/red).
-TRIAGE_FIELDS = (
-    "age_years",
-    "temperature_c",
-    "fever_hours",
-    "respiratory_rate",
-    "spo2_room_air",
-    "cough",
-    "runny_nose",
-    "sore_throat",
-    "loss_of_smell",
-    "loss_of_taste",
-    "dyspnoea_or_tachypnoea",
-    "acute_dyspnoea",
-    "reduced_consciousness",
-    "pregnant",
-    "uncontrolled_diabetes",
-    "chronic_kidney_disease",
-)
+#: What NHSO records when adding a case: every input of the UCEP colour triage (seed 004
+#: items 1-3 and the green symptoms), so no case reaches isolation because a criterion could
+#: not be entered. ``officer_critical`` is general UCEP's, not the colour triage's. Adult or
+#: child comes from the registry; ``is_child`` is read only for a person not found there.
+TRIAGE_FIELDS = tuple(f.name for f in dc_fields(Assessment) if f.name != "officer_critical")
 
 
 def _fields():
     out = []
-    for name in TRIAGE_FIELDS:
-        th, en, unit = FIELD_LABELS[name]
-        kind = (
-            "number"
-            if name
-            in ("age_years", "temperature_c", "fever_hours", "respiratory_rate", "spo2_room_air")
-            else "bool"
-        )
-        out.append({"name": name, "th": th, "en": en, "unit": unit, "kind": kind})
+    for f in dc_fields(Assessment):
+        if f.name not in TRIAGE_FIELDS:
+            continue
+        th, en, unit = FIELD_LABELS[f.name]
+        kind = "bool" if "bool" in str(f.type) else "number"
+        out.append({"name": f.name, "th": th, "en": en, "unit": unit, "kind": kind})
     return out
 
 
