@@ -11,14 +11,9 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-
-@dataclass(frozen=True)
-class ErrorCode:
-    code: str
-    status: int
-    family: str
-    th: str
-    en: str
+from sitthi.rules.kernel import documents as _documents  # noqa: F401  (declares DOC_*)
+from sitthi.rules.kernel import tables as _tables  # noqa: F401  (declares FILE_*, COLUMN_*)
+from sitthi.rules.kernel.codes import REGISTRY, ErrorCode, declare
 
 
 def _allocation_texts() -> dict[str, tuple[str, str]]:
@@ -316,27 +311,7 @@ _CODES = [
     ),
     ErrorCode("REASON_REQUIRED", 400, "corrective", "กรุณาระบุเหตุผล", "A reason is required."),
     # -- files ----------------------------------------------------------------------------------
-    ErrorCode("FILE_TYPE", 400, "corrective", "ไฟล์ต้องเป็น {allowed}", "The file must be {allowed}."),
-    ErrorCode(
-        "FILE_TOO_LARGE", 400, "corrective", "ไฟล์ใหญ่เกิน {limit}", "The file is larger than {limit}."
-    ),
-    ErrorCode(
-        "FILE_MALFORMED",
-        400,
-        "corrective",
-        "อ่านไฟล์ไม่ได้: {detail}",
-        "The file cannot be read: {detail}",
-    ),
-    ErrorCode(
-        "FILE_MISSING",
-        400,
-        "corrective",
-        "ในไฟล์ ZIP ไม่มีแฟ้ม {value}",
-        "The ZIP file has no {value} file.",
-    ),
-    ErrorCode(
-        "COLUMN_MISSING", 400, "corrective", "ไม่มีคอลัมน์ {value}", "Column {value} is missing."
-    ),
+    # FILE_TYPE, FILE_TOO_LARGE, FILE_MALFORMED, FILE_MISSING, COLUMN_MISSING: rules.kernel.tables
     ErrorCode("VALUE_REQUIRED", 400, "corrective", "ต้องกรอกข้อมูลช่องนี้", "This field is required."),
     ErrorCode(
         "NUMBER_INVALID", 400, "corrective", "ตัวเลขไม่ถูกต้อง: {value}", "Not a valid number: {value}"
@@ -359,13 +334,7 @@ _CODES = [
     ErrorCode(
         "VALUE_INVALID", 400, "corrective", "ค่าไม่ถูกต้อง: {value}", "Not an allowed value: {value}"
     ),
-    ErrorCode(
-        "DUPLICATE_IN_FILE",
-        400,
-        "corrective",
-        "ข้อมูลซ้ำในไฟล์: {value}",
-        "Duplicate in the file: {value}",
-    ),
+    # DUPLICATE_IN_FILE: rules.kernel.tables
     # -- UCEP ------------------------------------------------------------------------------
     ErrorCode(
         "EPISODE_TIME_ORDER",
@@ -732,7 +701,11 @@ _CODES += [
     ErrorCode(code, 400, "corrective", th, en) for code, (th, en) in _finance_texts().items()
 ]
 
-CATALOGUE: dict[str, ErrorCode] = {c.code: c for c in _CODES}
+declare(*_CODES)
+
+#: Every code of every area, by code: the areas declare theirs beside their rules
+#: (``sitthi.rules.kernel.codes.declare``); importing them here gathers the whole catalogue.
+CATALOGUE: dict[str, ErrorCode] = REGISTRY
 
 
 class _Params(dict):

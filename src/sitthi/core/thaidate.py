@@ -1,7 +1,7 @@
 """Thai dates for pages: the implementation lives with the rules (it is pure), so rules and
 pages word dates the same way."""
 
-from sitthi.rules.thaidate import (
+from sitthi.rules.kernel.thaitime import (
     BANGKOK,
     BE_OFFSET,
     MONTHS_EN,

@@ -24,8 +24,8 @@ from sitthi.core.thaidate import BANGKOK, bangkok_date, be_date
 from sitthi.registry.models import Person, Province
 from sitthi.registry.services import parse_date, validate_citizen_id
 from sitthi.rules.isolation import policy, rounds, triage_gate
+from sitthi.rules.kernel.thaitime import completed_years
 from sitthi.rules.params import ParamLookupError, default_parameters
-from sitthi.rules.thaidate import completed_years
 from sitthi.rules.ucep.triage import Assessment, with_registry_age
 
 from .models import Case, Offer, Unit

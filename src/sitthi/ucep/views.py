@@ -20,8 +20,8 @@ from sitthi.claims.models import Notice
 from sitthi.core.errors import ErrorItem, SitthiError
 from sitthi.core.models import Role
 from sitthi.core.thaidate import BANGKOK, bangkok_date
+from sitthi.rules.kernel.thaitime import completed_years
 from sitthi.rules.params import default_parameters
-from sitthi.rules.thaidate import completed_years
 from sitthi.rules.ucep import coverage, eligibility, triage
 from sitthi.web.pages import actor_of as _actor
 from sitthi.web.pages import refused as _refused

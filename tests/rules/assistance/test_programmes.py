@@ -33,6 +33,7 @@ from sitthi.rules.assistance import (
     ceilings,
     timeliness,
 )
+from sitthi.rules.kernel.thaitime import BANGKOK
 from sitthi.rules.params import (
     ParameterSet,
     ParamFileError,
@@ -40,7 +41,6 @@ from sitthi.rules.params import (
     default_parameters,
     load_parameters,
 )
-from sitthi.rules.thaidate import BANGKOK
 
 PARAMS = default_parameters()
 SATANG = Decimal("0.01")

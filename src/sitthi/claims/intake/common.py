@@ -21,7 +21,7 @@ import polars as pl
 from sitthi.core.errors import CATALOGUE
 from sitthi.rules.citizen_id import normalise as normalise_cid
 from sitthi.rules.claims.schema import CLAIMS, DIAGNOSES, LINES, empty
-from sitthi.rules.thaidate import BE_OFFSET
+from sitthi.rules.kernel.thaitime import BE_OFFSET
 
 from .report import report_xlsx
 

@@ -32,7 +32,7 @@ from sitthi.rules.claims.tariff import (
     in_force_instants,
     keyed,
 )
-from sitthi.rules.thaidate import MONTHS_EN, be_date
+from sitthi.rules.kernel.thaitime import MONTHS_EN, be_date
 
 #: Largest exact Int64 product: above it the multiplication runs in Int128.
 _INT64_SAFE = 2**63 - 1 - 500

@@ -59,8 +59,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from sitthi.rules.kernel.thaitime import completed_years
 from sitthi.rules.params import ParameterSet, default_parameters
-from sitthi.rules.thaidate import completed_years
 
 __all__ = [
     "COLOURS",
