@@ -10,11 +10,9 @@ ties by code; none left → the NHSO queue."""
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import polars as pl
 import pytest
-import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -22,7 +20,6 @@ from sitthi.rules.isolation import _engine, policy
 from sitthi.rules.isolation.policy import UnitState, choose_unit
 
 SEED_000 = "seed 000_a3b7e1d5dbe51319.txt"
-SCENARIOS = yaml.safe_load(Path(__file__).with_name("scenarios.yaml").read_text("utf-8"))
 
 
 def U(unit: str, district: str, capacity: int, load: int = 0) -> UnitState:
@@ -43,15 +40,6 @@ def one_by_one(cases: list[tuple], units: list[tuple]) -> list[tuple]:
 
 
 # --- one case ------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("case", SCENARIOS["offers"], ids=lambda c: c["why"])
-def test_offer_scenarios(case):
-    """Seed 000: a case not taken "ส่งรายชื่อ ... ไปยังหน่วยบริการอื่น" — which unit, by the stated
-    policy: each scenario of scenarios.yaml, units and a case in, the unit out."""
-    units = [U(**u) for u in case["units"]]
-    chosen = choose_unit(case["case"]["district"], set(case["case"]["excluded"]), units)
-    assert chosen == case["offered_to"]
 
 
 def test_same_district_first_then_least_loaded_then_code():

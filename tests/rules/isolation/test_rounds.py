@@ -9,12 +9,10 @@ tested on both sides: 11:59, 12:00, 12:01, 17:59, 18:00, 18:01, 23:59, midnight.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import polars as pl
 import pytest
-import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -22,25 +20,10 @@ from sitthi.rules.isolation import rounds
 from sitthi.rules.params import ParamLookupError, default_parameters
 
 BKK = ZoneInfo("Asia/Bangkok")
-SCENARIOS = yaml.safe_load((Path(__file__).with_name("scenarios.yaml")).read_text("utf-8"))
 
 
 def at(y: int, mo: int, d: int, h: int = 0, mi: int = 0, s: int = 0, us: int = 0) -> datetime:
     return datetime(y, mo, d, h, mi, s, us, tzinfo=BKK)
-
-
-def parse(text: str) -> datetime:
-    return datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=BKK)
-
-
-@pytest.mark.parametrize("case", SCENARIOS["rounds"], ids=lambda c: f"{c['offered']} {c['why']}")
-def test_round_scenarios(case):
-    """Seed 000: "รอบที่ ๑ ภายในเวลา ๑๒.๐๐ น. และรอบที่ ๒ ภายในเวลา ๑๘.๐๐ น. ของทุกวัน" — each
-    scenario of scenarios.yaml: offer time in, deadline and round out."""
-    offered = parse(case["offered"])
-    assert rounds.deadline(offered) == parse(case["deadline"])
-    day, number = case["round"]
-    assert rounds.round_of(offered) == (date.fromisoformat(day), number)
 
 
 @pytest.mark.parametrize(
