@@ -4,6 +4,7 @@ by the same wording the pricing rule uses."""
 from __future__ import annotations
 
 from sitthi.rules.claims import price as price_rules
+from sitthi.rules.kernel import money
 
 from . import frames as fr
 from .models import ClaimLine
@@ -16,10 +17,10 @@ def explain_line(line: ClaimLine) -> tuple[str, str]:
         "item_code": line.item_code,
         "schedule": line.schedule,
         "quantity_milli": fr.to_milli(line.quantity),
-        "charged_satang": fr.to_satang(line.charged),
-        "unit_price_satang": fr.to_satang(line.unit_price),
-        "tariff_satang": fr.to_satang(line.tariff_amount),
-        "payable_satang": fr.to_satang(line.payable),
+        "charged_satang": money.to_satang(line.charged, rounding=money.HALF_UP),
+        "unit_price_satang": money.to_satang(line.unit_price, rounding=money.HALF_UP),
+        "tariff_satang": money.to_satang(line.tariff_amount, rounding=money.HALF_UP),
+        "payable_satang": money.to_satang(line.payable, rounding=money.HALF_UP),
         "rule": line.rule,
         "tariff_valid_from": line.tariff_valid_from,
         "tariff_valid_until": line.tariff_valid_until,

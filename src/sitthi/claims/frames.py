@@ -12,17 +12,10 @@ from decimal import ROUND_HALF_UP, Decimal
 import polars as pl
 
 from sitthi.rules.claims import schema
+from sitthi.rules.kernel import money
 
 SATANG = Decimal("0.01")
 MILLI = Decimal("0.001")
-
-
-def to_satang(baht: Decimal) -> int:
-    return int((baht / SATANG).to_integral_value(ROUND_HALF_UP))
-
-
-def to_baht(satang: int | None) -> Decimal | None:
-    return None if satang is None else (Decimal(satang) * SATANG).quantize(SATANG)
 
 
 def to_milli(quantity: Decimal) -> int:
@@ -107,7 +100,7 @@ def frames_from_inputs(claims: list[ClaimIn]) -> Frames:
                 "item_code": ln.item_code,
                 "quantity_milli": to_milli(ln.quantity),
                 "served_at": ln.served_at,
-                "charged_satang": to_satang(ln.charged),
+                "charged_satang": money.to_satang(ln.charged, rounding=money.HALF_UP),
             }
             for i, ln in enumerate(c.lines, start=1)
         ]

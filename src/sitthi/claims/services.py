@@ -27,6 +27,7 @@ from sitthi.rules.claims import price as price_rules
 from sitthi.rules.claims import schema
 from sitthi.rules.claims import tariff as tariff_rules
 from sitthi.rules.claims import validate as validate_rules
+from sitthi.rules.kernel import money
 from sitthi.rules.params import default_parameters
 
 from . import frames as fr
@@ -85,7 +86,7 @@ def tariff_frame() -> tuple[pl.DataFrame, str]:
             "category": cat,
             "description": desc,
             "unit": unit,
-            "unit_price_satang": fr.to_satang(price),
+            "unit_price_satang": money.to_satang(price, rounding=money.HALF_UP),
             "pricing": pricing,
             "valid_from": vf,
             "valid_until": vu,
@@ -137,7 +138,7 @@ def load_tariff(actor: Actor | None, data: bytes, filename: str, *, now: datetim
                 category=r["category"] or "",
                 description=r["description"] or "",
                 unit=r["unit"] or "",
-                unit_price=fr.to_baht(r["unit_price_satang"]),
+                unit_price=money.baht_or_none(r["unit_price_satang"]),
                 pricing=r["pricing"],
                 valid_from=r["valid_from"],
                 valid_until=r["valid_until"],
@@ -462,8 +463,8 @@ def _store(actor, one: dict, content_hash, previous, via, now) -> Claim:
         discharged_at=row["discharged_at"],
         state=S.REJECTED if rejected else S.ACCEPTED,
         fund_id=payer if not rejected else None,
-        charged_total=fr.to_baht(charged),
-        payable_total=fr.to_baht(payable),
+        charged_total=money.baht_or_none(charged),
+        payable_total=money.baht_or_none(payable),
         params_version=default_parameters().version,
         tariff_versions=one["version"][:400],
         submitted_at=now,
@@ -545,13 +546,13 @@ def _line(claim, ln, p, rejected) -> ClaimLine:
         item_code=ln["item_code"],
         quantity=fr.from_milli(ln["quantity_milli"]),
         served_at=ln["served_at"],
-        charged=fr.to_baht(ln["charged_satang"]),
+        charged=money.baht_or_none(ln["charged_satang"]),
     )
     if p is not None:
         line.schedule = p["schedule"]
-        line.unit_price = fr.to_baht(p["unit_price_satang"])
-        line.tariff_amount = fr.to_baht(p["tariff_satang"])
-        line.payable = None if rejected else fr.to_baht(p["payable_satang"])
+        line.unit_price = money.baht_or_none(p["unit_price_satang"])
+        line.tariff_amount = money.baht_or_none(p["tariff_satang"])
+        line.payable = None if rejected else money.baht_or_none(p["payable_satang"])
         line.rule = p["rule"]
         line.tariff_valid_from = p["tariff_valid_from"]
         line.tariff_valid_until = p["tariff_valid_until"]

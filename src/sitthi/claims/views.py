@@ -24,6 +24,7 @@ from sitthi.core.thaidate import BANGKOK
 from sitthi.registry.models import Fund
 from sitthi.registry.services import parse_date
 from sitthi.rules.claims.schema import PROGRAMMES, SERVICE_TYPES
+from sitthi.rules.kernel import money
 from sitthi.web.exports import table_response
 from sitthi.web.pages import actor_of as _actor
 from sitthi.web.pages import refused as _refused
@@ -506,6 +507,8 @@ def tariffs(request):
     flat = tariff.filter(pl.col("source").str.starts_with("parameter ")).sort(
         "item_code", "valid_from"
     )
-    flat_rows = [{**r, "unit_price": fr.to_baht(r["unit_price_satang"])} for r in flat.to_dicts()]
+    flat_rows = [
+        {**r, "unit_price": money.baht_or_none(r["unit_price_satang"])} for r in flat.to_dicts()
+    ]
     context.update({"versions": versions, "flat": flat_rows, "decided_with": version})
     return render(request, "claims/tariffs.html", context, status=status)

@@ -22,6 +22,7 @@ from sitthi.core.models import Role
 from sitthi.core.thaidate import bangkok_date
 from sitthi.registry.models import Contract, Hospital, Person
 from sitthi.registry.services import find_hospital, right_on, validate_citizen_id
+from sitthi.rules.kernel import money
 from sitthi.rules.params import ParamLookupError, default_parameters
 from sitthi.rules.ucep import check, coverage, eligibility, schema, transfer_back, triage
 
@@ -543,7 +544,7 @@ def frames_of(episode: Episode) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFram
             "item_code": c.item_code,
             "quantity_milli": fr.to_milli(c.quantity),
             "served_at": c.served_at,
-            "charged_satang": fr.to_satang(c.charged),
+            "charged_satang": money.to_satang(c.charged, rounding=money.HALF_UP),
         }
         for c in episode.charges.select_related("stay")
     ]

@@ -32,6 +32,7 @@ from sitthi.rules.claims.tariff import (
     in_force_instants,
     keyed,
 )
+from sitthi.rules.kernel import money
 from sitthi.rules.kernel.thaitime import MONTHS_EN, be_date
 
 #: Largest exact Int64 product: above it the multiplication runs in Int128.
@@ -215,11 +216,8 @@ def price(claims: pl.DataFrame, lines: pl.DataFrame, tariff: pl.DataFrame) -> pl
 # --- explanation -----------------------------------------------------------------------------
 
 
-def baht(satang: int) -> str:
-    """12345678 satang -> "123,456.78" (thousands separators, two decimals)."""
-    sign = "-" if satang < 0 else ""
-    whole, part = divmod(abs(satang), 100)
-    return f"{sign}{whole:,}.{part:02d}"
+#: 12345678 satang -> "123,456.78": the kernel's one way of writing an amount.
+baht = money.baht_text
 
 
 def quantity(milli: int) -> str:

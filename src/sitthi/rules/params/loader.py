@@ -16,13 +16,12 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-from yaml.constructor import ConstructorError
+from sitthi.rules.kernel.yamlio import YamlError, read_yaml
 
 DATA_ROOT = Path(__file__).with_name("data")
 FORMAT = "sitthi.params/1"  # part of the hash: a change of serialisation is deliberate
@@ -78,80 +77,13 @@ class _FrozenMap(Mapping):
 # --- YAML ------------------------------------------------------------------------------
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that refuses duplicate keys and merge keys, and reads floats as Decimal.
-
-    A duplicate key would silently keep the last value (PyYAML's default); a merge key
-    hides a value's origin; a float would round 0.1 to 0.1000000000000000055...
-    """
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
-        seen: list[Any] = []
-        for key_node, _ in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise ConstructorError(
-                    None, None, "merge keys (<<) are not allowed", key_node.start_mark
-                )
-            key = self.construct_object(key_node, deep=True)
-            if key in seen:
-                raise ConstructorError(
-                    "while reading a mapping",
-                    node.start_mark,
-                    f"duplicate key {key!r}",
-                    key_node.start_mark,
-                )
-            seen.append(key)
-        return super().construct_mapping(node, deep=deep)
-
-
-def _construct_decimal(loader: _StrictLoader, node: yaml.ScalarNode) -> Decimal:
-    """A YAML float as the exact Decimal of its text; .inf and .nan are no amounts."""
-    text = str(loader.construct_scalar(node)).replace("_", "")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        number = Decimal("NaN")
-    if not number.is_finite():
-        raise ConstructorError(
-            None, None, f"{text!r} is not a finite decimal number", node.start_mark
-        )
-    return number
-
-
-_PLAIN_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")
-
-
-def _construct_int(loader: _StrictLoader, node: yaml.ScalarNode) -> Decimal:
-    """Plain decimal integers only: YAML 1.1 reads ``010`` as 8 and ``72:00`` as 4320."""
-    text = str(loader.construct_scalar(node)).replace("_", "")
-    if not _PLAIN_INT.match(text):
-        raise ConstructorError(
-            None, None, f"write {text!r} as a plain decimal number", node.start_mark
-        )
-    return Decimal(text)
-
-
-def _construct_date(loader: _StrictLoader, node: yaml.ScalarNode) -> date:
-    """A calendar date; an impossible one (2017-02-30) is reported at its line."""
-    try:
-        return loader.construct_yaml_timestamp(node)
-    except ValueError as exc:
-        raise ConstructorError(None, None, f"{node.value!r}: {exc}", node.start_mark) from None
-
-
-_StrictLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
-_StrictLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
-_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_date)
-
-
 def _read_yaml(path: Path) -> Any:
-    """Parse one file; any YAML, encoding or calendar error becomes a ParamFileError."""
+    """Parse one file with the kernel's strict reader (no duplicate or merge keys, numbers as
+    exact Decimals, impossible dates refused); any problem becomes a ParamFileError."""
     try:
-        with path.open("rb") as stream:  # bytes: PyYAML checks the encoding; marks name the file
-            return yaml.load(stream, Loader=_StrictLoader)
-    # syntax, duplicate or merge key, odd number, impossible date, not UTF-8
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ParamFileError(path, f"rejected while reading YAML: {exc}") from None
+        return read_yaml(path, integers=Decimal)
+    except YamlError as exc:
+        raise ParamFileError(path, exc.problem) from None
 
 
 # --- values ----------------------------------------------------------------------------

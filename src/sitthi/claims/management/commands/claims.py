@@ -18,6 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from sitthi.claims import frames as fr
 from sitthi.claims import services
 from sitthi.claims.intake import eclaim, tabular
+from sitthi.rules.kernel import money
 
 
 class Command(BaseCommand):
@@ -105,7 +106,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{len(ids):,} claims, {intake.lines.height:,} lines: "
             f"{len(ids) - rejected.len():,} accepted, {rejected.len():,} rejected; "
-            f"payable {fr.to_baht(payable):,.2f} baht. Results in {target}/{stem}.*"
+            f"payable {money.baht_or_none(payable):,.2f} baht. Results in {target}/{stem}.*"
         )
 
 
