@@ -11,22 +11,12 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+from sitthi.rules.allocation import errors as _allocation  # noqa: F401  (declares ALLOC_*)
+from sitthi.rules.finance import brightspot as _brightspot  # noqa: F401  (declares BRIGHT_*)
+from sitthi.rules.finance import risk as _risk  # noqa: F401  (declares FIN_*)
 from sitthi.rules.kernel import documents as _documents  # noqa: F401  (declares DOC_*)
 from sitthi.rules.kernel import tables as _tables  # noqa: F401  (declares FILE_*, COLUMN_*)
 from sitthi.rules.kernel.codes import REGISTRY, ErrorCode, declare
-
-
-def _allocation_texts() -> dict[str, tuple[str, str]]:
-    from sitthi.rules.allocation.errors import TEXTS
-
-    return TEXTS
-
-
-def _finance_texts() -> dict[str, tuple[str, str]]:
-    from sitthi.rules.finance import brightspot, risk
-
-    return {**risk.TEXTS, **brightspot.TEXTS}
-
 
 _CODES = [
     # -- identifiers -----------------------------------------------------------------------
@@ -688,17 +678,6 @@ _CODES += [
         "ยังไม่มีหน่วยบริการที่ได้รับการเสนอชื่อ",
         "No hospital has been nominated yet.",
     ),
-]
-
-# The fiscal-year allocation's codes live beside its pure rules (which may not import this
-# module); they are corrective problems of a configuration or an input file.
-_CODES += [
-    ErrorCode(code, 400, "corrective", th, en) for code, (th, en) in _allocation_texts().items()
-]
-
-# The hospital risk score's codes (a statement's figures) live with its pure rules too.
-_CODES += [
-    ErrorCode(code, 400, "corrective", th, en) for code, (th, en) in _finance_texts().items()
 ]
 
 declare(*_CODES)

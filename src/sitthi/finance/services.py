@@ -21,6 +21,7 @@ from sitthi.core.errors import ErrorItem, SitthiError
 from sitthi.core.models import Role
 from sitthi.registry.models import Hospital
 from sitthi.rules.finance import risk
+from sitthi.rules.kernel.problems import Problem
 
 from .models import Statement
 
@@ -33,7 +34,7 @@ class LoadReport:
     """What a load did: the hospitals scored (code → level) and the problems per hospital."""
 
     stored: dict[str, int] = field(default_factory=dict)
-    problems: dict[str, list[risk.Problem]] = field(default_factory=dict)
+    problems: dict[str, list[Problem]] = field(default_factory=dict)
 
     def rows(self) -> list[dict]:
         """One row per problem, with Thai and English messages (for pages and exports)."""

@@ -24,7 +24,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ import yaml
 
 from sitthi.rules.allocation.errors import ConfigError, problem
 from sitthi.rules.allocation.money import to_satang
+from sitthi.rules.kernel.documents import DocumentCodes, DocumentReader
 
 DATA_DIR = Path(__file__).with_name("data")
 FORMAT = "sitthi.allocation.fy/1"  # part of the hash: a change of form is deliberate
@@ -242,141 +243,28 @@ def default_population_date(fy: int) -> date:
 # -- the reader ---------------------------------------------------------------------------------
 
 
-class _Reader:
-    """Reads nodes, collecting every problem instead of stopping at the first."""
+_CODES = DocumentCodes(
+    required="ALLOC_VALUE_REQUIRED",
+    invalid="ALLOC_INVALID_VALUE",
+    negative="ALLOC_NEGATIVE",
+    not_positive="ALLOC_NOT_POSITIVE",
+    precision="ALLOC_PRECISION",
+    unknown_key="ALLOC_UNKNOWN_KEY",
+    duplicate="ALLOC_DUPLICATE",
+    not_a_list="ALLOC_INVALID_VALUE",
+)
+
+
+class _Reader(DocumentReader):
+    """The kernel's collecting document reader, speaking the allocation's codes; a refused
+    configuration carries its problems in the order they were found."""
 
     def __init__(self) -> None:
-        self.problems: list[dict[str, str]] = []
-        self.sources: dict[str, str] = {}
+        super().__init__(None, _CODES)
 
-    def add(self, field: str, code: str, value: object = "") -> None:
-        self.problems.append(problem(field, code, value))
-
-    def mapping(
-        self,
-        node: Any,
-        path: str,
-        allowed: tuple[str, ...],
-        required: tuple[str, ...] = (),
-    ) -> dict[str, Any] | None:
-        if node is None:
-            self.add(path, "ALLOC_VALUE_REQUIRED")
-            return None
-        if not isinstance(node, Mapping):
-            self.add(path, "ALLOC_INVALID_VALUE", type(node).__name__)
-            return None
-        for key in node:
-            if key not in allowed:
-                self.add(_join(path, str(key)), "ALLOC_UNKNOWN_KEY", key)
-        for key in required:
-            if node.get(key) is None:
-                self.add(_join(path, key), "ALLOC_VALUE_REQUIRED")
-        return dict(node)
-
-    def note_source(self, m: Mapping[str, Any], path: str) -> None:
-        """A section's own ``source`` / ``note``, filed under the section's path."""
-        text = " — ".join(str(m[k]) for k in ("source", "note") if m.get(k))
-        if text:
-            self.sources[path] = text
-
-    def _scalar(self, node: Any, path: str) -> Any:
-        """The value of a figure given plainly or as {value, source, note}."""
-        if isinstance(node, Mapping):
-            m = self.mapping(node, path, ("value", "source", "note"), ("value",))
-            if m is None:
-                return None
-            self.note_source(m, path)
-            return m.get("value")
-        return node
-
-    def decimal(
-        self,
-        node: Any,
-        path: str,
-        *,
-        places: int = 2,
-        required: bool = True,
-        positive: bool = False,
-    ) -> Decimal | None:
-        value = self._scalar(node, path)
-        if value is None:
-            if required:
-                self.add(path, "ALLOC_VALUE_REQUIRED")
-            return None
-        if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
-            self.add(path, "ALLOC_INVALID_VALUE", value)
-            return None
-        try:
-            d = Decimal(str(value).replace(",", "").strip())
-        except InvalidOperation:
-            self.add(path, "ALLOC_INVALID_VALUE", value)
-            return None
-        if not d.is_finite():
-            self.add(path, "ALLOC_INVALID_VALUE", value)
-            return None
-        if d < 0:
-            self.add(path, "ALLOC_NEGATIVE", value)
-            return None
-        if positive and d == 0:
-            self.add(path, "ALLOC_NOT_POSITIVE", value)
-            return None
-        quantum = Decimal(1).scaleb(-places)
-        if d != d.quantize(quantum):
-            self.add(path, "ALLOC_PRECISION", value)
-            return None
-        return d.quantize(quantum)
-
-    def integer(
-        self, node: Any, path: str, *, required: bool = True, minimum: int = 0
-    ) -> int | None:
-        value = self._scalar(node, path)
-        if value is None:
-            if required:
-                self.add(path, "ALLOC_VALUE_REQUIRED")
-            return None
-        if isinstance(value, str) and re.fullmatch(r"-?[0-9][0-9,]*", value.strip()):
-            value = int(value.replace(",", ""))
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.add(path, "ALLOC_INVALID_VALUE", value)
-            return None
-        if value < 0:
-            self.add(path, "ALLOC_NEGATIVE", value)
-            return None
-        if value < minimum:
-            self.add(path, "ALLOC_INVALID_VALUE", value)
-            return None
-        return value
-
-    def text(self, node: Any, path: str, *, required: bool = True) -> str:
-        if node is None or (isinstance(node, str) and not node.strip()):
-            if required:
-                self.add(path, "ALLOC_VALUE_REQUIRED")
-            return ""
-        if not isinstance(node, str | int):
-            self.add(path, "ALLOC_INVALID_VALUE", node)
-            return ""
-        return str(node).strip()
-
-    def boolean(self, node: Any, path: str, default: bool = False) -> bool:
-        if node is None:
-            return default
-        if not isinstance(node, bool):
-            self.add(path, "ALLOC_INVALID_VALUE", node)
-            return default
-        return node
-
-    def choice(self, node: Any, path: str, options: tuple[str, ...]) -> str:
-        if node is None:
-            self.add(path, "ALLOC_VALUE_REQUIRED")
-            return options[0]
-        if node not in options:
-            self.add(path, "ALLOC_INVALID_VALUE", node)
-            return options[0]
-        return str(node)
-
-
-def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
+    @property
+    def problems(self) -> list[dict[str, str]]:
+        return [problem(p.field or "", p.code, p.value) for p in self.collector.problems]
 
 
 _TOP = (

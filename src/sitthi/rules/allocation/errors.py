@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from sitthi.rules.kernel.codes import corrective, declare
+
 TEXTS: dict[str, tuple[str, str]] = {
     # -- the fiscal-year configuration ---------------------------------------------------
     "ALLOC_VALUE_REQUIRED": (
@@ -122,6 +124,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The QOF, output and data-quality parts exceed the outpatient budget: {value}",
     ),
 }
+
+declare(*corrective(TEXTS))
 
 
 class AllocationError(ValueError):

@@ -23,6 +23,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation, localcontext
 from fractions import Fraction
 
+from sitthi.rules.kernel.codes import corrective, declare, render
+from sitthi.rules.kernel.problems import Problem as KernelProblem
+
 #: The figures of a statement, in the order a form or spreadsheet gives them.
 FIELDS: tuple[str, ...] = (
     "current_assets",
@@ -136,18 +139,18 @@ _SUM_DIGITS = 100
 BE_YEAR_FLOOR = 2400
 
 
-@dataclass(frozen=True)
-class Problem:
-    field: str
-    code: str
-    #: the raw text given, for the message
-    value: str
+declare(*corrective(TEXTS))
 
 
-def message(p: Problem, lang: str = "th") -> str:
-    """The problem as text in Thai (default) or English, from ``TEXTS``."""
-    th, en = TEXTS[p.code]
-    return (en if lang.startswith("en") else th).replace("{value}", p.value)
+def Problem(field: str, code: str, value: str) -> KernelProblem:  # noqa: N802 (a constructor)
+    """A statement's problem: the kernel's one ``Problem`` with no file or row (a statement is
+    a form or one row of a batch; the batch files it by hospital)."""
+    return KernelProblem(None, None, field, code, value)
+
+
+def message(p: KernelProblem, lang: str = "th") -> str:
+    """The problem as text in Thai (default) or English."""
+    return render(p.code, lang, {"value": p.value or ""})
 
 
 @dataclass(frozen=True)
@@ -212,7 +215,7 @@ def _blank(v: object) -> bool:
     return v is None or (isinstance(v, str) and not v.strip())
 
 
-def _amount(name: str, v: object, problems: list[Problem]) -> Decimal | None:
+def _amount(name: str, v: object, problems: list[KernelProblem]) -> Decimal | None:
     """One figure as an exact, non-negative amount to the satang, or None with a problem added.
 
     Seed 002_80e7afba8787ed6d.txt, section "การวิเคราะห์โรงพยาบาลที่ประสบภาวะวิกฤตทางการเงิน":
@@ -264,7 +267,7 @@ def _text(d: Decimal) -> str:
 
 def parse_statement(
     raw: Mapping[str, object], *, hospital: str, fiscal_year: int, quarter: int
-) -> tuple[Statement | None, list[Problem]]:
+) -> tuple[Statement | None, list[KernelProblem]]:
     """A statement from raw figures (a form, an uploaded row), with every problem at once.
 
     Seed 002_80e7afba8787ed6d.txt, section "การวิเคราะห์โรงพยาบาลที่ประสบภาวะวิกฤตทางการเงิน":
@@ -278,7 +281,7 @@ def parse_statement(
     (a spreadsheet row may carry the hospital's name and other columns). The statement is
     None whenever there is any problem.
     """
-    problems: list[Problem] = []
+    problems: list[KernelProblem] = []
     code = hospital.strip() if isinstance(hospital, str) else ""
     if not code:
         problems.append(Problem("hospital", "FIN_VALUE_REQUIRED", ""))
@@ -436,7 +439,7 @@ def assess(st: Statement) -> RiskResult:
 
 def assess_many(
     rows: Iterable[tuple[str, Mapping[str, object]]], *, fiscal_year: int, quarter: int
-) -> tuple[list[RiskResult], dict[str, list[Problem]]]:
+) -> tuple[list[RiskResult], dict[str, list[KernelProblem]]]:
     """Every hospital of a quarter's upload: results in the order given, and problems by
     hospital code. One hospital's problems do not stop the others (seed
     002_80e7afba8787ed6d.txt: the ministry assesses every hospital at each quarter's end).
@@ -446,7 +449,7 @@ def assess_many(
     say. So a code is either among the results or among the problems, never both.
     """
     results: dict[str, RiskResult] = {}
-    problems: dict[str, list[Problem]] = {}
+    problems: dict[str, list[KernelProblem]] = {}
     seen: set[str] = set()
     for hospital, raw in rows:
         code = "" if hospital is None else str(hospital).strip()

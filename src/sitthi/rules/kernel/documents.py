@@ -118,7 +118,8 @@ class DocumentReader:
         for key in node:
             if key not in allowed:
                 self.add(join(path, str(key)), self.codes.unknown_key, key)
-        for key in sorted(required):
+        # a set has no order of its own: sort it; a tuple is reported in the order given
+        for key in sorted(required) if isinstance(required, set | frozenset) else required:
             if node.get(key) is None:
                 self.add(join(path, key), self.codes.required)
         return dict(node)

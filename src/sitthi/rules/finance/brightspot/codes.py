@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sitthi.rules.kernel.codes import corrective, declare
+
 # -- messages ------------------------------------------------------------------------------
 
 TEXTS: dict[str, tuple[str, str]] = {
@@ -38,6 +40,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The award criteria are invalid: {value}",
     ),
 }
+
+declare(*corrective(TEXTS))
 
 
 def message(code: str, value: object = "", lang: str = "th") -> str:
