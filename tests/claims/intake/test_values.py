@@ -187,3 +187,21 @@ def test_intake_imports_no_django():
     )
     env = {"PATH": "/usr/bin:/bin"}
     subprocess.run([sys.executable, "-c", code], check=True, env=env)
+
+
+def test_the_intake_reads_with_the_kernel_and_keeps_no_copy():
+    """Issue 14: one Problem, one table reader, one Bangkok zone."""
+    from sitthi.claims.intake import eclaim, tabular
+    from sitthi.rules.kernel import problems, tables, thaitime
+
+    assert Problem is problems.Problem and sitthi.claims.intake.Problem is problems.Problem
+    assert common.decode is tables.decode and common.is_blank is tables.is_blank
+    assert common.MAX_UNCOMPRESSED is tables.MAX_UNCOMPRESSED
+    assert common.BANGKOK is thaitime.BANGKOK
+    assert tabular.Table is tables.Table
+    for module, gone in (
+        (common, ("open_zip", "ZipRefused", "_looks_like_text", "_Fill", "MAX_UNCOMPRESSED_TEXT")),
+        (tabular, ("_header_name", "_table", "_require_columns", "_csv_tables", "_xlsx_tables")),
+        (eclaim, ("decode", "ZipRefused")),
+    ):
+        assert [name for name in gone if hasattr(module, name)] == [], module.__name__

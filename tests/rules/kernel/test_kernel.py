@@ -4,6 +4,7 @@ reader, one money module, one Bangkok zone (issue 14, "The shape to reach")."""
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -13,7 +14,7 @@ import pytest
 from sitthi.rules.kernel import money, tables, thaitime
 from sitthi.rules.kernel.codes import REGISTRY, ErrorCode, declare
 from sitthi.rules.kernel.documents import DocumentReader
-from sitthi.rules.kernel.problems import Collector, InputError, Problem
+from sitthi.rules.kernel.problems import Collector, InputError, Problem, sort_problems
 from sitthi.rules.kernel.yamlio import YamlError, read_yaml
 
 # -- money ---------------------------------------------------------------------------------
@@ -149,3 +150,73 @@ def test_document_reader_collects_every_problem_with_its_path():
     ]
     with pytest.raises(InputError):
         r.raise_if_any()
+
+
+# -- what the claims readers brought to the kernel -------------------------------------------
+
+
+def test_problems_sort_by_place_keep_found_order_within_a_row():
+    found = [
+        Problem("b.csv", 2, "z", "VALUE_REQUIRED"),
+        Problem("a.csv", 3, "y", "VALUE_REQUIRED"),
+        Problem("a.csv", 3, "x", "VALUE_REQUIRED"),
+        Problem("a.csv", None, None, "FILE_MALFORMED", params={"detail": "d"}),
+    ]
+    by_place = sort_problems(found, key=Problem.place)
+    assert [(p.file, p.row, p.field) for p in by_place] == [
+        ("a.csv", None, None),
+        ("a.csv", 3, "y"),
+        ("a.csv", 3, "x"),
+        ("b.csv", 2, "z"),
+    ]
+    assert [p.field for p in sort_problems(found)][1:3] == ["x", "y"]  # the default key
+
+
+def test_a_problem_reads_as_the_mapping_of_its_plain_fields():
+    p = Problem(None, 4, "unit_price", "NUMBER_INVALID", "abc")
+    assert (p["row"], p["field"], p["code"], p["value"], p["file"]) == (
+        4,
+        "unit_price",
+        "NUMBER_INVALID",
+        "abc",
+        None,
+    )
+    assert p.get("value") == "abc" and p.get("params", "x") == "x"
+    with pytest.raises(KeyError):
+        p["params"]
+
+
+def test_records_keep_every_line_number_and_choose_may_leave_the_default():
+    c = Collector()
+    assert tables.csv_records(b"a,b\n\n1,2\n", "r.csv", c) == [
+        (1, ["a", "b"]),
+        (2, []),
+        (3, ["1", "2"]),
+    ]
+    assert tables.text_of(b"\xff\xfe\xdb\xdc", "r.csv", c) is None
+    assert [p.code for p in c.problems] == ["FILE_MALFORMED"]
+    book = openpyxl.Workbook()
+    book.active.title = "first"
+    book.active.append(["code"])
+    book.create_sheet("second").append(["other"])
+    buf = io.BytesIO()
+    book.save(buf)
+    c = Collector()
+    sheets = tables.xlsx_records(buf.getvalue(), "w.xlsx", c, choose=lambda sheets: None)
+    assert sheets == {"": ("w.xlsx!first", [(1, ("code",))])}
+    wanted = tables.read_xlsx(buf.getvalue(), "w.xlsx", c, choose=lambda s: {"second": s["second"]})
+    assert list(wanted["second"].columns) == ["other"] and not c
+
+
+def test_a_password_protected_zip_is_refused_in_both_languages():
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as archive:
+        archive.writestr("PAT.txt", b"HN\n")
+    data = bytearray(buf.getvalue())
+    for mark, at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):  # the "encrypted" flag bit
+        data[data.index(mark) + at] |= 0x1
+    c = Collector()
+    assert tables.open_zip(bytes(data), "x.zip", ("ZIP", "ZIP"), c) is None
+    (p,) = c.problems
+    assert p.message("th") == "อ่านไฟล์ไม่ได้: ไฟล์ถูกเข้ารหัสด้วยรหัสผ่าน"
+    assert p.message("en") == "The file cannot be read: the file is password-protected"

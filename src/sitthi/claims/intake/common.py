@@ -3,44 +3,45 @@
 Pure parsing: no Django, no database, no clock. Values become the types of the frame
 contract in ``sitthi.rules.claims.schema``: money Int64 satang, quantities Int64
 milli-units, datetimes aware in Asia/Bangkok.
+
+``Problem``, the text decoding, the ZIP guard and the blank test are the kernel's
+(``sitthi.rules.kernel``), re-exported here for the readers of this package.
 """
 
 from __future__ import annotations
 
-import io
 import math
 import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from zoneinfo import ZoneInfo
 
 import polars as pl
 
-from sitthi.core.errors import CATALOGUE
+from sitthi.core import errors as _errors  # noqa: F401  (declares every code the readers file)
 from sitthi.rules.citizen_id import normalise as normalise_cid
 from sitthi.rules.claims.schema import CLAIMS, DIAGNOSES, LINES, empty
-from sitthi.rules.kernel.thaitime import BE_OFFSET
+from sitthi.rules.kernel.problems import Param, Problem, sort_problems
+from sitthi.rules.kernel.tables import MAX_UNCOMPRESSED, cell_text, decode, is_blank
+from sitthi.rules.kernel.thaitime import BANGKOK, BE_OFFSET
 
 from .report import report_xlsx
 
 __all__ = [
+    "BANGKOK",
     "KEYS",
     "MAX_UNCOMPRESSED",
     "ORIGINS",
     "Intake",
+    "Param",
     "Problem",
+    "decode",
+    "is_blank",
     "report_xlsx",
 ]
 
-BANGKOK = ZoneInfo("Asia/Bangkok")
 #: A year above this is read as Buddhist Era (พ.ศ.): 2567 → 2024.
 BE_THRESHOLD = 2400
-#: Zip-bomb guard for ZIP and XLSX uploads (declared uncompressed size of all members), and
-#: the ceiling for a CSV.
-MAX_UNCOMPRESSED = 50 * 1024 * 1024
-MAX_UNCOMPRESSED_TEXT = ("50 MB (ขนาดเมื่อแตกไฟล์)", "50 MB uncompressed")
 
 #: The hospital's own key for each claim of the batch.
 KEYS = {"claim_id": pl.Int64, "claim_key": pl.String, "hospital": pl.String}
@@ -58,69 +59,6 @@ ORIGINS = {
 }
 
 INT64_MAX = 2**63 - 1
-
-#: A message parameter: one text for both languages, or a (Thai, English) pair.
-Param = str | tuple[str, str]
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong with an uploaded file, as a person finds it: ``row`` as the
-    spreadsheet or text editor numbers it (header = 1), ``field`` the column name as in the
-    file, ``code`` a key of ``sitthi.core.errors.CATALOGUE``, ``value`` the offending text.
-    ``params`` fills placeholders of the catalogue message other than ``{value}``."""
-
-    file: str
-    row: int | None
-    field: str | None
-    code: str
-    value: str | None = None
-    params: dict[str, Param] = field(default_factory=dict, compare=False, repr=False)
-
-    def __post_init__(self):
-        if self.code not in CATALOGUE:
-            raise KeyError(f"unknown error code {self.code!r}: add it to sitthi.core.errors")
-
-    def message(self, lang: str = "th") -> str:
-        entry = CATALOGUE[self.code]
-        index = 0 if lang.startswith("th") else 1
-        values = {k: (v[index] if isinstance(v, tuple) else v) for k, v in self.params.items()}
-        template = entry.th if index == 0 else entry.en
-        return template.format_map(_Fill(values, "" if self.value is None else self.value))
-
-    def _asdict(self) -> dict:
-        """The five plain fields (as a named tuple gives them): for tables and Parquet."""
-        return {
-            "file": self.file,
-            "row": self.row,
-            "field": self.field,
-            "code": self.code,
-            "value": self.value,
-        }
-
-    def as_dict(self) -> dict:
-        """The shared error shape (ARCHITECTURE.md, "One error shape everywhere")."""
-        return {
-            "code": self.code,
-            "family": CATALOGUE[self.code].family,
-            "file": self.file,
-            "row": self.row,
-            "field": self.field,
-            "value": self.value,
-            "message_th": self.message("th"),
-            "message_en": self.message("en"),
-        }
-
-
-class _Fill(dict):
-    """Placeholders not given fall back to the problem's value (or an ellipsis)."""
-
-    def __init__(self, values: dict, fallback: str):
-        super().__init__(values)
-        self.fallback = fallback or "…"
-
-    def __missing__(self, key: str) -> str:
-        return self.fallback
 
 
 @dataclass
@@ -160,14 +98,22 @@ class Intake:
             diagnoses=empty(DIAGNOSES),
             lines=empty(LINES),
             keys=empty(KEYS),
-            problems=sort_problems(problems),
+            # by file, then row (file-level problems first); in found order within a row
+            problems=sort_problems(problems, key=Problem.place),
             origins=empty(ORIGINS),
         )
 
 
-def sort_problems(problems: list[Problem]) -> list[Problem]:
-    """By file, then row (file-level problems first); stable within a row."""
-    return sorted(problems, key=lambda p: (p.file, p.row or 0))
+def holds_no_claim(filename: str) -> Problem:
+    """A file read without a problem that holds no claim at all."""
+    return Problem(
+        filename,
+        None,
+        None,
+        "FILE_MALFORMED",
+        None,
+        {"detail": ("ไม่มีรายการเรียกเก็บในไฟล์", "the file holds no claim")},
+    )
 
 
 class Builder:
@@ -251,21 +197,12 @@ class BadValue(ValueError):
         self.code = code
 
 
-def is_blank(raw) -> bool:
-    return raw is None or (isinstance(raw, str) and not raw.strip())
-
-
 def as_text(raw) -> str:
-    """A cell as text: numbers without a spurious ".0", everything stripped."""
-    if raw is None:
-        return ""
-    if isinstance(raw, bool):
-        return "TRUE" if raw else "FALSE"
-    if isinstance(raw, float) and raw.is_integer():
-        return str(int(raw))
-    if isinstance(raw, datetime | date | time):
-        return raw.isoformat(sep=" ") if isinstance(raw, datetime) else raw.isoformat()
-    return str(raw).strip()
+    """A cell as text: the kernel's ``cell_text`` (numbers without a spurious ".0", everything
+    stripped), but a datetime always with its time (midnight too: ``2024-03-01 00:00:00``)."""
+    if isinstance(raw, datetime):
+        return raw.isoformat(sep=" ")
+    return cell_text(raw)
 
 
 def show(raw) -> str | None:
@@ -451,84 +388,3 @@ def eclaim_time(text: str) -> time:
 
 def at(day: date, clock: time | None = None) -> datetime:
     return datetime.combine(day, clock or time(0), tzinfo=BANGKOK)
-
-
-# -- bytes -----------------------------------------------------------------------------------
-
-
-def _looks_like_text(text: str) -> bool:
-    """UTF-8 that decodes to Thai, Latin and ordinary punctuation (not, say, stray Latin
-    Extended letters, which is what TIS-620 bytes look like when they happen to be valid
-    UTF-8)."""
-    for ch in text:
-        if ch < "\u0080" or "\u0e00" <= ch <= "\u0e7f" or ch in "\u00a0\u00a9\u00ae\u00b0":
-            continue
-        if "\u2010" <= ch <= "\u2027" or ch in "\u20ac\ufeff\u2122":
-            continue
-        return False
-    return True
-
-
-def decode(data: bytes) -> tuple[str, str] | None:
-    """Text of a file as hospital systems write it: UTF-8 (with or without a BOM), else
-    Windows-874 / TIS-620. Returns (text, encoding), or None if it is neither."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = None
-    if text is not None and _looks_like_text(text):
-        return text, "utf-8"
-    try:
-        return data.decode("cp874"), "windows-874"
-    except UnicodeDecodeError:
-        return (text, "utf-8") if text is not None else None
-
-
-class ZipRefused(Exception):
-    def __init__(self, problem: Problem):
-        super().__init__(problem.code)
-        self.problem = problem
-
-
-def open_zip(data: bytes, filename: str, kind: tuple[str, str]) -> zipfile.ZipFile:
-    """A ZIP container (an e-Claim export or an XLSX workbook), refused when broken,
-    encrypted, or larger than MAX_UNCOMPRESSED once unpacked (zip-bomb guard; zipfile reads
-    no member beyond its declared size, so the declared sizes bound the work)."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
-        raise ZipRefused(
-            Problem(
-                filename,
-                None,
-                None,
-                "FILE_MALFORMED",
-                None,
-                {"detail": (f"ไม่ใช่ไฟล์ {kind[0]} ที่สมบูรณ์", f"not a valid {kind[1]} file")},
-            )
-        ) from exc
-    total = sum(m.file_size for m in members)
-    if total > MAX_UNCOMPRESSED:
-        raise ZipRefused(
-            Problem(
-                filename,
-                None,
-                None,
-                "FILE_TOO_LARGE",
-                f"{total:,} bytes",
-                {"limit": MAX_UNCOMPRESSED_TEXT},
-            )
-        )
-    if any(m.flag_bits & 0x1 for m in members):
-        raise ZipRefused(
-            Problem(
-                filename,
-                None,
-                None,
-                "FILE_MALFORMED",
-                None,
-                {"detail": ("ไฟล์ถูกเข้ารหัสด้วยรหัสผ่าน", "the file is password-protected")},
-            )
-        )
-    return archive

@@ -50,19 +50,20 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from sitthi.rules.kernel.problems import Collector
+from sitthi.rules.kernel.tables import open_zip, text_of
+
 from .common import (
     BadValue,
     Builder,
     Intake,
     Problem,
-    ZipRefused,
     at,
     citizen_id,
-    decode,
     eclaim_date,
     eclaim_time,
+    holds_no_claim,
     milli,
-    open_zip,
     satang,
     satang_of_product,
 )
@@ -168,40 +169,20 @@ def _members(archive: zipfile.ZipFile, filename: str, problems: list[Problem]):
     return found
 
 
-def _read_member(archive, info, problems: list[Problem]) -> PipeTable | None:
+def _read_member(archive, info, problems: Collector) -> PipeTable | None:
     try:
         data = archive.read(info)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
-        problems.append(
-            Problem(
-                info.filename,
-                None,
-                None,
-                "FILE_MALFORMED",
-                None,
-                {"detail": (f"แตกไฟล์ไม่ได้ ({exc})", f"cannot unpack it ({exc})")},
-            )
+        problems.add(
+            "FILE_MALFORMED",
+            file=info.filename,
+            detail=(f"แตกไฟล์ไม่ได้ ({exc})", f"cannot unpack it ({exc})"),
         )
         return None
-    decoded = decode(data)
-    if decoded is None:
-        problems.append(
-            Problem(
-                info.filename,
-                None,
-                None,
-                "FILE_MALFORMED",
-                None,
-                {
-                    "detail": (
-                        "อ่านตัวอักษรไม่ได้ (ใช้ UTF-8 หรือ TIS-620)",
-                        "unknown text encoding (use UTF-8 or TIS-620)",
-                    )
-                },
-            )
-        )
+    text = text_of(data, info.filename, problems)
+    if text is None:
         return None
-    return read_pipe_text(decoded[0], info.filename, problems)
+    return read_pipe_text(text, info.filename, problems.problems)
 
 
 class _Reader:
@@ -478,11 +459,11 @@ def read_eclaim_zip(data: bytes, filename: str, hospital: str) -> Intake:
     """Read an e-Claim "16 files" ZIP sent by ``hospital`` (the uploading hospital's code).
     Accepted whole or not at all: with any problem every frame is empty and the problems
     are the answer. See the module docstring for the mapping."""
-    problems: list[Problem] = []
-    try:
-        archive = open_zip(data, filename, ("ZIP", "ZIP"))
-    except ZipRefused as refused:
-        problem = refused.problem
+    collector = Collector()
+    problems = collector.problems
+    archive = open_zip(data, filename, ("ZIP", "ZIP"), collector)
+    if archive is None:
+        (problem,) = problems
         if problem.code == "FILE_MALFORMED" and not filename.lower().endswith(".zip"):
             problem = Problem(
                 filename,
@@ -502,7 +483,7 @@ def read_eclaim_zip(data: bytes, filename: str, hospital: str) -> Intake:
             return Intake.rejected(problems)
         tables: dict[str, PipeTable] = {}
         for kind, info in members.items():
-            table = _read_member(archive, info, problems)
+            table = _read_member(archive, info, collector)
             if table is None:
                 continue
             missing = [c for c in REQUIRED_COLUMNS[kind] if c not in table.columns]
@@ -514,14 +495,5 @@ def read_eclaim_zip(data: bytes, filename: str, hospital: str) -> Intake:
     reader = _Reader(hospital)
     reader.read(tables)
     if not reader.problems and not reader.builder.keys["claim_id"]:
-        reader.problems.append(
-            Problem(
-                filename,
-                None,
-                None,
-                "FILE_MALFORMED",
-                None,
-                {"detail": ("ไม่มีรายการเรียกเก็บในไฟล์", "the file holds no claim")},
-            )
-        )
+        reader.problems.append(holds_no_claim(filename))
     return reader.builder.finish(reader.problems)

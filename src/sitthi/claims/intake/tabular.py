@@ -60,10 +60,8 @@ are as Excel shows them: the header is row 1.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
-import warnings
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -74,22 +72,20 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from sitthi.rules.citizen_id import check_digit
 from sitthi.rules.claims.schema import SERVICE_TYPES
+from sitthi.rules.kernel.problems import Collector
+from sitthi.rules.kernel.tables import Table, read_csv, read_xlsx
 
 from .common import (
-    MAX_UNCOMPRESSED,
-    MAX_UNCOMPRESSED_TEXT,
     BadValue,
     Builder,
     Intake,
     Problem,
-    ZipRefused,
     as_text,
     citizen_id,
-    decode,
     digits_text,
+    holds_no_claim,
     is_blank,
     milli,
-    open_zip,
     satang,
     show,
     when,
@@ -236,170 +232,12 @@ _PARSE = {
 # -- tables ----------------------------------------------------------------------------------
 
 
-@dataclass
-class Table:
-    """A sheet or CSV: ``label`` names it in problems; rows carry their Excel row number."""
-
-    label: str
-    header_row: int = 1
-    columns: dict[str, int] = field(default_factory=dict)
-    rows: list[tuple[int, list]] = field(default_factory=list)
-
-    def cell(self, values: list, name: str):
-        i = self.columns.get(name)
-        return values[i] if i is not None and i < len(values) else None
-
-
-def _header_name(raw) -> str:
-    text = as_text(raw).split("(", 1)[0].strip().lower()
-    return re.sub(r"[\s\-]+", "_", text)
-
-
-def _table(label: str, records, problems: list[Problem]) -> Table:
-    """The first non-blank record is the header; the rest are rows (blank ones dropped)."""
-    table = Table(label)
-    header_seen = False
-    for number, values in records:
-        values = list(values)
-        if all(is_blank(v) for v in values):
-            continue
-        if not header_seen:
-            header_seen = True
-            table.header_row = number
-            for i, raw in enumerate(values):
-                name = _header_name(raw)
-                if not name:
-                    continue
-                if name in table.columns:
-                    problems.append(Problem(label, number, name, "DUPLICATE_IN_FILE", name))
-                else:
-                    table.columns[name] = i
-            continue
-        table.rows.append((number, values))
-    return table
-
-
-def _require_columns(table: Table, names, problems: list[Problem]) -> bool:
-    missing = [n for n in names if n not in table.columns]
-    for name in missing:
-        problems.append(Problem(table.label, table.header_row, name, "COLUMN_MISSING", name))
-    return not missing
-
-
-def _csv_tables(data: bytes, filename: str, problems: list[Problem]) -> list[Table]:
-    if len(data) > MAX_UNCOMPRESSED:
-        problems.append(
-            Problem(
-                filename,
-                None,
-                None,
-                "FILE_TOO_LARGE",
-                f"{len(data):,} bytes",
-                {"limit": MAX_UNCOMPRESSED_TEXT},
-            )
-        )
-        return []
-    decoded = decode(data)
-    if decoded is None:
-        problems.append(
-            Problem(
-                filename,
-                None,
-                None,
-                "FILE_MALFORMED",
-                None,
-                {
-                    "detail": (
-                        "อ่านตัวอักษรไม่ได้ (ใช้ UTF-8 หรือ TIS-620)",
-                        "unknown text encoding (use UTF-8 or TIS-620)",
-                    )
-                },
-            )
-        )
-        return []
-    text = decoded[0]
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max((",", ";", "\t"), key=lambda d: (first.count(d), d == ","))
-    try:
-        records = list(enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1))
-    except csv.Error as exc:
-        problems.append(
-            Problem(
-                filename,
-                None,
-                None,
-                "FILE_MALFORMED",
-                None,
-                {"detail": (f"รูปแบบ CSV ไม่ถูกต้อง ({exc})", f"not valid CSV ({exc})")},
-            )
-        )
-        return []
-    if not any(any(v.strip() for v in values) for _, values in records):
-        problems.append(
-            Problem(
-                filename,
-                None,
-                None,
-                "FILE_MALFORMED",
-                None,
-                {"detail": ("ไฟล์ว่างเปล่า", "the file is empty")},
-            )
-        )
-        return []
-    return [_table(filename, records, problems)]
-
-
-def _xlsx_tables(data: bytes, filename: str, problems: list[Problem]) -> dict[str, Table]:
-    """Sheets by lower-case name: either {"claims", "lines"[, "diagnoses"]} or {"": first}."""
-    try:
-        open_zip(data, filename, ("XLSX", "XLSX"))
-    except ZipRefused as refused:
-        problems.append(refused.problem)
-        return {}
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about styles it does not know
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-        problems.append(
-            Problem(
-                filename,
-                None,
-                None,
-                "FILE_MALFORMED",
-                None,
-                {"detail": (f"ไม่ใช่ไฟล์ XLSX ที่สมบูรณ์ ({exc})", f"not a valid XLSX file ({exc})")},
-            )
-        )
-        return {}
-    try:
-        sheets = {ws.title.strip().lower(): ws for ws in book.worksheets}
-        if "claims" in sheets and "lines" in sheets:
-            wanted = {k: sheets[k] for k in ("claims", "diagnoses", "lines") if k in sheets}
-        elif book.worksheets:
-            wanted = {"": book.worksheets[0]}
-        else:
-            wanted = {}
-        tables = {}
-        for key, ws in wanted.items():
-            ws.reset_dimensions()  # read every cell, whatever the file claims its size is
-            records = enumerate(ws.iter_rows(min_row=1, values_only=True), 1)
-            tables[key] = _table(f"{filename}!{ws.title}", records, problems)
-        return tables
-    except Exception as exc:
-        problems.append(
-            Problem(
-                filename,
-                None,
-                None,
-                "FILE_MALFORMED",
-                None,
-                {"detail": (f"อ่านแผ่นงานไม่ได้ ({exc})", f"cannot read the sheet ({exc})")},
-            )
-        )
-        return {}
-    finally:
-        book.close()
+def _sheets(sheets: dict) -> dict | None:
+    """The multi-sheet layout's sheets when the workbook has ``claims`` and ``lines``; else
+    None: the first sheet, the flat layout."""
+    if "claims" in sheets and "lines" in sheets:
+        return {k: sheets[k] for k in ("claims", "diagnoses", "lines") if k in sheets}
+    return None
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -419,7 +257,8 @@ class _Claim:
 class _Reader:
     def __init__(self, hospital: str | None):
         self.hospital = hospital
-        self.problems: list[Problem] = []
+        self.collector = Collector()
+        self.problems: list[Problem] = self.collector.problems  # the same list
         self.claims: dict[str, _Claim] = {}
 
     def parse(self, label: str, row: int, name: str, raw):
@@ -508,7 +347,7 @@ class _Reader:
         required = ["claim_key", *REQUIRED_CLAIM, *REQUIRED_LINE]
         if self.hospital is not None:
             required.remove("hospital")
-        if not _require_columns(table, required, self.problems):
+        if not table.require(required, self.collector):
             return
         names = [n for n in (*CLAIM_FIELDS, "diagnoses", *LINE_FIELDS) if n in table.columns]
         for row, values in table.rows:
@@ -532,10 +371,10 @@ class _Reader:
         required = ["claim_key", *REQUIRED_CLAIM]
         if self.hospital is not None:
             required.remove("hospital")
-        ok = _require_columns(claims, required, self.problems)
-        ok &= _require_columns(tables["lines"], ["claim_key", *REQUIRED_LINE], self.problems)
+        ok = claims.require(required, self.collector)
+        ok &= tables["lines"].require(["claim_key", *REQUIRED_LINE], self.collector)
         if "diagnoses" in tables:
-            ok &= _require_columns(tables["diagnoses"], ["claim_key", "code"], self.problems)
+            ok &= tables["diagnoses"].require(["claim_key", "code"], self.collector)
         if not ok:
             return
         for row, values in claims.rows:
@@ -638,11 +477,11 @@ def read_claims_table(data: bytes, filename: str, hospital: str | None = None) -
     name = filename.lower()
     reader = _Reader(hospital)
     if name.endswith((".csv", ".txt")):
-        tables = _csv_tables(data, filename, reader.problems)
-        if tables:
-            reader.flat(tables[0])
+        table = read_csv(data, filename, reader.collector)
+        if table is not None:
+            reader.flat(table)
     elif name.endswith((".xlsx", ".xlsm")):
-        sheets = _xlsx_tables(data, filename, reader.problems)
+        sheets = read_xlsx(data, filename, reader.collector, choose=_sheets)
         if "claims" in sheets:
             reader.sheets(sheets)
         elif "" in sheets:
@@ -659,16 +498,7 @@ def read_claims_table(data: bytes, filename: str, hospital: str | None = None) -
             )
         )
     if not reader.problems and not reader.claims:
-        reader.problems.append(
-            Problem(
-                filename,
-                None,
-                None,
-                "FILE_MALFORMED",
-                None,
-                {"detail": ("ไม่มีรายการเรียกเก็บในไฟล์", "the file holds no claim")},
-            )
-        )
+        reader.problems.append(holds_no_claim(filename))
     return reader.finish()
 
 

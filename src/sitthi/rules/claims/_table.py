@@ -1,158 +1,113 @@
 """Strict reading of small reference tables (CSV or XLSX) into checked rows.
 
-Shared by the fee-schedule reader (``tariff``) and the ICD-10-TM additions (``icd10``). A file
-is accepted whole or not at all: every problem is collected, per row, as
-``{"row", "field", "code", "value"}`` with the row number a person sees in Excel or a text
-editor (the header is row 1, the first data row is row 2) and a code from
-``sitthi.core.errors.CATALOGUE`` (ARCHITECTURE.md, "Bad input gets a clear error and changes
-nothing").
+Shared by the fee-schedule reader (``tariff``) and the ICD-10-TM additions (``icd10``). The
+bytes, encodings, delimiter and the zip-bomb guard are the kernel's table reader
+(``sitthi.rules.kernel.tables``); what is this module's own is the header: the first row,
+names compared in lower case, a closed set of columns (an unknown one is COLUMN_UNKNOWN) and
+no cell beyond the last column. A file is accepted whole or not at all: every problem is
+collected as a kernel ``Problem`` with the row number a person sees in Excel or a text editor
+(the header is row 1, the first data row is row 2), and the caller raises its own subclass of
+the kernel's ``InputError`` with all of them (ARCHITECTURE.md, "Bad input gets a clear error
+and changes nothing"). A problem also reads as ``p["row"]``, ``p["field"]``, ``p["code"]``,
+``p.get("value")``.
 
 Pure: reads the bytes it is given; no Django, database, network or clock.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO, Any
 
+from sitthi.rules.kernel.problems import Collector
+from sitthi.rules.kernel.tables import csv_records, is_blank, xlsx_records
+
 Source = str | Path | bytes | IO[bytes]
+KINDS = ("csv", "xlsx")
 
 
-class TableFileError(ValueError):
-    """A rejected table file. ``problems``: every problem found, each a dict with ``row``
-    (None for the file as a whole), ``field``, ``code`` and ``value``."""
-
-    def __init__(self, problems: list[dict[str, Any]], name: str = "table") -> None:
-        self.problems = sorted(
-            problems,
-            key=lambda p: (p["row"] or 0, p["field"] or "", p["code"], p["value"] or ""),
-        )
-        shown = "; ".join(
-            f"row {p['row']} {p['field']}: {p['code']}"
-            + (f" ({p['value']})" if p["value"] is not None else "")
-            for p in self.problems[:10]
-        )
-        more = f" and {len(self.problems) - 10} more" if len(self.problems) > 10 else ""
-        super().__init__(f"{name} rejected, {len(self.problems)} problem(s): {shown}{more}")
-
-
-@dataclass
-class Problems:
-    """Collects problems while a file is read."""
-
-    items: list[dict[str, Any]]
-
-    def add(self, row: int | None, field: str | None, code: str, value: Any = None) -> None:
-        self.items.append(
-            {
-                "row": row,
-                "field": field,
-                "code": code,
-                "value": None if value is None else str(value),
-            }
-        )
-
-    def __bool__(self) -> bool:
-        return bool(self.items)
-
-
-def _read_bytes(source: Source) -> tuple[bytes, str]:
+def _opened(source: Source, kind: str | None) -> tuple[bytes, str | None, str]:
+    """The bytes, the file's name (None when it has none) and its kind. ``kind``: "csv",
+    "xlsx" or a file name ending in one of them; by default the name's ending, else the
+    content (an XLSX file is a ZIP archive, which starts with ``PK``)."""
+    name = None
     if isinstance(source, bytes):
-        return source, ""
-    if isinstance(source, str | Path):
-        path = Path(source)
-        return path.read_bytes(), path.suffix.lower()
-    return source.read(), ""
-
-
-def _csv_rows(data: bytes) -> list[list[Any]]:
-    """UTF-8 (with or without the BOM Excel writes); Thai Windows' own encoding (cp874, which
-    Excel uses for "CSV" on a Thai system) when the bytes are not UTF-8."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp874")  # every byte sequence decodes; a wrong guess shows as text
-    return list(csv.reader(io.StringIO(text, newline="")))
-
-
-def _xlsx_rows(data: bytes) -> list[list[Any]]:
-    """The first worksheet's cell values (numbers, dates and booleans as Excel holds them)."""
-    import openpyxl
-
-    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    try:
-        sheet = book.worksheets[0]
-        return [list(r) for r in sheet.iter_rows(values_only=True)]
-    finally:
-        book.close()
-
-
-def _blank(v: Any) -> bool:
-    return v is None or (isinstance(v, str) and not v.strip())
+        data = source
+    elif isinstance(source, str | Path):
+        data, name = Path(source).read_bytes(), Path(source).name
+    else:
+        data = source.read()
+    if kind is not None and kind.lower() not in KINDS:
+        name = name or kind
+        kind = None
+    ending = (name or "").lower().rsplit(".", 1)[-1]
+    kind = kind or (ending if ending in KINDS else None)
+    if kind is None:
+        kind = "xlsx" if data[:2] == b"PK" else "csv"
+    return data, name, kind.lower()
 
 
 def read_table(
     source: Source,
     required: tuple[str, ...],
     optional: tuple[str, ...],
-    problems: Problems,
+    problems: Collector,
     kind: str | None = None,
 ) -> Iterator[tuple[int, dict[str, Any]]]:
     """Yield ``(row number, {column: cell})`` for each non-blank data row; header problems
     (missing, unknown or repeated columns) and unreadable files go to ``problems`` and yield
-    nothing. ``kind`` is "csv" or "xlsx"; by default the file name's suffix, else the content
-    (an XLSX file is a ZIP archive, which starts with ``PK``)."""
-    data, suffix = _read_bytes(source)
-    kind = kind or {".xlsx": "xlsx", ".csv": "csv"}.get(suffix)
-    if kind is None:
-        kind = "xlsx" if data[:2] == b"PK" else "csv"
-    try:
-        rows = _xlsx_rows(data) if kind == "xlsx" else _csv_rows(data)
-    except Exception as exc:  # a broken ZIP, a bad CSV quote: the file as a whole is unreadable
-        problems.add(None, None, "FILE_MALFORMED", f"{type(exc).__name__}: {exc}")
+    nothing. Every problem is filed against the file's name (``problems.file``, when the
+    collector has none). ``kind``: see ``_opened``."""
+    data, name, kind = _opened(source, kind)
+    if problems.file is None:
+        problems.file = name
+    before = len(problems)
+    if kind == "xlsx":
+        sheets = xlsx_records(data, name, problems)
+        rows = sheets[""][1] if "" in sheets else []
+    else:
+        rows = csv_records(data, name, problems) or []
+    if len(problems) > before:
         return
-    if not rows or all(_blank(v) for v in rows[0]):
-        problems.add(1, None, "FILE_MALFORMED", "no header row")
+    if not rows or all(is_blank(v) for v in rows[0][1]):
+        problems.add("FILE_MALFORMED", row=1, value="no header row")
         return
-    header = [str(v).strip().lower() if v is not None else "" for v in rows[0]]
+    header = [str(v).strip().lower() if v is not None else "" for v in rows[0][1]]
     # trailing empty header cells (Excel's used range) carry nothing
     while header and header[-1] == "":
         header.pop()
     known = set(required) | set(optional)
     for name in sorted({h for h in header if header.count(h) > 1}):
-        problems.add(1, name, "DUPLICATE_IN_FILE", f"column {name}")
+        problems.add("DUPLICATE_IN_FILE", row=1, field=name, value=f"column {name}")
     for name in header:
         if name not in known:
-            problems.add(1, name or None, "COLUMN_UNKNOWN", name)
+            problems.add("COLUMN_UNKNOWN", row=1, field=name or None, value=name)
     for name in required:
         if name not in header:
-            problems.add(1, name, "COLUMN_MISSING", name)
-    if problems:
+            problems.add("COLUMN_MISSING", row=1, field=name, value=name)
+    if len(problems) > before:
         return
-    for number, raw in enumerate(rows[1:], start=2):
-        cells = list(raw[: len(header)]) + [None] * (len(header) - len(raw))
-        extra = raw[len(header) :]
-        if any(not _blank(v) for v in extra):
-            problems.add(number, None, "FILE_MALFORMED", "more cells than header columns")
+    for number, raw in rows[1:]:
+        raw = list(raw)
+        cells = raw[: len(header)] + [None] * (len(header) - len(raw))
+        if any(not is_blank(v) for v in raw[len(header) :]):
+            problems.add("FILE_MALFORMED", row=number, value="more cells than header columns")
             continue
-        if all(_blank(v) for v in cells):
+        if all(is_blank(v) for v in cells):
             continue
         yield number, dict(zip(header, cells, strict=True))
 
 
-# --- cell parsers: each returns a value or adds a problem and returns None ----------------
+# --- cell parsers: each returns a value or None (the caller files the problem) ---------------
 
 
 def text(cell: Any) -> str | None:
     """A cell as stripped text; a whole number typed into Excel (1001.0) as "1001"."""
-    if _blank(cell):
+    if is_blank(cell):
         return None
     if isinstance(cell, bool):
         return str(cell).lower()

@@ -25,7 +25,8 @@ from pathlib import Path
 
 import polars as pl
 
-from sitthi.rules.claims._table import Problems, Source, TableFileError, read_table, text
+from sitthi.rules.claims._table import Source, read_table, text
+from sitthi.rules.kernel.problems import Collector, InputError
 
 TM_ADDITIONS_PATH = Path(__file__).parents[1] / "params" / "tables" / "icd10_tm_additions.csv"
 TM_COLUMNS = ("code", "description_th", "description_en", "source")
@@ -34,7 +35,7 @@ TM_COLUMNS = ("code", "description_th", "description_en", "source")
 _CODE = re.compile(r"[A-Z][0-9]{2}[0-9A-Z]{0,4}\Z")
 
 
-class Icd10TableError(TableFileError):
+class Icd10TableError(InputError):
     """A rejected ICD-10-TM additions file, with every problem per row."""
 
 
@@ -72,7 +73,7 @@ def read_tm_additions(source: Source = TM_ADDITIONS_PATH, kind: str | None = Non
     Refused, per row: a missing column, an empty code or source (every addition cites a public
     source), a code that is not ICD-10-shaped, a code given twice, or a code already in the WHO
     list (it is no addition)."""
-    problems = Problems([])
+    problems = Collector()
     rows: list[dict[str, str | None]] = []
     seen: dict[str, int] = {}
     for number, cells in read_table(source, TM_COLUMNS, (), problems, kind):
@@ -85,22 +86,26 @@ def read_tm_additions(source: Source = TM_ADDITIONS_PATH, kind: str | None = Non
             "source": source_text,
         }
         if code is None:
-            problems.add(number, "code", "VALUE_REQUIRED")
+            problems.add("VALUE_REQUIRED", row=number, field="code")
         elif not _CODE.match(code):
-            problems.add(number, "code", "VALUE_INVALID", code)
+            problems.add("VALUE_INVALID", row=number, field="code", value=code)
         elif code in seen:
-            problems.add(number, "code", "DUPLICATE_IN_FILE", f"{code} (row {seen[code]})")
+            problems.add(
+                "DUPLICATE_IN_FILE", row=number, field="code", value=f"{code} (row {seen[code]})"
+            )
         elif code in _who():
-            problems.add(number, "code", "DUPLICATE_IN_FILE", f"{code} (WHO ICD-10)")
+            problems.add(
+                "DUPLICATE_IN_FILE", row=number, field="code", value=f"{code} (WHO ICD-10)"
+            )
         else:
             seen[code] = number
         if source_text is None:
-            problems.add(number, "source", "VALUE_REQUIRED")
+            problems.add("VALUE_REQUIRED", row=number, field="source")
         if row["description_th"] is None and row["description_en"] is None:
-            problems.add(number, "description_th", "VALUE_REQUIRED")
+            problems.add("VALUE_REQUIRED", row=number, field="description_th")
         rows.append(row)
     if problems:
-        raise Icd10TableError(problems.items, "ICD-10-TM additions")
+        raise Icd10TableError(problems.problems, "ICD-10-TM additions")
     return pl.DataFrame(rows, schema={c: pl.String for c in TM_COLUMNS})
 
 

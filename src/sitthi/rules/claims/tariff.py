@@ -39,17 +39,27 @@ from typing import Any
 import polars as pl
 
 from sitthi.rules.claims import schema
-from sitthi.rules.claims._table import (
-    Problems,
-    Source,
-    TableFileError,
-    day,
-    decimal,
-    flag,
-    read_table,
-    text,
-)
+from sitthi.rules.claims._table import Source, day, decimal, flag, read_table, text
+from sitthi.rules.kernel.codes import corrective, declare
+from sitthi.rules.kernel.problems import Collector, InputError
 from sitthi.rules.params import ParameterSet
+
+#: The fee-schedule reader's own codes (the cell and file codes are the kernel's), declared
+#: beside it so that a pure reading can file them (``sitthi.core.errors`` gathers the same).
+declare(
+    *corrective(
+        {
+            "AMOUNT_NOT_POSITIVE": (
+                "จำนวนเงินที่เรียกเก็บต้องมากกว่าศูนย์ (e-Claim 301)",
+                "The charged amount must be more than zero (e-Claim 301).",
+            ),
+            "DATE_ORDER": (
+                "วันที่สิ้นสุดต้องไม่ก่อนวันที่เริ่มต้น",
+                "The end date must not be before the start date.",
+            ),
+        }
+    )
+)
 
 TABLES = Path(__file__).parents[1] / "params" / "tables"
 ILLUSTRATIVE_PATH = TABLES / "ucep_fee_schedule_illustrative.csv"
@@ -180,9 +190,9 @@ __all__ = [
 ]
 
 
-class TariffFileError(TableFileError):
-    """A rejected fee-schedule file; ``problems`` lists every problem as
-    ``{"row", "field", "code", "value"}`` (row 1 is the header)."""
+class TariffFileError(InputError):
+    """A rejected fee-schedule file; ``problems`` lists every problem (a kernel ``Problem``:
+    ``p["row"]``, ``p["field"]``, ``p["code"]``, ``p["value"]``; row 1 is the header)."""
 
 
 class TariffError(ValueError):
@@ -221,30 +231,32 @@ def read_tariff(source: Source, kind: str | None = None) -> pl.DataFrame:
     schedule's first row), DUPLICATE_IN_FILE (a repeated column, or validity ranges of one schedule and
     item code sharing a day).
     """
-    problems = Problems([])
+    problems = Collector()
     rows: list[dict[str, Any]] = []
     for number, cells in read_table(source, REQUIRED_COLUMNS, OPTIONAL_COLUMNS, problems, kind):
         row: dict[str, Any] = {"_row": number}
         for name in _TEXT_COLUMNS:
             row[name] = text(cells.get(name))
             if row[name] is None:
-                problems.add(number, name, "VALUE_REQUIRED")
+                problems.add("VALUE_REQUIRED", row=number, field=name)
 
         raw_price = cells.get("unit_price")
         price = decimal(raw_price) if text(raw_price) is not None else None
         row["unit_price_satang"] = None
         if text(raw_price) is None:
-            problems.add(number, "unit_price", "VALUE_REQUIRED")
+            problems.add("VALUE_REQUIRED", row=number, field="unit_price")
         elif price is None or abs(price) >= MAX_PRICE or price != price.quantize(CENT):
-            problems.add(number, "unit_price", "NUMBER_INVALID", text(raw_price))
+            problems.add("NUMBER_INVALID", row=number, field="unit_price", value=text(raw_price))
         elif price <= 0:
-            problems.add(number, "unit_price", "AMOUNT_NOT_POSITIVE", text(raw_price))
+            problems.add(
+                "AMOUNT_NOT_POSITIVE", row=number, field="unit_price", value=text(raw_price)
+            )
         else:
             row["unit_price_satang"] = _satang(price)
 
         pricing = text(cells.get("pricing")) or LOWER_OF
         if pricing not in PRICING:
-            problems.add(number, "pricing", "VALUE_INVALID", pricing)
+            problems.add("VALUE_INVALID", row=number, field="pricing", value=pricing)
         row["pricing"] = pricing
 
         for name, required in (("valid_from", True), ("valid_until", False)):
@@ -252,9 +264,9 @@ def read_tariff(source: Source, kind: str | None = None) -> pl.DataFrame:
             row[name] = None
             if text(raw) is None:
                 if required:
-                    problems.add(number, name, "VALUE_REQUIRED")
+                    problems.add("VALUE_REQUIRED", row=number, field=name)
             elif (parsed := day(raw)) is None:
-                problems.add(number, name, "DATETIME_INVALID", text(raw))
+                problems.add("DATETIME_INVALID", row=number, field=name, value=text(raw))
             else:
                 row[name] = parsed
         row["dates_ok"] = row["valid_from"] is not None and (
@@ -262,25 +274,30 @@ def read_tariff(source: Source, kind: str | None = None) -> pl.DataFrame:
         )
         if row["dates_ok"] and row["valid_until"] is not None:
             if row["valid_until"] < row["valid_from"]:
-                problems.add(number, "valid_until", "DATE_ORDER", text(cells.get("valid_until")))
+                problems.add(
+                    "DATE_ORDER",
+                    row=number,
+                    field="valid_until",
+                    value=text(cells.get("valid_until")),
+                )
                 row["dates_ok"] = False
 
         named = (text(cells.get("programme")) or GENERAL).split()
         row["programmes"] = tuple(sorted(set(named)))
         unknown = [p for p in named if p not in PROGRAMMES]
         if unknown:
-            problems.add(number, "programme", "VALUE_INVALID", " ".join(unknown))
+            problems.add("VALUE_INVALID", row=number, field="programme", value=" ".join(unknown))
 
         raw_flag = cells.get("illustrative")
         row["illustrative"] = False if text(raw_flag) is None else flag(raw_flag)
         if row["illustrative"] is None:
-            problems.add(number, "illustrative", "VALUE_INVALID", text(raw_flag))
+            problems.add("VALUE_INVALID", row=number, field="illustrative", value=text(raw_flag))
         rows.append(row)
 
     _overlaps(rows, problems)
     _one_programme_per_schedule(rows, problems)
     if problems:
-        raise TariffFileError(problems.items, "fee schedule")
+        raise TariffFileError(problems.problems, "fee schedule")
     frame = pl.DataFrame(
         [
             {**{k: r.get(k) for k in schema.TARIFF}, "programme": p}
@@ -292,7 +309,7 @@ def read_tariff(source: Source, kind: str | None = None) -> pl.DataFrame:
     return frame.sort(*ORDER)
 
 
-def _one_programme_per_schedule(rows: list[dict[str, Any]], problems: Problems) -> None:
+def _one_programme_per_schedule(rows: list[dict[str, Any]], problems: Collector) -> None:
     """VALUE_INVALID on a row naming other programmes than its schedule's first row: a
     schedule declares its programmes once (a stray row of another programme is a typo, not a
     second schedule)."""
@@ -303,14 +320,14 @@ def _one_programme_per_schedule(rows: list[dict[str, Any]], problems: Problems) 
         seen = first.setdefault(r["schedule"], r["programmes"])
         if seen != r["programmes"]:
             problems.add(
-                r["_row"],
-                "programme",
                 "VALUE_INVALID",
-                f"{' '.join(r['programmes'])} (schedule {r['schedule']}: {' '.join(seen)})",
+                row=r["_row"],
+                field="programme",
+                value=f"{' '.join(r['programmes'])} (schedule {r['schedule']}: {' '.join(seen)})",
             )
 
 
-def _overlaps(rows: list[dict[str, Any]], problems: Problems) -> None:
+def _overlaps(rows: list[dict[str, Any]], problems: Collector) -> None:
     """DUPLICATE_IN_FILE on each row whose range shares a day with an earlier-starting row of
     the same schedule and item code (inclusive ranges; an open end runs for ever)."""
     keyed = sorted(
@@ -325,10 +342,10 @@ def _overlaps(rows: list[dict[str, Any]], problems: Problems) -> None:
             prev["valid_until"] is None or prev["valid_until"] >= r["valid_from"]
         ):
             problems.add(
-                r["_row"],
-                "valid_from",
                 "DUPLICATE_IN_FILE",
-                f"{key[0]} {key[1]}: dates overlap row {prev['_row']}",
+                row=r["_row"],
+                field="valid_from",
+                value=f"{key[0]} {key[1]}: dates overlap row {prev['_row']}",
             )
         if prev is None or (
             prev["valid_until"] is not None

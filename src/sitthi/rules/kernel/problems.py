@@ -10,7 +10,7 @@ all (ARCHITECTURE.md, "Bad input gets a clear error and changes nothing").
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,15 +40,24 @@ class Problem:
         """The order problems are reported in: file, row, field, code, value."""
         return (self.file or "", self.row or 0, self.field or "", self.code, self.value or "")
 
+    def place(self) -> tuple:
+        """File, then row only (file-level problems first): with a stable sort, the problems
+        of one row keep the order they were found in (the claims intake reports them so)."""
+        return (self.file or "", self.row or 0)
+
+    def __getitem__(self, name: str) -> Any:
+        """A plain field by name (``p["row"]``), as readers' callers read the dicts of
+        ``{"row", "field", "code", "value"}`` the table readers used to give."""
+        if name not in _PLAIN:
+            raise KeyError(name)
+        return getattr(self, name)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self[name] if name in _PLAIN else default
+
     def _asdict(self) -> dict[str, Any]:
         """The five plain fields, for tables and Parquet."""
-        return {
-            "file": self.file,
-            "row": self.row,
-            "field": self.field,
-            "code": self.code,
-            "value": self.value,
-        }
+        return {name: getattr(self, name) for name in _PLAIN}
 
     def as_dict(self) -> dict[str, Any]:
         """The shared error shape (ARCHITECTURE.md, "One error shape everywhere")."""
@@ -64,8 +73,15 @@ class Problem:
         }
 
 
-def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
-    return sorted(problems, key=Problem.key)
+_PLAIN = ("file", "row", "field", "code", "value")
+
+
+def sort_problems(
+    problems: Iterable[Problem], key: Callable[[Problem], tuple] = Problem.key
+) -> list[Problem]:
+    """In report order: by ``Problem.key`` (file, row, field, code, value), or by another
+    key said at the call (``Problem.place``: file and row, found order within a row)."""
+    return sorted(problems, key=key)
 
 
 class InputError(ValueError):

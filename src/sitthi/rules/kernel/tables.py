@@ -10,8 +10,13 @@ numbered as Excel and text editors number them (the header is row 1).
   claims.
 - The header is the first non-blank record; a column named twice is a problem; blank rows are
   dropped.
+- A reader with header rules of its own (a closed set of columns, say) takes the numbered
+  records instead (``csv_records``, ``xlsx_records``) and keeps the bytes, encodings, the
+  delimiter and the zip-bomb guard of this one.
 
-Problems go to the caller's ``Collector`` with the file-level codes declared here.
+Problems go to the caller's ``Collector`` with the file-level codes declared here, and the
+codes of a cell that does not read (``CELL_CODES``: a required value left blank, a number, a
+date, a value not allowed, an unknown column), which every table reader files.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sitthi.rules.kernel.codes import ErrorCode as _C
-from sitthi.rules.kernel.codes import declare
+from sitthi.rules.kernel.codes import corrective, declare
 from sitthi.rules.kernel.problems import Collector
 
 declare(
@@ -57,6 +62,20 @@ declare(
         "ข้อมูลซ้ำในไฟล์: {value}",
         "Duplicate in the file: {value}",
     ),
+)
+
+#: The codes of a cell or a header that does not read, declared here so that a pure reader
+#: can file them without the catalogue module (``sitthi.core.errors`` declares the same texts).
+CELL_CODES = declare(
+    *corrective(
+        {
+            "VALUE_REQUIRED": ("ต้องกรอกข้อมูลช่องนี้", "This field is required."),
+            "NUMBER_INVALID": ("ตัวเลขไม่ถูกต้อง: {value}", "Not a valid number: {value}"),
+            "DATETIME_INVALID": ("วันเวลาไม่ถูกต้อง: {value}", "Not a valid date or time: {value}"),
+            "VALUE_INVALID": ("ค่าไม่ถูกต้อง: {value}", "Not an allowed value: {value}"),
+            "COLUMN_UNKNOWN": ("ไม่รู้จักคอลัมน์ {value}", "Unknown column {value}."),
+        }
+    )
 )
 
 MAX_UNCOMPRESSED = 50 * 1024 * 1024
@@ -95,18 +114,33 @@ def decode(data: bytes) -> tuple[str, str] | None:
         return (text, "utf-8") if text is not None else None
 
 
-def _malformed(problems: Collector, filename: str, th: str, en: str) -> None:
+def text_of(data: bytes, filename: str | None, problems: Collector) -> str | None:
+    """The text of a file (``decode``), or None with FILE_MALFORMED filed: neither UTF-8 nor
+    TIS-620."""
+    decoded = decode(data)
+    if decoded is None:
+        _malformed(
+            problems,
+            filename,
+            "อ่านตัวอักษรไม่ได้ (ใช้ UTF-8 หรือ TIS-620)",
+            "unknown text encoding (use UTF-8 or TIS-620)",
+        )
+        return None
+    return decoded[0]
+
+
+def _malformed(problems: Collector, filename: str | None, th: str, en: str) -> None:
     problems.add("FILE_MALFORMED", file=filename, detail=(th, en))
 
 
-def _too_large(problems: Collector, filename: str, size: int) -> None:
+def _too_large(problems: Collector, filename: str | None, size: int) -> None:
     problems.add(
         "FILE_TOO_LARGE", file=filename, value=f"{size:,} bytes", limit=MAX_UNCOMPRESSED_TEXT
     )
 
 
 def open_zip(
-    data: bytes, filename: str, kind: tuple[str, str], problems: Collector
+    data: bytes, filename: str | None, kind: tuple[str, str], problems: Collector
 ) -> zipfile.ZipFile | None:
     """A ZIP container (an e-Claim export or an XLSX workbook), or None with the problem
     filed: broken, encrypted, or larger than MAX_UNCOMPRESSED once unpacked (zipfile reads no
@@ -122,7 +156,7 @@ def open_zip(
         _too_large(problems, filename, total)
         return None
     if any(m.flag_bits & 0x1 for m in members):
-        _malformed(problems, filename, "ไฟล์ถูกเข้ารหัสผ่าน", "the file is encrypted")
+        _malformed(problems, filename, "ไฟล์ถูกเข้ารหัสด้วยรหัสผ่าน", "the file is password-protected")
         return None
     return archive
 
@@ -219,6 +253,27 @@ def table_of(
     return table
 
 
+Records = list[tuple[int, list[Any]]]
+
+
+def csv_records(data: bytes, filename: str | None, problems: Collector) -> Records | None:
+    """A CSV file's records, numbered from 1 (blank lines included), or None with the problem
+    filed: too large, an unknown encoding, or not CSV."""
+    if len(data) > MAX_UNCOMPRESSED:
+        _too_large(problems, filename, len(data))
+        return None
+    text = text_of(data, filename, problems)
+    if text is None:
+        return None
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = max(DELIMITERS, key=lambda d: (first.count(d), d == ","))
+    try:
+        return list(enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1))
+    except csv.Error as exc:
+        _malformed(problems, filename, f"รูปแบบ CSV ไม่ถูกต้อง ({exc})", f"not valid CSV ({exc})")
+        return None
+
+
 def read_csv(
     data: bytes,
     filename: str,
@@ -226,25 +281,8 @@ def read_csv(
     header_name: Callable[[Any], str] = plain_header,
 ) -> Table | None:
     """A CSV file as one table, or None with the problem filed."""
-    if len(data) > MAX_UNCOMPRESSED:
-        _too_large(problems, filename, len(data))
-        return None
-    decoded = decode(data)
-    if decoded is None:
-        _malformed(
-            problems,
-            filename,
-            "อ่านตัวอักษรไม่ได้ (ใช้ UTF-8 หรือ TIS-620)",
-            "unknown text encoding (use UTF-8 or TIS-620)",
-        )
-        return None
-    text = decoded[0]
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max(DELIMITERS, key=lambda d: (first.count(d), d == ","))
-    try:
-        records = list(enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1))
-    except csv.Error as exc:
-        _malformed(problems, filename, f"รูปแบบ CSV ไม่ถูกต้อง ({exc})", f"not valid CSV ({exc})")
+    records = csv_records(data, filename, problems)
+    if records is None:
         return None
     if not any(any(v.strip() for v in values) for _, values in records):
         _malformed(problems, filename, "ไฟล์ว่างเปล่า", "the file is empty")
@@ -252,15 +290,16 @@ def read_csv(
     return table_of(filename, records, problems, header_name)
 
 
-def read_xlsx(
-    data: bytes,
-    filename: str,
-    problems: Collector,
-    header_name: Callable[[Any], str] = plain_header,
-    choose: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
-) -> dict[str, Table]:
-    """The sheets of a workbook as tables, by lower-case sheet name. ``choose`` picks which
-    (it gets and returns {name: worksheet}); by default the first sheet only, under ""."""
+Choose = Callable[[dict[str, Any]], dict[str, Any] | None]
+
+
+def xlsx_records(
+    data: bytes, filename: str | None, problems: Collector, choose: Choose | None = None
+) -> dict[str, tuple[str, Records]]:
+    """The sheets of a workbook as (label ``file!sheet``, records numbered as Excel numbers
+    its rows), by lower-case sheet name; {} with the problem filed when the workbook cannot be
+    read. ``choose`` picks the sheets (it gets {name: worksheet} and returns the ones wanted,
+    or None for the default: the first sheet only, under "")."""
     import openpyxl
 
     if open_zip(data, filename, ("XLSX", "XLSX"), problems) is None:
@@ -276,21 +315,35 @@ def read_xlsx(
         return {}
     try:
         sheets = {ws.title.strip().lower(): ws for ws in book.worksheets}
-        if choose is not None:
-            wanted = choose(sheets)
-        else:
+        wanted = choose(sheets) if choose is not None else None
+        if wanted is None:
             wanted = {"": book.worksheets[0]} if book.worksheets else {}
-        tables = {}
+        found = {}
         for key, ws in wanted.items():
             ws.reset_dimensions()  # read every cell, whatever the file claims its size is
-            records = enumerate(ws.iter_rows(min_row=1, values_only=True), 1)
-            tables[key] = table_of(f"{filename}!{ws.title}", records, problems, header_name)
-        return tables
+            records = list(enumerate(ws.iter_rows(min_row=1, values_only=True), 1))
+            found[key] = (f"{filename}!{ws.title}", records)
+        return found
     except Exception as exc:
         _malformed(problems, filename, f"อ่านแผ่นงานไม่ได้ ({exc})", f"cannot read the sheet ({exc})")
         return {}
     finally:
         book.close()
+
+
+def read_xlsx(
+    data: bytes,
+    filename: str,
+    problems: Collector,
+    header_name: Callable[[Any], str] = plain_header,
+    choose: Choose | None = None,
+) -> dict[str, Table]:
+    """The sheets of a workbook as tables, by lower-case sheet name (``xlsx_records``: by
+    default the first sheet only, under "")."""
+    return {
+        key: table_of(label, records, problems, header_name)
+        for key, (label, records) in xlsx_records(data, filename, problems, choose).items()
+    }
 
 
 def read_table(
