@@ -19,7 +19,6 @@ from sitthi.registry import services as registry
 from sitthi.rules.params import default_parameters
 from sitthi.web.exports import table_response
 from sitthi.web.pages import actor_of as _actor
-from sitthi.web.pages import refused as _refused
 
 TASKS = {
     "rights": (
@@ -214,10 +213,7 @@ def _today_bangkok():
 @login_required
 def rights_check(request):
     actor = _actor(request)
-    try:
-        actor.require(*registry.CHECKERS)
-    except SitthiError as exc:
-        return _refused(request, exc)
+    actor.require(*registry.CHECKERS)
     params = request.GET
     form = {
         "citizen_id": params.get("citizen_id", ""),
@@ -246,10 +242,7 @@ def rights_check(request):
 def rights_checks(request):
     actor = _actor(request)
     hospital = request.GET.get("hospital") or None
-    try:
-        qs = registry.checks_for(actor, hospital)
-    except SitthiError as exc:
-        return _refused(request, exc)
+    qs = registry.checks_for(actor, hospital)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
         headers = [
@@ -286,10 +279,7 @@ def rights_checks(request):
 
 @login_required
 def rights_check_detail(request, check_id: int):
-    try:
-        check = registry.get_check(_actor(request), check_id)
-    except SitthiError as exc:
-        return _refused(request, exc)
+    check = registry.get_check(_actor(request), check_id)
     return render(request, "registry/rights_check_detail.html", {"check": check})
 
 
@@ -311,10 +301,7 @@ def public_rights(request):
 @login_required
 def tokens(request):
     actor = _actor(request)
-    try:
-        rows = token_services.tokens_for(actor)
-    except SitthiError as exc:
-        return _refused(request, exc)
+    rows = token_services.tokens_for(actor)
     new_token = request.session.pop("new_token", None)
     return render(request, "web/tokens.html", {"tokens": rows, "new_token": new_token})
 
@@ -322,10 +309,7 @@ def tokens(request):
 @login_required
 @require_POST
 def token_create(request):
-    try:
-        _, raw = token_services.issue(_actor(request), request.POST.get("name", ""))
-    except SitthiError as exc:
-        return _refused(request, exc)
+    _, raw = token_services.issue(_actor(request), request.POST.get("name", ""))
     request.session["new_token"] = raw
     return redirect("tokens")
 
@@ -333,10 +317,7 @@ def token_create(request):
 @login_required
 @require_POST
 def token_revoke(request, token_id: int):
-    try:
-        token = token_services.revoke(_actor(request), token_id, now=timezone.now())
-    except SitthiError as exc:
-        return _refused(request, exc)
+    token = token_services.revoke(_actor(request), token_id, now=timezone.now())
     messages.success(request, _("Token %(name)s revoked.") % {"name": token.name})
     return redirect("tokens")
 
