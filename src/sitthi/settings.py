@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "auditlog.middleware.AuditlogMiddleware",
     "sitthi.core.middleware.ApiErrorShape",
     "sitthi.core.middleware.RejectNulCharacters",
+    "sitthi.web.middleware.RefusalPage",
 ]
 
 ROOT_URLCONF = "sitthi.urls"

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from sitthi.api import api
+from sitthi.registry import views as rights
 from sitthi.web import views
 
 urlpatterns = [
@@ -10,10 +11,10 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("rights/", views.rights_check, name="rights_check"),
-    path("rights/checks/", views.rights_checks, name="rights_checks"),
-    path("rights/checks/<int:check_id>/", views.rights_check_detail, name="rights_check_detail"),
-    path("my-rights/", views.public_rights, name="public_rights"),
+    path("rights/", rights.rights_check, name="rights_check"),
+    path("rights/checks/", rights.rights_checks, name="rights_checks"),
+    path("rights/checks/<int:check_id>/", rights.rights_check_detail, name="rights_check_detail"),
+    path("my-rights/", rights.public_rights, name="public_rights"),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/new/", views.token_create, name="token_create"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),

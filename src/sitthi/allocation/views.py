@@ -18,7 +18,6 @@ from sitthi.registry.models import Hospital, Province
 from sitthi.rules.allocation.money import baht
 from sitthi.web.exports import table_response, xlsx_response
 from sitthi.web.pages import actor_of as _actor
-from sitthi.web.pages import refused as _refused
 
 from . import services
 from .models import Payment
@@ -52,7 +51,7 @@ def index(request):
         context.update(configs=services.configs(actor), runs=services.runs(actor)[:50])
     except SitthiError as exc:
         if exc.status in (401, 403) or not request.method == "POST":
-            return _refused(request, exc)
+            raise
         context["errors"], status = exc.as_dict()["errors"], exc.status
         context.update(configs=services.configs(actor), runs=services.runs(actor)[:50])
     return render(request, "allocation/index.html", context, status=status)
@@ -61,11 +60,8 @@ def index(request):
 @login_required
 def config_detail(request, config_id: int):
     actor = _actor(request)
-    try:
-        version = services.get_config(actor, config_id)
-        cfg = services.fiscal_year(version)
-    except SitthiError as exc:
-        return _refused(request, exc)
+    version = services.get_config(actor, config_id)
+    cfg = services.fiscal_year(version)
     errors, status = [], 200
     if request.method == "POST" and request.POST.get("action") == "edit":
         try:
@@ -78,7 +74,7 @@ def config_detail(request, config_id: int):
             return redirect("allocation_config", config_id=edited.pk)
         except SitthiError as exc:
             if exc.status in (401, 403):
-                return _refused(request, exc)
+                raise
             errors, status = exc.as_dict()["errors"], exc.status
     elif request.method == "POST":  # run it over the registry's population
         try:
@@ -98,7 +94,7 @@ def config_detail(request, config_id: int):
             return redirect("allocation_run", run_id=run.pk)
         except SitthiError as exc:
             if exc.status in (401, 403):
-                return _refused(request, exc)
+                raise
             errors, status = exc.as_dict()["errors"], exc.status
     lines = [
         {
@@ -200,10 +196,7 @@ def _run_context(run) -> dict:
 @login_required
 def run_detail(request, run_id: int):
     actor = _actor(request)
-    try:
-        run = services.get_run(actor, run_id)
-    except SitthiError as exc:
-        return _refused(request, exc)
+    run = services.get_run(actor, run_id)
     context = _run_context(run)
     chart = _charts(context)
     units = (
@@ -307,10 +300,7 @@ def _charts(context) -> dict:
 @login_required
 def statement(request, run_id: int, unit: str):
     actor = _actor(request)
-    try:
-        run, rows = services.statement(actor, run_id, unit)
-    except SitthiError as exc:
-        return _refused(request, exc)
+    run, rows = services.statement(actor, run_id, unit)
     from sitthi.rules.allocation.compute import PARTS
 
     hospital = Hospital.objects.filter(hcode=unit).first()
@@ -341,10 +331,7 @@ def _statement_xlsx(run, unit, rows, total) -> HttpResponse:
 def run_export(request, run_id: int):
     """The whole run as XLSX: lines, regions, provinces, every payment."""
     actor = _actor(request)
-    try:
-        run = services.get_run(actor, run_id)
-    except SitthiError as exc:
-        return _refused(request, exc)
+    run = services.get_run(actor, run_id)
     from .exports import run_workbook
 
     return xlsx_response(run_workbook(run), f"allocation-fy{run.config.fy}-run{run.pk}.xlsx")

@@ -22,7 +22,6 @@ from sitthi.rules.assistance import Action, Stage
 from sitthi.rules.params import ParamLookupError, default_parameters
 from sitthi.web.exports import add_sheet, xlsx_response
 from sitthi.web.pages import actor_of as _actor
-from sitthi.web.pages import refused as _refused
 
 from . import services
 from .documents import Upload
@@ -42,10 +41,7 @@ def queue(request):
     actor = _actor(request)
     today = bangkok_date(timezone.now())
     stage, programme = request.GET.get("stage", ""), request.GET.get("programme", "")
-    try:
-        rows, counts = services.queue(actor, today=today, stage=stage, programme=programme)
-    except SitthiError as exc:
-        return _refused(request, exc)
+    rows, counts = services.queue(actor, today=today, stage=stage, programme=programme)
     stages = _stages()
     for s in stages:
         s["count"] = counts.get(s["code"], 0)
@@ -97,10 +93,7 @@ def _uploads(files) -> list[Upload]:
 @login_required
 def new(request):
     actor = _actor(request)
-    try:
-        actor.require(*services.WRITERS)
-    except SitthiError as exc:
-        return _refused(request, exc)
+    actor.require(*services.WRITERS)
     today = bangkok_date(timezone.now())
     context = {
         "programmes": _programmes(),
@@ -166,10 +159,7 @@ def _detail_context(actor, req) -> dict:
 @login_required
 def detail(request, number: str):
     actor = _actor(request)
-    try:
-        req = services.get_request(actor, number)
-    except SitthiError as exc:
-        return _refused(request, exc)
+    req = services.get_request(actor, number)
     context = _detail_context(actor, req)
     if request.method == "POST":
         action = request.POST.get("action", "")
@@ -214,10 +204,7 @@ def detail(request, number: str):
 @login_required
 def document(request, number: str, doc_id: int):
     actor = _actor(request)
-    try:
-        doc = services.get_document(actor, number, doc_id)
-    except SitthiError as exc:
-        return _refused(request, exc)
+    doc = services.get_document(actor, number, doc_id)
     response = HttpResponse(bytes(doc.data), content_type=doc.content_type)
     response["Content-Disposition"] = f'inline; filename="{doc.pk}-{doc.sha256[:8]}"'
     response["X-Content-Type-Options"] = "nosniff"
@@ -229,14 +216,11 @@ def document(request, number: str, doc_id: int):
 def letter(request, number: str):
     """The decision letter in Thai, laid out for printing (the browser saves it as PDF)."""
     actor = _actor(request)
-    try:
-        req = services.get_request(actor, number)
-    except SitthiError as exc:
-        return _refused(request, exc)
+    req = services.get_request(actor, number)
     level = 2 if request.GET.get("level") == "2" else 1
     review = req.reviews.filter(level=level).first()
     if review is None or not review.outcome:
-        return _refused(request, SitthiError.one("NOT_FOUND", "level"))
+        raise SitthiError.one("NOT_FOUND", "level")
     prog = req.programme_info
     category = prog.categories.get(review.category, ("", ""))
     paid_before = sum((p.amount for p in req.payments.filter(review__level=1)), Decimal("0.00"))
@@ -378,11 +362,8 @@ def report(request):
     try:
         fy = int(request.GET.get("fy") or services.fiscal_year_of(today))
     except ValueError:
-        return _refused(request, SitthiError.one("NUMBER_INVALID", "fy", value=request.GET["fy"]))
-    try:
-        data = services.yearly_report(actor, fy)
-    except SitthiError as exc:
-        return _refused(request, exc)
+        raise SitthiError.one("NUMBER_INVALID", "fy", value=request.GET["fy"]) from None
+    data = services.yearly_report(actor, fy)
     _report_rows(data)
     if request.GET.get("format") == "xlsx":
         return _report_xlsx(data)

@@ -27,7 +27,6 @@ from sitthi.rules.claims.schema import PROGRAMMES, SERVICE_TYPES
 from sitthi.rules.kernel import money
 from sitthi.web.exports import table_response
 from sitthi.web.pages import actor_of as _actor
-from sitthi.web.pages import refused as _refused
 
 from . import frames as fr
 from . import services
@@ -45,10 +44,7 @@ def _today() -> date:
 @login_required
 def claim_list(request):
     actor = _actor(request)
-    try:
-        qs = services.claims_for(actor)
-    except SitthiError as exc:
-        return _refused(request, exc)
+    qs = services.claims_for(actor)
     state = request.GET.get("state") or ""
     if state:
         qs = qs.filter(state=state)
@@ -103,10 +99,7 @@ def claim_list(request):
 @login_required
 def claim_detail(request, claim_id: int):
     actor = _actor(request)
-    try:
-        claim = services.get_claim(actor, claim_id)
-    except SitthiError as exc:
-        return _refused(request, exc)
+    claim = services.get_claim(actor, claim_id)
     lines = []
     for ln in claim.lines.all():
         th, en = explain_line(ln) if ln.payable is not None else (None, None)
@@ -137,15 +130,12 @@ def claim_detail(request, claim_id: int):
 def claim_move(request, claim_id: int, move: str):
     actor = _actor(request)
     now = timezone.now()
-    try:
-        if move == "documents-complete":
-            services.mark_documents_complete(actor, claim_id, now=now)
-        elif move == "return":
-            services.return_for_correction(actor, claim_id, request.POST.get("reason", ""), now=now)
-        else:
-            raise SitthiError.one("NOT_FOUND")
-    except SitthiError as exc:
-        return _refused(request, exc)
+    if move == "documents-complete":
+        services.mark_documents_complete(actor, claim_id, now=now)
+    elif move == "return":
+        services.return_for_correction(actor, claim_id, request.POST.get("reason", ""), now=now)
+    else:
+        raise SitthiError.one("NOT_FOUND")
     return redirect("claim_detail", claim_id=claim_id)
 
 
@@ -171,10 +161,7 @@ LINE_ROWS = 6
 def claim_form(request):
     """One claim typed in by a hospital officer; decided like any other."""
     actor = _actor(request)
-    try:
-        actor.require(Role.HOSPITAL)
-    except SitthiError as exc:
-        return _refused(request, exc)
+    actor.require(Role.HOSPITAL)
     post = request.POST
     rows = [
         {
@@ -253,10 +240,7 @@ def claim_upload(request):
     """A CSV/XLSX file of claims or an e-Claim ZIP: accepted whole or not at all. The answer
     is a per-row report, also downloadable as XLSX."""
     actor = _actor(request)
-    try:
-        actor.require(Role.HOSPITAL)
-    except SitthiError as exc:
-        return _refused(request, exc)
+    actor.require(Role.HOSPITAL)
     context = {"report": None, "created": []}
     if request.method != "POST":
         return render(request, "claims/upload.html", context)
@@ -307,20 +291,14 @@ def upload_template(request):
 @login_required
 def deadlines(request):
     actor = _actor(request)
-    try:
-        rows = services.deadlines(actor, _today())
-    except SitthiError as exc:
-        return _refused(request, exc)
+    rows = services.deadlines(actor, _today())
     return render(request, "claims/deadlines.html", {"rows": rows, "today": _today()})
 
 
 @login_required
 def notices(request):
     actor = _actor(request)
-    try:
-        qs = services.notices_for(actor)
-    except SitthiError as exc:
-        return _refused(request, exc)
+    qs = services.notices_for(actor)
     ready = {}
     if actor.role == Role.NHSO:
         for c in services.claims_for(actor).filter(state=ClaimState.DOCUMENTS_COMPLETE):
@@ -347,11 +325,7 @@ def notice_create(request):
             actor, request.POST.get("fund", ""), ids, now=timezone.now()
         )
     except ValueError:
-        return _refused(
-            request, SitthiError.one("REQUEST_INVALID", "claim_ids", detail="claim_ids")
-        )
-    except SitthiError as exc:
-        return _refused(request, exc)
+        raise SitthiError.one("REQUEST_INVALID", "claim_ids", detail="claim_ids") from None
     messages.success(
         request, _("Notice %(n)s sent to %(f)s.") % {"n": notice.number, "f": notice.fund_id}
     )
@@ -361,10 +335,7 @@ def notice_create(request):
 @login_required
 def notice_detail(request, notice_id: int):
     actor = _actor(request)
-    try:
-        notice = services.get_notice(actor, notice_id)
-    except SitthiError as exc:
-        return _refused(request, exc)
+    notice = services.get_notice(actor, notice_id)
     context = {
         "notice": notice,
         "claims": notice.claims.select_related("hospital"),
@@ -411,7 +382,7 @@ def statement(request):
                 return _statement_file(stm, fmt)
     except SitthiError as exc:
         if exc.status in (401, 403):
-            return _refused(request, exc)
+            raise
         context["errors"] = exc.as_dict()["errors"]
         return render(request, "claims/statement.html", context, status=exc.status)
     return render(request, "claims/statement.html", context)
@@ -500,7 +471,7 @@ def tariffs(request):
             status = 400
         except SitthiError as exc:
             if exc.status in (401, 403):
-                return _refused(request, exc)
+                raise
             context["errors"], status = exc.as_dict()["errors"], exc.status
     versions = TariffVersion.objects.filter(active=True).prefetch_related("items")
     tariff, version = services.tariff_frame()

@@ -12,7 +12,6 @@ from django.utils import timezone
 from sitthi.core.errors import SitthiError
 from sitthi.web.exports import table_response
 from sitthi.web.pages import actor_of as _actor
-from sitthi.web.pages import refused as _refused
 
 from . import award
 
@@ -39,11 +38,8 @@ def index(request):
             errors = exc.as_dict()["errors"]
         else:
             return redirect("brightspot")
-    try:
-        noms = award.nominations(actor)
-        latest = award.latest_run(actor)
-    except SitthiError as exc:
-        return _refused(request, exc)
+    noms = award.nominations(actor)
+    latest = award.latest_run(actor)
     c = award.criteria()
     for n in noms:
         n.group = c.group_of(n.level).code
@@ -65,10 +61,7 @@ def index(request):
 @login_required
 def nomination(request, nomination_id: int):
     actor = _actor(request)
-    try:
-        n = award.get_nomination(actor, nomination_id)
-    except SitthiError as exc:
-        return _refused(request, exc)
+    n = award.get_nomination(actor, nomination_id)
     errors = []
     if request.method == "POST":
         try:
@@ -126,10 +119,7 @@ def _rows(run):
 @login_required
 def run_detail(request, run_id: int):
     actor = _actor(request)
-    try:
-        run = award.get_run(actor, run_id)
-    except SitthiError as exc:
-        return _refused(request, exc)
+    run = award.get_run(actor, run_id)
     if request.GET.get("format") == "xlsx":
         return table_response(
             "xlsx", f"brightspot-{run.fiscal_year}-r{run.region}", HEADERS, _rows(run)
@@ -140,14 +130,11 @@ def run_detail(request, run_id: int):
 @login_required
 def certificate(request, run_id: int, hcode: str):
     actor = _actor(request)
-    try:
-        run = award.get_run(actor, run_id)
-    except SitthiError as exc:
-        return _refused(request, exc)
+    run = award.get_run(actor, run_id)
     for g in run.result["groups"]:
         for r in g["rows"]:
             if r["hospital"] == hcode and (r["certificate"] or float(r["prize"]) > 0):
                 return render(
                     request, "finance/certificate.html", {"run": run, "row": r, "group": g}
                 )
-    return _refused(request, SitthiError.one("NOT_FOUND", "hospital"))
+    raise SitthiError.one("NOT_FOUND", "hospital")

@@ -14,7 +14,6 @@ from sitthi.registry.models import Region
 from sitthi.rules.finance import risk
 from sitthi.web.exports import table_response
 from sitthi.web.pages import actor_of as _actor
-from sitthi.web.pages import refused as _refused
 
 from . import services
 
@@ -92,10 +91,7 @@ def index(request):
             status = 200 if not report.problems else 400
     else:
         status = 200
-    try:
-        rows = services.quarter_overview(actor, fy, q, int(region) if region else None)
-    except SitthiError as exc:
-        return _refused(request, exc)
+    rows = services.quarter_overview(actor, fy, q, int(region) if region else None)
     for r in rows:
         r.level_info = _level(r.level)
     counts = [sum(1 for r in rows if r.level == lv) for lv in range(8)]
@@ -116,10 +112,7 @@ def template_csv(request):
 @login_required
 def hospital(request, hcode: str):
     actor = _actor(request)
-    try:
-        hosp, statements = services.hospital_history(actor, hcode)
-    except SitthiError as exc:
-        return _refused(request, exc)
+    hosp, statements = services.hospital_history(actor, hcode)
     for st in statements:
         st.level_info = _level(st.level)
         st.fired = [
@@ -195,11 +188,7 @@ def watch(request):
         region = int(request.GET.get("region") or 7)
         data = services.watch_list(actor, region, fy, q)
     except ValueError:
-        return _refused(
-            request, SitthiError.one("NUMBER_INVALID", "region", value=request.GET["region"])
-        )
-    except SitthiError as exc:
-        return _refused(request, exc)
+        raise SitthiError.one("NUMBER_INVALID", "region", value=request.GET["region"]) from None
     if request.GET.get("format") == "xlsx":
         return table_response(
             "xlsx",

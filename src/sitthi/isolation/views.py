@@ -20,7 +20,6 @@ from sitthi.core.thaidate import BANGKOK, bangkok_date
 from sitthi.rules.ucep.triage import Assessment
 from sitthi.ucep.views import FIELD_LABELS
 from sitthi.web.pages import actor_of as _actor
-from sitthi.web.pages import refused as _refused
 
 from . import services
 
@@ -63,10 +62,7 @@ def _assessment(post) -> dict:
 @login_required
 def case_new(request):
     actor = _actor(request)
-    try:
-        actor.require(Role.NHSO)
-    except SitthiError as exc:
-        return _refused(request, exc)
+    actor.require(Role.NHSO)
     context = {"fields": _fields(), "post": request.POST, "errors": [], "report": []}
     if request.method == "POST" and "file" in request.FILES:
         from .upload import read_cases
@@ -108,11 +104,8 @@ def case_new(request):
 @login_required
 def unit_inbox(request):
     actor = _actor(request)
-    try:
-        offers = list(services.inbox(actor))
-        mine = services.my_cases(actor)[:100]
-    except SitthiError as exc:
-        return _refused(request, exc)
+    offers = list(services.inbox(actor))
+    mine = services.my_cases(actor)[:100]
     now = timezone.now()
     rows = []
     for o in offers:
@@ -126,24 +119,21 @@ def unit_inbox(request):
 def case_action(request, case_id: int, action: str):
     actor = _actor(request)
     now = timezone.now()
-    try:
-        if action == "take":
-            services.take(actor, case_id, now=now)
-        elif action == "decline":
-            services.decline(actor, case_id, request.POST.get("reason", ""), now=now)
-        elif action == "reopen":
-            services.reopen(
-                actor,
-                case_id,
-                unit=request.POST.get("unit", ""),
-                at=_local_time(request.POST.get("at", ""), "at"),
-                now=now,
-            )
-            return redirect("isolation_board")
-        else:
-            raise SitthiError.one("NOT_FOUND")
-    except SitthiError as exc:
-        return _refused(request, exc)
+    if action == "take":
+        services.take(actor, case_id, now=now)
+    elif action == "decline":
+        services.decline(actor, case_id, request.POST.get("reason", ""), now=now)
+    elif action == "reopen":
+        services.reopen(
+            actor,
+            case_id,
+            unit=request.POST.get("unit", ""),
+            at=_local_time(request.POST.get("at", ""), "at"),
+            now=now,
+        )
+        return redirect("isolation_board")
+    else:
+        raise SitthiError.one("NOT_FOUND")
     return redirect("isolation_inbox")
 
 
@@ -185,10 +175,7 @@ def _care(post) -> services.CareIn:
 def case_detail(request, case_id: int):
     """The case and its history; the unit holding it claims its care here (POST)."""
     actor = _actor(request)
-    try:
-        case = services.get_case(actor, case_id)
-    except SitthiError as exc:
-        return _refused(request, exc)
+    case = services.get_case(actor, case_id)
     context = {"case": case, "post": request.POST, "errors": []}
     if request.method == "POST":
         try:
@@ -216,10 +203,7 @@ def case_detail(request, case_id: int):
 @login_required
 def board(request):
     actor = _actor(request)
-    try:
-        data = services.board(actor)
-    except SitthiError as exc:
-        return _refused(request, exc)
+    data = services.board(actor)
     units = list(data["units"])
     chart = {
         "data": [

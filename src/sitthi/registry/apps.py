@@ -5,6 +5,8 @@ class RegistryConfig(AppConfig):
     name = "sitthi.registry"
     label = "registry"
     verbose_name = "Registry: provinces, funds, hospitals, persons and rights"
+    #: `sitthi serve` lists this module's demo accounts (DEMO_USERS, DEMO_PASSWORD) that exist.
+    demo_accounts = "sitthi.registry.demo"
 
     def ready(self) -> None:
         from auditlog.registry import auditlog

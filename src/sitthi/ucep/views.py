@@ -24,7 +24,6 @@ from sitthi.rules.kernel.thaitime import completed_years
 from sitthi.rules.params import default_parameters
 from sitthi.rules.ucep import coverage, eligibility, triage
 from sitthi.web.pages import actor_of as _actor
-from sitthi.web.pages import refused as _refused
 
 from . import services
 from .models import EmsState, Episode
@@ -67,20 +66,14 @@ def _when(text: str | None, field: str) -> datetime:
 @login_required
 def episode_list(request):
     actor = _actor(request)
-    try:
-        qs = services.episodes_for(actor)
-    except SitthiError as exc:
-        return _refused(request, exc)
+    qs = services.episodes_for(actor)
     return render(request, "ucep/list.html", {"episodes": qs[:200]})
 
 
 @login_required
 def episode_new(request):
     actor = _actor(request)
-    try:
-        actor.require(Role.HOSPITAL)
-    except SitthiError as exc:
-        return _refused(request, exc)
+    actor.require(Role.HOSPITAL)
     context = {"post": request.POST, "errors": []}
     if request.method == "POST":
         try:
@@ -180,10 +173,7 @@ def _parse_assessment(post) -> dict:
 @login_required
 def episode_detail(request, episode_id: int):
     actor = _actor(request)
-    try:
-        episode = services.get_episode(actor, episode_id)
-    except SitthiError as exc:
-        return _refused(request, exc)
+    episode = services.get_episode(actor, episode_id)
     return _render_detail(request, actor, episode)
 
 
@@ -325,7 +315,7 @@ def episode_action(request, episode_id: int, action: str):
             raise SitthiError.one("NOT_FOUND")
     except SitthiError as exc:
         if exc.status in (401, 404) or action == "assign":
-            return _refused(request, exc)
+            raise
         episode = services.get_episode(actor, episode_id)
         return _render_detail(request, actor, episode, exc.as_dict()["errors"], exc.status)
     return redirect("ucep_episode", episode_id=episode_id)
@@ -360,10 +350,7 @@ def ems_inbox(request):
     of each state. It refreshes by itself every minute."""
     actor = _actor(request)
     state = request.GET.get("state") or None
-    try:
-        episodes = list(services.ems_inbox(actor, state=state))
-    except SitthiError as exc:
-        return _refused(request, exc)
+    episodes = list(services.ems_inbox(actor, state=state))
     now = timezone.now()
     window = default_parameters().value(coverage.WINDOW_HOURS, bangkok_date(now)).value
     rows = []
@@ -411,10 +398,7 @@ def fund_notices(request):
     coordination centre was told of, to prepare the transfer back), then the notices holding
     UCEP claims of its members."""
     actor = _actor(request)
-    try:
-        inbox = list(services.fund_inbox(actor)[:200])
-    except SitthiError as exc:
-        return _refused(request, exc)
+    inbox = list(services.fund_inbox(actor)[:200])
     now = timezone.now()
     rows = [
         {

@@ -1,11 +1,21 @@
-"""`sitthi serve`: pages and API on one port with a production WSGI server (waitress)."""
+"""`sitthi serve`: pages and API on one port with a production WSGI server (waitress), with
+the background jobs the apps declare (``AppConfig.background_jobs``) running beside it."""
 
 from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
 from waitress import serve
 
 from sitthi.core.models import User
-from sitthi.registry.demo import DEMO_PASSWORD, DEMO_USERS
+from sitthi.web.declared import background_jobs, demo_accounts
 from sitthi.wsgi import application
+
+
+def every(seconds: int) -> str:
+    if seconds == 60:
+        return "every minute"
+    if seconds % 60 == 0:
+        return f"every {seconds // 60} minutes"
+    return f"every {seconds} seconds"
 
 
 class Command(BaseCommand):
@@ -17,21 +27,28 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=8)
 
     def handle(self, *args, host, port, threads, **options):
+        self.announce(host, port)
+        self.start_jobs()
+        self.stdout.write("  Stop with Ctrl+C.")
+        serve(application, host=host, port=port, threads=threads, ident="sitthi")
+
+    def announce(self, host, port):
         base = f"http://{host}:{port}"
         self.stdout.write(self.style.SUCCESS(f"Sitthi is serving on {base}/"))
         self.stdout.write(f"  pages:    {base}/          API docs: {base}/api/docs")
-        names = [u.username for u in DEMO_USERS]
-        demo = User.objects.filter(username__in=names).order_by("role", "username")
-        if demo.exists():
-            self.stdout.write(
-                f"  demo logins (password: {DEMO_PASSWORD}) — ผู้ใช้ตัวอย่าง (รหัสผ่าน {DEMO_PASSWORD}):"
-            )
-            for u in demo:
-                bound = u.hospital or u.fund or ""
-                self.stdout.write(f"    {u.username:<12} {u.get_role_display()}  {bound}")
-        from sitthi.isolation import scheduler
+        for names, password in demo_accounts():
+            demo = User.objects.filter(username__in=names).order_by("role", "username")
+            if demo.exists():
+                self.stdout.write(
+                    f"  demo logins (password: {password}) — ผู้ใช้ตัวอย่าง (รหัสผ่าน {password}):"
+                )
+                for u in demo:
+                    bound = u.hospital or u.fund or ""
+                    self.stdout.write(f"    {u.username:<12} {u.get_role_display()}  {bound}")
 
-        scheduler.start()
-        self.stdout.write("  The isolation round closer runs every minute.")
-        self.stdout.write("  Stop with Ctrl+C.")
-        serve(application, host=host, port=port, threads=threads, ident="sitthi")
+    def start_jobs(self):
+        started = []
+        for job in background_jobs():
+            started.append(import_string(job.start)(every_seconds=job.every_seconds))
+            self.stdout.write(f"  The {job.name} runs {every(job.every_seconds)}.")
+        return started

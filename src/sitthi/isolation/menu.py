@@ -1,0 +1,25 @@
+"""The home-page tasks of the HI Portal: ``TASKS`` (key: URL name, title, description) and
+``PLACES`` (role: task: place). ``sitthi.web.declared`` gathers every app's and lists a
+role's tasks by place, lowest first."""
+
+from django.utils.translation import gettext_lazy as _
+
+from sitthi.core.models import Role
+
+TASKS = {
+    "isolation": (
+        "isolation_inbox",
+        _("Isolation cases (HI/CI)"),
+        _("Cases offered to your unit, with the time left in the round."),
+    ),
+    "isolation_board": (
+        "isolation_board",
+        _("Isolation dispatch board"),
+        _("Add HI/CI cases; watch offers, hand-ons and the NHSO queue."),
+    ),
+}
+
+PLACES = {
+    Role.HOSPITAL: {"isolation": 30},
+    Role.NHSO: {"isolation_board": 40},
+}
