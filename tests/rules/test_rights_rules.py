@@ -131,3 +131,93 @@ def test_ranges_overlap():
     assert rights.ranges_overlap(d(2020, 1, 1), d(2020, 12, 31), d(2020, 12, 31), None)
     assert not rights.ranges_overlap(d(2020, 1, 1), d(2020, 12, 31), d(2021, 1, 1), None)
     assert rights.ranges_overlap(d(2020, 1, 1), None, d(2030, 1, 1), d(2030, 1, 2))
+
+
+# -- the funds whose network a hospital is in (rights.contract_funds) -----------------------------
+
+CONTRACT_SCHEMA = {
+    "hospital": pl.String,
+    "fund": pl.String,
+    "valid_from": pl.Date,
+    "valid_until": pl.Date,
+}
+#: The conftest's Khon Kaen MOPH hospital: UCS and OFC open-ended, SSS ended 31 Dec 2023; a
+#: second contract row of UCS (renewed) overlapping the first.
+CONTRACTS = pl.DataFrame(
+    [
+        ("10670", "UCS", date(2020, 1, 1), None),
+        ("10670", "OFC", date(2020, 1, 1), None),
+        ("10670", "SSS", date(2020, 1, 1), date(2023, 12, 31)),
+        ("10670", "UCS", date(2023, 1, 1), None),
+        ("13001", "UCS", date(2024, 1, 1), None),
+    ],
+    schema=CONTRACT_SCHEMA,
+    orient="row",
+)
+
+
+def held(hospital, on, contracts=CONTRACTS, qid=0):
+    q = pl.DataFrame(
+        {"qid": [qid], "hospital": [hospital], "on": [on]},
+        schema={"qid": pl.Int64, "hospital": pl.String, "on": pl.Date},
+    )
+    return rights.contract_funds(q, contracts)["contract_funds"][0].to_list()
+
+
+def test_contract_funds_on_the_contracts_boundary_days():
+    """Seed 001_9fcdabf8e5dd4edb.txt §1: "กรณีเข้ารับการรักษาในรพ.ของรัฐหรือรพ.เอกชนที่ป็นคู่สัญญากับ
+    กองทุนหลักประกันสุขภาพ ... ก็ให้ใช้ระบบปกติของกองทุนนั้นๆ" — the hospital is in the network of
+    each fund it has a contract with that day; the range is inclusive at both ends."""
+    assert held("10670", date(2019, 12, 31)) == []  # the day before the contracts
+    assert held("10670", date(2020, 1, 1)) == ["OFC", "SSS", "UCS"]  # their first day
+    assert held("10670", date(2023, 12, 31)) == ["OFC", "SSS", "UCS"]  # SSS's last day
+    assert held("10670", date(2024, 1, 1)) == ["OFC", "UCS"]  # the day after it ended
+    assert held("13001", date(2023, 12, 31)) == [] and held("13001", date(2024, 1, 1)) == ["UCS"]
+
+
+def test_contract_funds_of_a_hospital_without_contracts_is_empty():
+    """Seed 001 §1: "เป็นโรงพยาบาลนอกคู่สัญญากับกองทุนที่ผู้ป่วยมีสิทธิ" — a hospital with no
+    contract is outside every fund's network (an empty list, not null)."""
+    assert held("90001", date(2024, 1, 1)) == []
+    assert held("90001", date(2024, 1, 1), CONTRACTS.clear()) == []
+    assert held(None, date(2024, 1, 1)) == []
+
+
+def test_contract_funds_answers_every_query_once_in_order():
+    """One row per query, in the order given (a batch of claims keeps its claims)."""
+    q = pl.DataFrame(
+        {
+            "qid": [7, 3, 5],
+            "hospital": ["13001", "10670", "90001"],
+            "on": [date(2024, 6, 1), date(2023, 6, 1), date(2024, 6, 1)],
+        }
+    )
+    out = rights.contract_funds(q, CONTRACTS)
+    assert out["qid"].to_list() == [7, 3, 5]
+    assert out["contract_funds"].to_list() == [["UCS"], ["OFC", "SSS", "UCS"], []]
+
+
+@given(st.integers(0, 2000), st.lists(st.sampled_from(["UCS", "SSS", "OFC", "LGO"]), max_size=6))
+def test_contract_funds_agrees_with_network_fund_by_fund(offset, funds):
+    """Seed 001 §1, one fund at a time: ``contract_funds`` lists exactly the funds for which
+    ``network`` says ``in_network``."""
+    start = date(2020, 1, 1)
+    contracts = pl.DataFrame(
+        [
+            ("10670", f, start + timedelta(days=90 * i), start + timedelta(days=90 * i + 300))
+            for i, f in enumerate(funds)
+        ],
+        schema=CONTRACT_SCHEMA,
+        orient="row",
+    )
+    on = start + timedelta(days=offset)
+    q = pl.DataFrame(
+        {
+            "qid": list(range(4)),
+            "hospital": ["10670"] * 4,
+            "fund": ["UCS", "SSS", "OFC", "LGO"],
+            "on": [on] * 4,
+        }
+    )
+    by_fund = rights.network(q, contracts).filter(pl.col("in_network"))["fund"].sort().to_list()
+    assert held("10670", on, contracts) == by_fund

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sitthi.core.logmask import mask_citizen_id
+from sitthi.rules.claims import workflow
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -63,13 +64,16 @@ class TariffItem(models.Model):
 
 
 class ClaimState(models.TextChoices):
-    SUBMITTED = "submitted", _("submitted")
-    REJECTED = "rejected", _("rejected")
-    ACCEPTED = "accepted", _("accepted")
-    RETURNED = "returned", _("returned for correction")
-    DOCUMENTS_COMPLETE = "documents_complete", _("documents complete")
-    NOTIFIED = "notified", _("owner fund notified")
-    PAID = "paid", _("paid")
+    """The states of ``sitthi.rules.claims.workflow`` (which also says the moves between them),
+    with their labels."""
+
+    SUBMITTED = workflow.SUBMITTED, _("submitted")
+    REJECTED = workflow.REJECTED, _("rejected")
+    ACCEPTED = workflow.ACCEPTED, _("accepted")
+    RETURNED = workflow.RETURNED, _("returned for correction")
+    DOCUMENTS_COMPLETE = workflow.DOCUMENTS_COMPLETE, _("documents complete")
+    NOTIFIED = workflow.NOTIFIED, _("owner fund notified")
+    PAID = workflow.PAID, _("paid")
 
 
 class Notice(models.Model):

@@ -24,7 +24,7 @@ from sitthi.core.thaidate import BANGKOK, bangkok_date
 from sitthi.registry.models import Contract, Hospital, Person, Right
 from sitthi.rules import rights as rights_rules
 from sitthi.rules.claims import price as price_rules
-from sitthi.rules.claims import schema
+from sitthi.rules.claims import schema, workflow
 from sitthi.rules.claims import tariff as tariff_rules
 from sitthi.rules.claims import validate as validate_rules
 from sitthi.rules.kernel import money
@@ -44,16 +44,8 @@ from .models import (
 )
 
 S = ClaimState
-#: Which moves a claim may make (issue 3, "Route, notify, pay"). Resubmission goes through
-#: ``submit`` from rejected or returned.
-MOVES = {
-    S.ACCEPTED: {S.DOCUMENTS_COMPLETE, S.RETURNED},
-    S.DOCUMENTS_COMPLETE: {S.NOTIFIED, S.RETURNED},
-    S.NOTIFIED: {S.PAID},
-    S.REJECTED: {S.SUBMITTED},
-    S.RETURNED: {S.SUBMITTED},
-}
-RESUBMITTABLE = {S.REJECTED, S.RETURNED}
+#: Which moves a claim may make, and from which states it may be sent again through
+#: ``submit``, are the rule's: ``sitthi.rules.claims.workflow`` (MOVES, RESUBMITTABLE).
 
 
 # -- the tariff in force -------------------------------------------------------------------------
@@ -196,27 +188,20 @@ def claim_facts(frames: fr.Frames) -> pl.DataFrame:
         },
         orient="row",
     )
-    funds = (
-        claims.select("claim_id", "hospital", "on")
-        .join(contract_frame, on="hospital", how="inner")
-        .filter(
-            (pl.col("valid_from") <= pl.col("on"))
-            & (pl.col("valid_until").is_null() | (pl.col("valid_until") >= pl.col("on")))
-        )
-        .group_by("claim_id")
-        .agg(contract_funds=pl.col("fund").unique().sort())
-    )
+    funds = rights_rules.contract_funds(
+        claims.select(qid="claim_id", hospital="hospital", on="on"), contract_frame
+    ).select(claim_id="qid", contract_funds="contract_funds")
 
     paid = set(
         Claim.objects.filter(state=S.PAID, hospital_id__in=hcodes, citizen_id__in=cids).values_list(
-            "hospital_id", "citizen_id", "service_type", "admitted_at"
+            "hospital_id",
+            "citizen_id",
+            "service_type",
+            "admitted_at",  # PAID_IDENTITY's order
         )
     )
     duplicate = (
-        [
-            (r["hospital"], r["citizen_id"], r["service_type"], r["admitted_at"]) in paid
-            for r in claims.iter_rows(named=True)
-        ]
+        workflow.duplicates_of_paid(claims.iter_rows(named=True), paid)
         if paid
         else [False] * claims.height
     )
@@ -334,7 +319,7 @@ def submit(
             to_decide.append(cid)
         elif found.content_hash == hashes[cid]:
             outcomes[cid] = Outcome(k["claim_key"], found, "unchanged")
-        elif found.state in RESUBMITTABLE:
+        elif found.state in workflow.RESUBMITTABLE:
             to_decide.append(cid)
         else:
             outcomes[cid] = Outcome(
@@ -461,7 +446,7 @@ def _store(actor, one: dict, content_hash, previous, via, now) -> Claim:
         programme=one["programme"] or "",
         admitted_at=row["admitted_at"],
         discharged_at=row["discharged_at"],
-        state=S.REJECTED if rejected else S.ACCEPTED,
+        state=workflow.decided_state(rejected),
         fund_id=payer if not rejected else None,
         charged_total=money.baht_or_none(charged),
         payable_total=money.baht_or_none(payable),
@@ -610,7 +595,7 @@ def get_claim(actor: Actor, claim_id: int) -> Claim:
 
 
 def _move(claim: Claim, to: str, actor: Actor, now: datetime, note: str = "") -> None:
-    if to not in MOVES.get(claim.state, set()):
+    if not workflow.can_move(claim.state, to):
         raise SitthiError.one("STATE_MOVE_INVALID", "state", from_state=claim.state, to_state=to)
     ClaimEvent.objects.create(
         claim=claim,
@@ -625,7 +610,7 @@ def _move(claim: Claim, to: str, actor: Actor, now: datetime, note: str = "") ->
 
 
 def deadline_days(name: str, on: date) -> int:
-    return int(default_parameters().value(name, on).value)
+    return workflow.deadline_days(default_parameters(), name, on)
 
 
 def mark_documents_complete(actor: Actor, claim_id: int, *, now: datetime) -> Claim:
@@ -637,8 +622,8 @@ def mark_documents_complete(actor: Actor, claim_id: int, *, now: datetime) -> Cl
         _move(claim, S.DOCUMENTS_COMPLETE, actor, now)
         today = bangkok_date(now)
         claim.documents_complete_at = now
-        claim.notice_due = today + timedelta(
-            days=deadline_days("claims.notice_deadline_days", today)
+        claim.notice_due = workflow.notice_due(
+            today, deadline_days(workflow.NOTICE_DEADLINE, today)
         )
         claim.save()
     return claim
@@ -674,7 +659,7 @@ def create_notice(actor: Actor, fund: str, claim_ids: list[int], *, now: datetim
                 {"from_state": c.state, "to_state": S.NOTIFIED},
             )
             for c in claims
-            if c.state != S.DOCUMENTS_COMPLETE
+            if not workflow.can_move(c.state, S.NOTIFIED)
         ]
         problems += [
             ErrorItem("FUND_SCOPE", f"claim_ids[{c.pk}]", {"own": fund})
@@ -689,8 +674,9 @@ def create_notice(actor: Actor, fund: str, claim_ids: list[int], *, now: datetim
             created_at=now,
             created_by=actor.user,
             total=sum((c.payable_total for c in claims), Decimal("0.00")),
-            payment_due=today
-            + timedelta(days=deadline_days("claims.payment_deadline_days", today)),
+            payment_due=workflow.payment_due(
+                today, deadline_days(workflow.PAYMENT_DEADLINE, today)
+            ),
         )
         for claim in claims:
             _move(claim, S.NOTIFIED, actor, now, notice.number)
@@ -758,11 +744,11 @@ class Deadline:
 
     @property
     def overdue(self) -> bool:
-        return self.days_left < 0
+        return workflow.overdue(self.days_left)
 
     @property
     def days_overdue(self) -> int:
-        return max(0, -self.days_left)
+        return workflow.days_overdue(self.days_left)
 
 
 def deadlines(actor: Actor, today: date) -> list[Deadline]:
@@ -774,9 +760,9 @@ def deadlines(actor: Actor, today: date) -> list[Deadline]:
         for c in Claim.objects.filter(state=S.DOCUMENTS_COMPLETE).select_related(
             "hospital", "fund"
         ):
-            out.append(Deadline("notice", c.notice_due, (c.notice_due - today).days, c))
+            out.append(Deadline("notice", c.notice_due, workflow.days_left(c.notice_due, today), c))
     for n in notices_for(actor).filter(paid_on__isnull=True):
-        out.append(Deadline("payment", n.payment_due, (n.payment_due - today).days, n))
+        out.append(Deadline("payment", n.payment_due, workflow.days_left(n.payment_due, today), n))
     return sorted(out, key=lambda d: (d.due, d.kind))
 
 

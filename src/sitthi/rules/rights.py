@@ -15,19 +15,23 @@ from datetime import date
 import polars as pl
 
 
+def _covers() -> pl.Expr:
+    """The row's inclusive [valid_from, valid_until] contains ``on`` (null until: open)."""
+    on = pl.col("on")
+    return (pl.col("valid_from") <= on) & (
+        pl.col("valid_until").is_null() | (pl.col("valid_until") >= on)
+    )
+
+
 def in_force(queries: pl.DataFrame, table: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
     """Each query row with the columns of the ``table`` row that matches it on ``keys`` and
     whose [valid_from, valid_until] contains ``on`` (nulls when none does). Every query row
     comes back exactly once; where the table wrongly holds two such rows the earlier-starting
     one is taken and ``overlap`` is true so the caller can flag it."""
-    on = pl.col("on")
-    covers = (pl.col("valid_from") <= on) & (
-        pl.col("valid_until").is_null() | (pl.col("valid_until") >= on)
-    )
     matched = (
         queries.select("qid", "on", *keys)
         .join(table, on=keys, how="inner")
-        .filter(covers)
+        .filter(_covers())
         .sort("valid_from")
         .group_by("qid", maintain_order=True)
         .agg(pl.all().exclude("on", *keys).first(), (pl.len() > 1).alias("overlap"))
@@ -53,6 +57,27 @@ def network(queries: pl.DataFrame, contracts: pl.DataFrame) -> pl.DataFrame:
         in_network=pl.when(pl.col("hospital").is_null() | pl.col("fund").is_null())
         .then(pl.lit(None, dtype=pl.Boolean))
         .otherwise(pl.col("valid_from").is_not_null())
+    )
+
+
+def contract_funds(queries: pl.DataFrame, contracts: pl.DataFrame) -> pl.DataFrame:
+    """Query rows (``qid``, ``hospital``, ``on``) with ``contract_funds``: the funds whose
+    contract network the hospital is in that day — every fund with a contract (``hospital``,
+    ``fund``, ``valid_from``, ``valid_until``) in force on ``on``, unique and sorted; an empty
+    list when there is none. Seed 001_9fcdabf8e5dd4edb.txt §1: "กรณีเข้ารับการรักษาในรพ.ของรัฐ
+    หรือรพ.เอกชนที่ป็นคู่สัญญากับกองทุนหลักประกันสุขภาพ ทั้ง 3แห่งนี้ก็ให้ใช้ระบบปกติของกองทุนนั้นๆ" —
+    the hospital is in the network of the funds in this list (``network`` asks for one fund).
+
+    Every query row comes back exactly once, in the order given."""
+    held = (
+        queries.select("qid", "hospital", "on")
+        .join(contracts.select("hospital", "fund", "valid_from", "valid_until"), on="hospital")
+        .filter(_covers())
+        .group_by("qid")
+        .agg(contract_funds=pl.col("fund").unique().sort())
+    )
+    return queries.join(held, on="qid", how="left", maintain_order="left").with_columns(
+        pl.col("contract_funds").fill_null(pl.lit([], dtype=pl.List(pl.String)))
     )
 
 

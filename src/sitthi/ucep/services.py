@@ -22,6 +22,8 @@ from sitthi.core.models import Role
 from sitthi.core.thaidate import bangkok_date
 from sitthi.registry.models import Contract, Hospital, Person
 from sitthi.registry.services import find_hospital, right_on, validate_citizen_id
+from sitthi.rules import rights as rights_rules
+from sitthi.rules.claims import workflow as claim_workflow
 from sitthi.rules.kernel import money
 from sitthi.rules.params import ParamLookupError, default_parameters
 from sitthi.rules.ucep import check, coverage, eligibility, schema, transfer_back, triage
@@ -198,13 +200,28 @@ def _main_unit(episode: Episode) -> str | None:
 
 
 def _contract_funds(hospital: Hospital, on) -> list[str]:
-    return sorted(
-        set(
-            Contract.objects.in_force(on)
-            .filter(hospital=hospital)
-            .values_list("fund_id", flat=True)
-        )
+    """The funds whose contract network ``hospital`` is in on ``on`` (rule:
+    ``sitthi.rules.rights.contract_funds``); the service only fetches the hospital's
+    contracts."""
+    contracts = pl.DataFrame(
+        list(
+            Contract.objects.filter(hospital=hospital).values_list(
+                "hospital_id", "fund_id", "valid_from", "valid_until"
+            )
+        ),
+        schema={
+            "hospital": pl.String,
+            "fund": pl.String,
+            "valid_from": pl.Date,
+            "valid_until": pl.Date,
+        },
+        orient="row",
     )
+    query = pl.DataFrame(
+        {"qid": [0], "hospital": [hospital.hcode], "on": [on]},
+        schema={"qid": pl.Int64, "hospital": pl.String, "on": pl.Date},
+    )
+    return rights_rules.contract_funds(query, contracts)["contract_funds"][0].to_list()
 
 
 def _judge_eligibility(episode: Episode) -> None:
@@ -632,8 +649,9 @@ def totals_by_payer(episode: Episode) -> dict[str, Decimal]:
 # -- the UCEP claim --------------------------------------------------------------------------------
 
 
-#: A billed claim that can be billed again under its own key (a resubmission, a new revision).
-REBILL_STATES = (ClaimState.REJECTED, ClaimState.RETURNED)
+#: A billed claim that can be billed again under its own key (a resubmission, a new revision):
+#: the clearing house's rule, ``sitthi.rules.claims.workflow.RESUBMITTABLE``.
+REBILL_STATES = tuple(sorted(claim_workflow.RESUBMITTABLE))
 
 
 def _claim_prefix(episode: Episode, hcode: str) -> str:
@@ -763,6 +781,23 @@ def queue_candidates() -> list[tuple[int, str]]:
     )
 
 
+def moph_units(province: str) -> list[transfer_back.Unit]:
+    """The hospitals of ``province`` as plain data, for ``transfer_back.choose_moph_hospital``
+    (the rule filters and orders them)."""
+    return [
+        transfer_back.Unit(
+            hcode=hcode,
+            province=prov,
+            level=level or "",
+            moph=moph,
+            public=ownership == Hospital.Ownership.PUBLIC,
+        )
+        for hcode, prov, level, moph, ownership in Hospital.objects.filter(
+            province_id=province
+        ).values_list("hcode", "province_id", "level", "moph", "ownership")
+    ]
+
+
 def advise_transfer_back(actor: Actor, episode_id: int, *, now: datetime, assign: bool = False):
     """Where the patient goes back to (seed 001, "แนวทางรับย้ายกลับ รพ. รัฐ"). For a Bangkok
     CSMBS patient whose agency has no hospital, the queue over groups 1–3 gives the next
@@ -799,16 +834,8 @@ def advise_transfer_back(actor: Actor, episode_id: int, *, now: datetime, assign
                 else None
             )
     elif advice.kind == "moph_in_province" and not target:
-        target = (
-            Hospital.objects.filter(
-                province_id=stay.hospital.province_id,
-                moph=True,
-                ownership=Hospital.Ownership.PUBLIC,
-            )
-            .order_by("level", "hcode")
-            .values_list("hcode", flat=True)
-            .first()
-        )
+        province = stay.hospital.province_id
+        target = transfer_back.choose_moph_hospital(moph_units(province), province)
     return advice, (Hospital.objects.filter(hcode=target).first() if target else None)
 
 

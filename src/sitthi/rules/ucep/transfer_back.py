@@ -25,7 +25,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["BANGKOK_PROVINCE", "KINDS", "TransferCase", "Advice", "advise", "next_in_queue"]
+__all__ = [
+    "BANGKOK_PROVINCE",
+    "KINDS",
+    "TransferCase",
+    "Advice",
+    "advise",
+    "next_in_queue",
+    "Unit",
+    "moph_candidates",
+    "choose_moph_hospital",
+]
 
 SOURCE = 'seed 001_9fcdabf8e5dd4edb.txt, "แนวทางรับย้ายกลับ รพ. รัฐ"'
 BANGKOK_PROVINCE = "10"  # registry province code of กรุงเทพมหานคร
@@ -171,3 +181,37 @@ def next_in_queue(candidates: Sequence[tuple[int, str]], last: str | None) -> st
     if last is None or last not in codes:
         return codes[0]
     return codes[(codes.index(last) + 1) % len(codes)]
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A hospital as the transfer-back choice sees it: ``hcode``, ``province`` (registry
+    code), service ``level`` ("A", "S", "M1", "M2", "F1", "F2", "F3"; "" when not recorded),
+    whether it is under the Ministry of Public Health (``moph``) and publicly owned
+    (``public``)."""
+
+    hcode: str
+    province: str
+    level: str = ""
+    moph: bool = False
+    public: bool = False
+
+
+def moph_candidates(units: Sequence[Unit], province: str) -> list[Unit]:
+    """The MOPH hospitals that may take the patient back when the advice is
+    ``moph_in_province`` (seed 001, "ย้ายไปรพ.สังกัดกระทรวงสาธารณสุข" / "ย้ายกลับรพ.สังกัด
+    กระทรวงสาธารณสุข"): public MOPH hospitals in ``province`` (the private hospital's, our
+    reading in the module docstring), in the order they are proposed — by ``level`` as
+    written (its text: "" first, then A, F1, F2, F3, M1, M2, S), then by ``hcode``.
+
+    The seed names no order: this is the order the service has always proposed them in,
+    kept as it was. It is a proposal; the coordination centre picks the hospital."""
+    found = [u for u in units if u.moph and u.public and u.province == province]
+    return sorted(found, key=lambda u: (u.level, u.hcode))
+
+
+def choose_moph_hospital(units: Sequence[Unit], province: str) -> str | None:
+    """The hcode proposed first by ``moph_candidates`` (None when the province has no public
+    MOPH hospital): seed 001, "ย้ายไปรพ.สังกัดกระทรวงสาธารณสุข"."""
+    ordered = moph_candidates(units, province)
+    return ordered[0].hcode if ordered else None
