@@ -14,234 +14,171 @@ from sitthi.core.models import User
 
 pytestmark = pytest.mark.django_db
 
-#: role -> [(url name, English title, English description)], in the order shown.
+#: English title -> (url name, English description), as shown on the home page.
+TASK = {
+    "Check a person's rights": (
+        "rights_check",
+        "Fund and main unit on a date; is a hospital in the fund's network?",
+    ),
+    "Emergency patients (UCEP)": (
+        "ucep_list",
+        "Triage, transfers, the 72-hour window and who pays each charge.",
+    ),
+    "Isolation cases (HI/CI)": (
+        "isolation_inbox",
+        "Cases offered to your unit, with the time left in the round.",
+    ),
+    "Claims": ("claim_list", "Submitted claims, their decisions and states."),
+    "New claim": ("claim_form", "Type in one claim; it is priced at once."),
+    "Upload claims": (
+        "claim_upload",
+        "A CSV/Excel file or the e-Claim ZIP, with a per-row report.",
+    ),
+    "Statement of payment": ("statement", "What was paid, per period (STM)."),
+    "What the UC fund allocates to us": (
+        "allocation",
+        "Your unit's statement for each allocation run, line by line.",
+    ),
+    "Hospital finance: risk score": (
+        "finance",
+        "Quarterly statements, the MOPH risk level 0–7 and its trend.",
+    ),
+    "Rights checks": ("rights_checks", "The checks made, newest first."),
+    "API tokens": ("tokens", "Tokens for your office's own system (HIS, fund, EMS)."),
+    "Fee schedules": ("tariffs", "Items, prices and their dates."),
+    "API documentation": ("api:openapi-view", "The JSON API for hospital systems."),
+    "Rule parameters": ("parameters", "Rates, deadlines and windows with their dates and sources."),
+    "Error codes": ("error_codes", "Every error code with its Thai and English message."),
+    "Deadlines": ("deadlines", "Notices and payments due, and overdue."),
+    "Notices to funds": ("notices", "Notify owner funds; record payments."),
+    "Isolation dispatch board": (
+        "isolation_board",
+        "Add HI/CI cases; watch offers, hand-ons and the NHSO queue.",
+    ),
+    "UC fund allocation": (
+        "allocation",
+        "Fiscal years, their budget lines and rules; runs by unit, province and region.",
+    ),
+    "Initial assistance requests": (
+        "assistance_queue",
+        "Section 41, harmed providers, vaccine injury: the queue by stage and age.",
+    ),
+    "Initial assistance: yearly report": (
+        "assistance_report",
+        "By programme, category and province; XLSX and charts.",
+    ),
+    "Watch list (levels 6 and 7)": (
+        "finance_watch",
+        "A region's hospitals in financial crisis, quarter by quarter.",
+    ),
+    "Bright Spot award": (
+        "brightspot",
+        "Nominations, scores by the criteria, prizes and certificates.",
+    ),
+    "EMS inbox": ("ucep_ems", "Notified emergency patients and where they go back to."),
+    "UCEP notices": ("ucep_fund", "UCEP claims notified to your fund."),
+    "Register an assistance request": (
+        "assistance_new",
+        "Who was harmed, who asks, where and when, with the documents.",
+    ),
+    "Where is my assistance request?": (
+        "assistance_status",
+        "The stage and dates of a request, by its number and your citizen ID.",
+    ),
+    "Administration": ("admin:index", "Reference data, accounts and the audit log."),
+    "Check my own rights": ("public_rights", "With your citizen ID and birth date."),
+    "Am I covered in an emergency?": ("ucep_covered", "UCEP in plain words, for your situation."),
+    "Log in": ("login", "For hospital, NHSO, fund and EMS staff."),
+}
+
+#: role -> the English titles of its tasks, in the order shown.
 ORDER = {
     "hospital": [
-        (
-            "rights_check",
-            "Check a person's rights",
-            "Fund and main unit on a date; is a hospital in the fund's network?",
-        ),
-        (
-            "ucep_list",
-            "Emergency patients (UCEP)",
-            "Triage, transfers, the 72-hour window and who pays each charge.",
-        ),
-        (
-            "isolation_inbox",
-            "Isolation cases (HI/CI)",
-            "Cases offered to your unit, with the time left in the round.",
-        ),
-        ("claim_list", "Claims", "Submitted claims, their decisions and states."),
-        ("claim_form", "New claim", "Type in one claim; it is priced at once."),
-        (
-            "claim_upload",
-            "Upload claims",
-            "A CSV/Excel file or the e-Claim ZIP, with a per-row report.",
-        ),
-        ("statement", "Statement of payment", "What was paid, per period (STM)."),
-        (
-            "allocation",
-            "What the UC fund allocates to us",
-            "Your unit's statement for each allocation run, line by line.",
-        ),
-        (
-            "finance",
-            "Hospital finance: risk score",
-            "Quarterly statements, the MOPH risk level 0–7 and its trend.",
-        ),
-        ("rights_checks", "Rights checks", "The checks made, newest first."),
-        ("tokens", "API tokens", "Tokens for your office's own system (HIS, fund, EMS)."),
-        ("tariffs", "Fee schedules", "Items, prices and their dates."),
-        ("api:openapi-view", "API documentation", "The JSON API for hospital systems."),
-        (
-            "parameters",
-            "Rule parameters",
-            "Rates, deadlines and windows with their dates and sources.",
-        ),
-        ("error_codes", "Error codes", "Every error code with its Thai and English message."),
+        "Check a person's rights",
+        "Emergency patients (UCEP)",
+        "Isolation cases (HI/CI)",
+        "Claims",
+        "New claim",
+        "Upload claims",
+        "Statement of payment",
+        "What the UC fund allocates to us",
+        "Hospital finance: risk score",
+        "Rights checks",
+        "API tokens",
+        "Fee schedules",
+        "API documentation",
+        "Rule parameters",
+        "Error codes",
     ],
     "nhso": [
-        ("claim_list", "Claims", "Submitted claims, their decisions and states."),
-        ("deadlines", "Deadlines", "Notices and payments due, and overdue."),
-        ("notices", "Notices to funds", "Notify owner funds; record payments."),
-        (
-            "isolation_board",
-            "Isolation dispatch board",
-            "Add HI/CI cases; watch offers, hand-ons and the NHSO queue.",
-        ),
-        (
-            "allocation",
-            "UC fund allocation",
-            "Fiscal years, their budget lines and rules; runs by unit, province and region.",
-        ),
-        (
-            "assistance_queue",
-            "Initial assistance requests",
-            "Section 41, harmed providers, vaccine injury: the queue by stage and age.",
-        ),
-        (
-            "assistance_report",
-            "Initial assistance: yearly report",
-            "By programme, category and province; XLSX and charts.",
-        ),
-        (
-            "finance",
-            "Hospital finance: risk score",
-            "Quarterly statements, the MOPH risk level 0–7 and its trend.",
-        ),
-        (
-            "finance_watch",
-            "Watch list (levels 6 and 7)",
-            "A region's hospitals in financial crisis, quarter by quarter.",
-        ),
-        (
-            "brightspot",
-            "Bright Spot award",
-            "Nominations, scores by the criteria, prizes and certificates.",
-        ),
-        (
-            "ucep_list",
-            "Emergency patients (UCEP)",
-            "Triage, transfers, the 72-hour window and who pays each charge.",
-        ),
-        ("ucep_ems", "EMS inbox", "Notified emergency patients and where they go back to."),
-        ("statement", "Statement of payment", "What was paid, per period (STM)."),
-        ("tariffs", "Fee schedules", "Items, prices and their dates."),
-        (
-            "rights_check",
-            "Check a person's rights",
-            "Fund and main unit on a date; is a hospital in the fund's network?",
-        ),
-        ("rights_checks", "Rights checks", "The checks made, newest first."),
-        ("api:openapi-view", "API documentation", "The JSON API for hospital systems."),
-        (
-            "parameters",
-            "Rule parameters",
-            "Rates, deadlines and windows with their dates and sources.",
-        ),
-        ("error_codes", "Error codes", "Every error code with its Thai and English message."),
+        "Claims",
+        "Deadlines",
+        "Notices to funds",
+        "Isolation dispatch board",
+        "UC fund allocation",
+        "Initial assistance requests",
+        "Initial assistance: yearly report",
+        "Hospital finance: risk score",
+        "Watch list (levels 6 and 7)",
+        "Bright Spot award",
+        "Emergency patients (UCEP)",
+        "EMS inbox",
+        "Statement of payment",
+        "Fee schedules",
+        "Check a person's rights",
+        "Rights checks",
+        "API documentation",
+        "Rule parameters",
+        "Error codes",
     ],
     "fund": [
-        ("notices", "Notices to funds", "Notify owner funds; record payments."),
-        ("ucep_fund", "UCEP notices", "UCEP claims notified to your fund."),
-        ("deadlines", "Deadlines", "Notices and payments due, and overdue."),
-        ("claim_list", "Claims", "Submitted claims, their decisions and states."),
-        (
-            "ucep_list",
-            "Emergency patients (UCEP)",
-            "Triage, transfers, the 72-hour window and who pays each charge.",
-        ),
-        (
-            "allocation",
-            "UC fund allocation",
-            "Fiscal years, their budget lines and rules; runs by unit, province and region.",
-        ),
-        (
-            "rights_check",
-            "Check a person's rights",
-            "Fund and main unit on a date; is a hospital in the fund's network?",
-        ),
-        ("tariffs", "Fee schedules", "Items, prices and their dates."),
-        ("tokens", "API tokens", "Tokens for your office's own system (HIS, fund, EMS)."),
-        ("api:openapi-view", "API documentation", "The JSON API for hospital systems."),
-        (
-            "parameters",
-            "Rule parameters",
-            "Rates, deadlines and windows with their dates and sources.",
-        ),
-        ("error_codes", "Error codes", "Every error code with its Thai and English message."),
+        "Notices to funds",
+        "UCEP notices",
+        "Deadlines",
+        "Claims",
+        "Emergency patients (UCEP)",
+        "UC fund allocation",
+        "Check a person's rights",
+        "Fee schedules",
+        "API tokens",
+        "API documentation",
+        "Rule parameters",
+        "Error codes",
     ],
     "ems": [
-        ("ucep_ems", "EMS inbox", "Notified emergency patients and where they go back to."),
-        (
-            "ucep_list",
-            "Emergency patients (UCEP)",
-            "Triage, transfers, the 72-hour window and who pays each charge.",
-        ),
-        (
-            "rights_check",
-            "Check a person's rights",
-            "Fund and main unit on a date; is a hospital in the fund's network?",
-        ),
-        ("tokens", "API tokens", "Tokens for your office's own system (HIS, fund, EMS)."),
-        ("api:openapi-view", "API documentation", "The JSON API for hospital systems."),
-        (
-            "parameters",
-            "Rule parameters",
-            "Rates, deadlines and windows with their dates and sources.",
-        ),
-        ("error_codes", "Error codes", "Every error code with its Thai and English message."),
+        "EMS inbox",
+        "Emergency patients (UCEP)",
+        "Check a person's rights",
+        "API tokens",
+        "API documentation",
+        "Rule parameters",
+        "Error codes",
     ],
     "secretary": [
-        (
-            "assistance_queue",
-            "Initial assistance requests",
-            "Section 41, harmed providers, vaccine injury: the queue by stage and age.",
-        ),
-        (
-            "assistance_new",
-            "Register an assistance request",
-            "Who was harmed, who asks, where and when, with the documents.",
-        ),
-        (
-            "assistance_report",
-            "Initial assistance: yearly report",
-            "By programme, category and province; XLSX and charts.",
-        ),
-        (
-            "assistance_status",
-            "Where is my assistance request?",
-            "The stage and dates of a request, by its number and your citizen ID.",
-        ),
-        (
-            "parameters",
-            "Rule parameters",
-            "Rates, deadlines and windows with their dates and sources.",
-        ),
-        ("error_codes", "Error codes", "Every error code with its Thai and English message."),
+        "Initial assistance requests",
+        "Register an assistance request",
+        "Initial assistance: yearly report",
+        "Where is my assistance request?",
+        "Rule parameters",
+        "Error codes",
     ],
     "admin": [
-        ("admin:index", "Administration", "Reference data, accounts and the audit log."),
-        (
-            "allocation",
-            "UC fund allocation",
-            "Fiscal years, their budget lines and rules; runs by unit, province and region.",
-        ),
-        ("tariffs", "Fee schedules", "Items, prices and their dates."),
-        (
-            "rights_check",
-            "Check a person's rights",
-            "Fund and main unit on a date; is a hospital in the fund's network?",
-        ),
-        ("rights_checks", "Rights checks", "The checks made, newest first."),
-        ("api:openapi-view", "API documentation", "The JSON API for hospital systems."),
-        (
-            "parameters",
-            "Rule parameters",
-            "Rates, deadlines and windows with their dates and sources.",
-        ),
-        ("error_codes", "Error codes", "Every error code with its Thai and English message."),
+        "Administration",
+        "UC fund allocation",
+        "Fee schedules",
+        "Check a person's rights",
+        "Rights checks",
+        "API documentation",
+        "Rule parameters",
+        "Error codes",
     ],
     "public": [
-        ("public_rights", "Check my own rights", "With your citizen ID and birth date."),
-        (
-            "ucep_covered",
-            "Am I covered in an emergency?",
-            "UCEP in plain words, for your situation.",
-        ),
-        (
-            "assistance_status",
-            "Where is my assistance request?",
-            "The stage and dates of a request, by its number and your citizen ID.",
-        ),
-        ("login", "Log in", "For hospital, NHSO, fund and EMS staff."),
-        (
-            "parameters",
-            "Rule parameters",
-            "Rates, deadlines and windows with their dates and sources.",
-        ),
-        ("error_codes", "Error codes", "Every error code with its Thai and English message."),
+        "Check my own rights",
+        "Am I covered in an emergency?",
+        "Where is my assistance request?",
+        "Log in",
+        "Rule parameters",
+        "Error codes",
     ],
 }
 
@@ -264,9 +201,10 @@ def test_home_lists_exactly_todays_tasks_in_todays_order(client, users, role):
     assert r.status_code == 200
     with translation.override("en"):
         shown = [(url, str(title), str(text)) for url, title, text in r.context["tasks"]]
-    assert shown == ORDER[role]
+    expected = [(TASK[title][0], title, TASK[title][1]) for title in ORDER[role]]
+    assert shown == expected
     tasks = r.content.decode().split('data-testid="tasks"')[1].split("</ul>")[0]
-    assert re.findall(r'href="([^"]+)"', tasks) == [reverse(url) for url, _, _ in ORDER[role]]
+    assert re.findall(r'href="([^"]+)"', tasks) == [reverse(url) for url, _, _ in expected]
 
 
 def test_every_role_of_the_system_has_a_pinned_menu():

@@ -1,6 +1,4 @@
-"""The home-page tasks of the clearing house: ``TASKS`` (key: URL name, title, description) and
-``PLACES`` (role: task: place). ``sitthi.web.declared`` gathers every app's and lists a
-role's tasks by place, lowest first."""
+"""Home-page tasks of the clearing house (their form: ``sitthi.web.declared``)."""
 
 from django.utils.translation import gettext_lazy as _
 

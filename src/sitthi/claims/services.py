@@ -21,7 +21,8 @@ from sitthi.core.actor import Actor
 from sitthi.core.errors import ErrorItem, SitthiError
 from sitthi.core.models import Role
 from sitthi.core.thaidate import BANGKOK, bangkok_date
-from sitthi.registry.models import Contract, Hospital, Person, Right
+from sitthi.registry import services as registry
+from sitthi.registry.models import Hospital, Person
 from sitthi.rules import rights as rights_rules
 from sitthi.rules.claims import price as price_rules
 from sitthi.rules.claims import schema, workflow
@@ -154,40 +155,12 @@ def claim_facts(frames: fr.Frames) -> pl.DataFrame:
     known = set(Hospital.objects.filter(hcode__in=hcodes).values_list("hcode", flat=True))
 
     cids = claims["citizen_id"].unique().to_list()
-    rights = list(
-        Right.objects.filter(person__citizen_id__in=cids).values_list(
-            "person__citizen_id", "fund_id", "valid_from", "valid_until"
-        )
-    )
-    rights_frame = pl.DataFrame(
-        rights,
-        schema={
-            "citizen_id": pl.String,
-            "fund": pl.String,
-            "valid_from": pl.Date,
-            "valid_until": pl.Date,
-        },
-        orient="row",
-    )
+    rights_frame = registry.rights_frame(cids)
     with_fund = rights_rules.rights_on(
         claims.select(qid="claim_id", citizen_id="citizen_id", on="on"), rights_frame
     ).select(claim_id="qid", fund="fund")
 
-    contracts = list(
-        Contract.objects.filter(hospital_id__in=hcodes).values_list(
-            "hospital_id", "fund_id", "valid_from", "valid_until"
-        )
-    )
-    contract_frame = pl.DataFrame(
-        contracts,
-        schema={
-            "hospital": pl.String,
-            "fund": pl.String,
-            "valid_from": pl.Date,
-            "valid_until": pl.Date,
-        },
-        orient="row",
-    )
+    contract_frame = registry.contracts_frame(hcodes)
     funds = rights_rules.contract_funds(
         claims.select(qid="claim_id", hospital="hospital", on="on"), contract_frame
     ).select(claim_id="qid", contract_funds="contract_funds")

@@ -1,6 +1,4 @@
-"""The home-page tasks of the rights pages: ``TASKS`` (key: URL name, title, description) and
-``PLACES`` (role: task: place). ``sitthi.web.declared`` gathers every app's and lists a
-role's tasks by place, lowest first."""
+"""Home-page tasks of rights and reference data (their form: ``sitthi.web.declared``)."""
 
 from django.utils.translation import gettext_lazy as _
 

@@ -212,3 +212,30 @@ def _dated_frame(rows, **keys) -> pl.DataFrame:
     data |= {name: [get(r) for r in rows] for name, get in keys.items()}
     schema = {"id": pl.Int64, "valid_from": pl.Date, "valid_until": pl.Date}
     return pl.DataFrame(data, schema=schema | {name: pl.String for name in keys})
+
+
+_DATED = {"valid_from": pl.Date, "valid_until": pl.Date}
+
+
+def _rows_frame(query, fields: dict[str, str]) -> pl.DataFrame:
+    """A frame of the query's ``fields`` (column: model field) and their validity dates."""
+    rows = list(query.values_list(*fields.values(), "valid_from", "valid_until"))
+    return pl.DataFrame(rows, schema={name: pl.String for name in fields} | _DATED, orient="row")
+
+
+def rights_frame(citizen_ids) -> pl.DataFrame:
+    """The rights of these people (citizen_id, fund, valid_from, valid_until), as
+    ``sitthi.rules.rights.rights_on`` reads them."""
+    return _rows_frame(
+        Right.objects.filter(person__citizen_id__in=list(citizen_ids)),
+        {"citizen_id": "person__citizen_id", "fund": "fund_id"},
+    )
+
+
+def contracts_frame(hcodes) -> pl.DataFrame:
+    """The fund contracts of these hospitals (hospital, fund, valid_from, valid_until), as
+    ``sitthi.rules.rights.contract_funds`` reads them."""
+    return _rows_frame(
+        Contract.objects.filter(hospital_id__in=list(hcodes)),
+        {"hospital": "hospital_id", "fund": "fund_id"},
+    )

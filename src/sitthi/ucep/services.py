@@ -20,7 +20,8 @@ from sitthi.core.actor import Actor
 from sitthi.core.errors import ErrorItem, SitthiError, validate_all
 from sitthi.core.models import Role
 from sitthi.core.thaidate import bangkok_date
-from sitthi.registry.models import Contract, Hospital, Person
+from sitthi.registry import services as registry
+from sitthi.registry.models import Hospital, Person
 from sitthi.registry.services import find_hospital, right_on, validate_citizen_id
 from sitthi.rules import rights as rights_rules
 from sitthi.rules.claims import workflow as claim_workflow
@@ -203,20 +204,7 @@ def _contract_funds(hospital: Hospital, on) -> list[str]:
     """The funds whose contract network ``hospital`` is in on ``on`` (rule:
     ``sitthi.rules.rights.contract_funds``); the service only fetches the hospital's
     contracts."""
-    contracts = pl.DataFrame(
-        list(
-            Contract.objects.filter(hospital=hospital).values_list(
-                "hospital_id", "fund_id", "valid_from", "valid_until"
-            )
-        ),
-        schema={
-            "hospital": pl.String,
-            "fund": pl.String,
-            "valid_from": pl.Date,
-            "valid_until": pl.Date,
-        },
-        orient="row",
-    )
+    contracts = registry.contracts_frame([hospital.hcode])
     query = pl.DataFrame(
         {"qid": [0], "hospital": [hospital.hcode], "on": [on]},
         schema={"qid": pl.Int64, "hospital": pl.String, "on": pl.Date},
