@@ -48,23 +48,17 @@ def psychiatric(run: Run, ln: Line) -> None:
         total="pot", weight="psychiatric_patients", key="unit",
     )  # fmt: skip
     per = display_rate(paid, patients, "0.01") if patients else Decimal(0)
-    rule_th = (
+    rule_th, rule_en = (
         {
-            "average": "เกินเป้าหมาย เฉลี่ยงบประมาณ",
-            "cap": f"เกินเป้าหมาย จ่ายถึงเพดาน {rules.target_patients} คน",
-            "pay": "เกินเป้าหมาย จ่ายทุกคน",
+            "average": ("เกินเป้าหมาย เฉลี่ยงบประมาณ", "over target: the budget averaged"),
+            "cap": (
+                f"เกินเป้าหมาย จ่ายถึงเพดาน {rules.target_patients} คน",
+                f"over target: paid up to the cap of {rules.target_patients} patients",
+            ),
+            "pay": ("เกินเป้าหมาย จ่ายทุกคน", "over target: every patient paid"),
         }[rules.over_target]
         if over
-        else "ไม่เกินเป้าหมาย"
-    )
-    rule_en = (
-        {
-            "average": "over target: the budget averaged",
-            "cap": f"over target: paid up to the cap of {rules.target_patients} patients",
-            "pay": "over target: every patient paid",
-        }[rules.over_target]
-        if over
-        else "within target"
+        else ("ไม่เกินเป้าหมาย", "within target")
     )
     run.ledger.rows.append(
         frame_rows(
