@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from sitthi.web.exports import xlsx_row
 
 if TYPE_CHECKING:
     from .common import Problem
@@ -78,17 +79,7 @@ def report_xlsx(problems: Iterable[Problem], sheet_title: str = "problems") -> b
         header.append(cell)
     sheet.append(header)
     for row in rows:
-        cells = list(row)
-        for i, value in enumerate(cells):
-            if isinstance(value, str):
-                if ILLEGAL_CHARACTERS_RE.search(value):  # control characters cannot be stored
-                    value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
-                if value.startswith("="):  # never a formula, whatever the sender wrote
-                    cell = WriteOnlyCell(sheet, value=value)
-                    cell.data_type = "s"
-                    value = cell
-                cells[i] = value
-        sheet.append(cells)
+        sheet.append(xlsx_row(sheet, row))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -276,6 +276,8 @@ def _write_xlsx(result, path: Path) -> None:
     """Lines, regions, provinces and units (one row per unit and line) in one workbook."""
     from openpyxl import Workbook
 
+    from sitthi.web.exports import xlsx_row
+
     wb = Workbook(write_only=True)
     per_unit = (
         result.by_unit.group_by("unit", "province", "region", "line")
@@ -295,5 +297,5 @@ def _write_xlsx(result, path: Path) -> None:
         ).rename({c: c.removesuffix("_satang") + "_baht" for c in money})
         ws.append(frame.columns)
         for row in frame.iter_rows():
-            ws.append(list(row))
+            ws.append(xlsx_row(ws, row))
     wb.save(path)

@@ -118,11 +118,13 @@ def _xlsx(path: Path, frame: pl.DataFrame) -> None:
     and the workbook says so."""
     from openpyxl import Workbook
 
+    from sitthi.web.exports import xlsx_row
+
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("results")
     ws.append(frame.columns)
     for row in frame.head(XLSX_ROWS - 1).iter_rows():
-        ws.append(list(row))
+        ws.append(xlsx_row(ws, row))
     if frame.height >= XLSX_ROWS:
         note = wb.create_sheet("note")
         note.append(
