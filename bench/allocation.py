@@ -1,5 +1,5 @@
 """The UC fund's yearly allocation for the whole country (issue 6; seed 003_efb95171d59d7c5f.txt,
-FY 2559 as shipped in ``sitthi/rules/allocation/data/fy2559.yaml``).
+FY 2559 as shipped in ``sitthi/rules/params/documents/allocation/fy2559.yaml``).
 
 What is measured: ``allocate()`` over 48.8 million synthetic registered persons, one row each
 (``unit`` and ``province`` as Enums, ``age_group`` Int8), about 10,000 main units in the 77

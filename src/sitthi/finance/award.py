@@ -1,7 +1,7 @@
 """Bright Spot Hospital award use cases (seed 002, "Bright Spot Hospital ปี 2565"; DOMAIN.md
 §6): NHSO's regional office nominates hospitals within the provinces' quotas, records each
 one's figures and the committee's findings, and scores and awards them by the criteria file
-(``rules/finance/data/brightspot_2565_region7.yaml``). A run is kept whole with the criteria's
+(``rules/params/documents/finance/brightspot_2565_region7.yaml``). A run is kept whole with the criteria's
 content hash, so its table and certificates can be shown again unchanged."""
 
 from __future__ import annotations

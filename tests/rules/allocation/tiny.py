@@ -13,7 +13,7 @@ import yaml
 
 from sitthi.rules.allocation import config as cfgmod
 
-SHIPPED = Path(cfgmod.__file__).with_name("data") / "fy2559.yaml"
+SHIPPED = Path(cfgmod.DATA_DIR) / "fy2559.yaml"
 
 
 def shipped_raw() -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""The shipped HI Portal parameters (rules/params/data/isolation/).
+"""The shipped HI Portal parameters (rules/params/scalars/isolation/).
 
 Seed 000_a3b7e1d5dbe51319.txt, NHSO letter dated ๒๗ กรกฎาคม ๒๕๖๔: "รอบที่ ๑ ภายในเวลา ๑๒.๐๐ น. และ
 รอบที่ ๒ ภายในเวลา ๑๘.๐๐ น. ของทุกวัน"."""

@@ -33,8 +33,9 @@ import yaml
 from sitthi.rules.allocation.errors import ConfigError, problem
 from sitthi.rules.allocation.money import to_satang
 from sitthi.rules.kernel.documents import DocumentCodes, DocumentReader
+from sitthi.rules.params.loader import DOCUMENTS_ROOT
 
-DATA_DIR = Path(__file__).with_name("data")
+DATA_DIR = DOCUMENTS_ROOT / "allocation"  # fy<FY>.yaml and the files they name
 FORMAT = "sitthi.allocation.fy/1"  # part of the hash: a change of form is deliberate
 
 # -- limits the FY 2559 announcement fixes (seed 003_efb95171d59d7c5f.txt) -------------------
@@ -772,7 +773,7 @@ def check_overall(cfg: FiscalYear, persons: int) -> None:
 
 
 def load_fiscal_year(fy_or_path: int | str | Path, *, persons: int | None = None) -> FiscalYear:
-    """A shipped year (``load_fiscal_year(2559)`` reads ``data/fy2559.yaml``) or a YAML file."""
+    """A shipped year (``load_fiscal_year(2559)`` reads ``params/documents/allocation/fy2559.yaml``) or a YAML file."""
     path = DATA_DIR / f"fy{fy_or_path}.yaml" if isinstance(fy_or_path, int) else Path(fy_or_path)
     with path.open(encoding="utf-8") as fh:
         raw = yaml.safe_load(fh)

@@ -1,6 +1,6 @@
 """The three initial-assistance programmes, their ceilings by category and the time allowed to
 ask (DOMAIN.md §5; seed 002_80e7afba8787ed6d.txt lines 5-7; FACTS.md "Initial assistance
-ceilings"). The figures are dated parameters under ``rules/params/data/assistance/``; this module
+ceilings"). The figures are dated parameters under ``rules/params/scalars/assistance/``; this module
 only reads them for a day and compares.
 
 What is left to human judgement: which category a harm falls in, and the amount within the

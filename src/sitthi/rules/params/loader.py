@@ -2,7 +2,7 @@
 
 A parameter is a rate, ceiling, deadline or window with its unit, and a list of
 values each in force over an inclusive date range and citing its source. The
-folder tree under the data root is the name: ``data/ucep/coverage_window_hours.yaml``
+folder tree under the scalars root is the name: ``scalars/ucep/coverage_window_hours.yaml``
 is ``ucep.coverage_window_hours``. Anything doubtful is an error, never a default.
 
 Pure: no Django, database, network or clock. Callers pass the date (Asia/Bangkok).
@@ -23,7 +23,12 @@ from typing import Any
 
 from sitthi.rules.kernel.yamlio import YamlError, read_yaml
 
-DATA_ROOT = Path(__file__).with_name("data")
+PARAMS_ROOT = Path(__file__).parent
+#: The law's data has one home, ``rules/params/``, in three kinds:
+SCALARS_ROOT = PARAMS_ROOT / "scalars"  # dated scalars: one YAML file per parameter (this loader)
+TABLES_ROOT = PARAMS_ROOT / "tables"  # dated tables: CSV (fee schedules, code lists)
+DOCUMENTS_ROOT = PARAMS_ROOT / "documents"  # dated documents: a fiscal year, a criteria set
+DATA_ROOT = SCALARS_ROOT  # the scalars' former name (``params/data/``), kept as an alias
 FORMAT = "sitthi.params/1"  # part of the hash: a change of serialisation is deliberate
 
 _IDENT = re.compile(r"[a-z][a-z0-9_]*\Z")
@@ -426,7 +431,7 @@ def _name_for(path: Path, root: Path) -> str:
 
 
 def load_parameters(root: Path | None = None) -> ParameterSet:
-    """Load every ``*.yaml``/``*.yml`` under ``root`` (default: the shipped ``data/``), all or nothing."""
+    """Load every ``*.yaml``/``*.yml`` under ``root`` (default: the shipped ``scalars/``), all or nothing."""
     root = DATA_ROOT if root is None else Path(root)
     if not root.is_dir():
         raise ParamError(f"{root}: the parameter root is not a folder")

@@ -13,7 +13,7 @@ sitthi allocate --demo
     synthetic service output (labelled as such)
 
 The year's configuration is the newest version stored for --fy, or the shipped file
-(rules/allocation/data/fy<FY>.yaml), or --config FILE.
+(rules/params/documents/allocation/fy<FY>.yaml), or --config FILE.
 """
 
 from __future__ import annotations

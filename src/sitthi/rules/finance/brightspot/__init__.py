@@ -4,7 +4,7 @@ Seed 002_80e7afba8787ed6d.txt, "Bright Spot Hospital ปี 2565" (lines 40-111)
 พัฒนาประสิทธิภาพทางการเงินการคลัง สำหรับหน่วยบริการที่มีผลงานดีเด่น (Bright Spot Hospital)
 ประจำปีงบประมาณ 2565" (line 41), "งบประมาณ : จากเขตสุขภาพที่ 7 จำนวน 10 ล้านบาท" (line 43).
 
-The whole award is data (``data/brightspot_2565_region7.yaml``), read strictly by
+The whole award is data (``rules/params/documents/finance/brightspot_2565_region7.yaml``), read strictly by
 ``load_criteria``: 100 points (line 63 "คะแนนเต็ม 100 คะแนน") in three groups, policy/plan/
 innovation 10, process 60 and outcome 30 (lines 59-62), each item all or nothing; hospitals
 compete within their service level (line 42) and prize group (lines 44-58); provinces nominate

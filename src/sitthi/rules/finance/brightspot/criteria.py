@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from sitthi.rules.finance.brightspot.codes import CriteriaError
-from sitthi.rules.params.loader import _read_yaml
+from sitthi.rules.params.loader import DOCUMENTS_ROOT, _read_yaml
 
-DATA_FILE = Path(__file__).parent.parent / "data" / "brightspot_2565_region7.yaml"
+DATA_FILE = DOCUMENTS_ROOT / "finance" / "brightspot_2565_region7.yaml"
 
 FULL_MARKS = Decimal(100)
 """Line 63: "สูตรการคำนวณ : คะแนนเต็ม 100 คะแนน"; line 64: "คะแนนที่ได้ = (คะแนนที่ได้ในข้อ 1 +
