@@ -1,7 +1,7 @@
 """Lists as files people open in Excel: XLSX (openpyxl) and CSV (UTF-8 with BOM, so that Excel
 shows Thai correctly).
 
-Every export writes its rows through :func:`xlsx_row` or :func:`csv_row`, so a text that a
+Every export writes its rows through ``xlsx_row`` or ``csv_row`` (``sitthi.rules.kernel.sheets``), so a text that a
 spreadsheet would run as a formula (a claim key sent as ``=HYPERLINK(...)``, ``@SUM(...)``,
 ``+1+2``, ``=cmd|...``) comes back as the text that was sent, never as a live formula (OWASP,
 "CSV Injection"): in XLSX it is a text cell marked as typed text; in CSV it gets a leading
@@ -14,42 +14,20 @@ import io
 
 from django.http import HttpResponse
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
+from sitthi.rules.kernel.sheets import csv_row, looks_like_formula, xlsx_row
+
+__all__ = [
+    "add_sheet",
+    "csv_row",
+    "looks_like_formula",
+    "table_response",
+    "xlsx_response",
+    "xlsx_row",
+]
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-#: How a cell starts when a spreadsheet would read it as a formula (or as the start of one).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def looks_like_formula(value) -> bool:
-    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
-
-
-def xlsx_row(ws, row) -> list:
-    """``row`` ready for ``ws.append``: a text that looks like a formula becomes a text cell
-    (typed text, so editing it in Excel keeps it text); control characters XLSX cannot hold
-    become U+FFFD."""
-    cells = []
-    for value in row:
-        if isinstance(value, str):
-            if ILLEGAL_CHARACTERS_RE.search(value):
-                value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
-            if looks_like_formula(value):
-                cell = WriteOnlyCell(ws, value=value)
-                cell.data_type = "s"
-                cell.quotePrefix = True
-                value = cell
-        cells.append(value)
-    return cells
-
-
-def csv_row(row) -> list:
-    """``row`` ready for ``csv.writer``: a text that looks like a formula gets a leading
-    apostrophe."""
-    return ["'" + v if looks_like_formula(v) else v for v in row]
 
 
 def add_sheet(wb: Workbook, title: str, headers: list[str], rows) -> None:

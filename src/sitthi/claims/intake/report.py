@@ -13,7 +13,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from sitthi.web.exports import xlsx_row
+from sitthi.rules.kernel.sheets import xlsx_row
 
 if TYPE_CHECKING:
     from .common import Problem
