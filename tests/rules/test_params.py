@@ -1,6 +1,7 @@
 """The strict dated-parameter loader (sitthi.rules.params) and the shipped parameter data."""
 
 import pickle
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -13,6 +14,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sitthi.rules.params import (
+    DOCUMENTS_ROOT,
+    SCALARS_ROOT,
+    TABLES_ROOT,
     ParamError,
     ParameterSet,
     ParamFileError,
@@ -484,6 +488,92 @@ def test_the_shipped_tree_loads_and_is_cached(shipped):
     for name in shipped.names():
         for v in shipped.parameter(name).values:
             assert v.source.strip(), f"{name} from {v.valid_from} cites no source"
+
+
+# --- one content hash over scalars, tables and documents --------------------------------
+
+
+def copy_shipped(dest: Path) -> Path:
+    """The shipped rules/params/ tree (scalars, tables, documents) copied under ``dest``."""
+    for name, root in (
+        ("scalars", SCALARS_ROOT),
+        ("tables", TABLES_ROOT),
+        ("documents", DOCUMENTS_ROOT),
+    ):
+        shutil.copytree(root, dest / name)
+    return dest
+
+
+def load_copy(dest: Path) -> ParameterSet:
+    return load_parameters(dest / "scalars", tables=dest / "tables", documents=dest / "documents")
+
+
+def test_the_shipped_version_covers_tables_and_documents(shipped):
+    assert {
+        "tables/icd10_tm_additions.csv",
+        "tables/ucep_fee_schedule_illustrative.csv",
+        "documents/allocation/fy2559.yaml",
+        "documents/allocation/op_age_index_demo.csv",
+        "documents/finance/brightspot_2565_region7.yaml",
+    } <= set(shipped.files)
+    scalars_alone = load_parameters(SCALARS_ROOT)
+    assert scalars_alone.files == {} and scalars_alone.names() == shipped.names()
+    assert scalars_alone.content_hash != shipped.content_hash
+
+
+def test_the_shipped_version_is_stable_across_loads(shipped):
+    first, second = load_parameters(), load_parameters()
+    assert first is not second
+    assert first.version == second.version == shipped.version
+    assert first.files == second.files
+
+
+def test_a_copied_tree_has_the_shipped_version(tmp_path, shipped):
+    assert load_copy(copy_shipped(tmp_path)).content_hash == shipped.content_hash
+
+
+@pytest.mark.parametrize(
+    "rel",
+    [
+        "documents/allocation/fy2559.yaml",
+        "documents/allocation/op_age_index_demo.csv",
+        "documents/finance/brightspot_2565_region7.yaml",
+        "tables/icd10_tm_additions.csv",
+        "tables/ucep_fee_schedule_illustrative.csv",
+    ],
+)
+def test_one_byte_of_a_table_or_document_changes_the_version(tmp_path, shipped, rel):
+    root = copy_shipped(tmp_path)
+    path = root / rel
+    data = bytearray(path.read_bytes())
+    data[-2] = ord("0") if data[-2] != ord("0") else ord("1")  # one byte, the file still whole
+    path.write_bytes(bytes(data))
+    changed = load_copy(root)
+    assert changed.version != shipped.version
+    assert changed.files[rel] != shipped.files[rel]
+    assert {k for k in shipped.files if changed.files[k] != shipped.files[k]} == {rel}
+
+
+def test_a_new_table_or_document_changes_the_version(tmp_path, shipped):
+    root = copy_shipped(tmp_path)
+    (root / "documents" / "allocation" / "fy2560.yaml").write_text("fy: 2560\n", encoding="utf-8")
+    assert load_copy(root).version != shipped.version
+
+
+def test_overrides_keep_the_tables_and_documents(shipped):
+    name = "ucep.coverage_window_hours"
+    same = shipped.with_overrides({name: [{"from": date(2017, 4, 1), "value": 72, "source": "s"}]})
+    assert same.files == shipped.files
+    base = load_parameters(SCALARS_ROOT).with_overrides(
+        {name: [{"from": date(2017, 4, 1), "value": 72, "source": "s"}]}
+    )
+    assert same.content_hash != base.content_hash  # the files still count
+
+
+def test_a_missing_tables_or_documents_folder_is_an_error(tmp_path):
+    write(tmp_path / "scalars", "ucep/window.yaml", ONE)
+    with pytest.raises(ParamError, match="documents"):
+        load_parameters(tmp_path / "scalars", documents=tmp_path / "nowhere")
 
 
 def test_ucep_window_is_72_hours_from_1_april_2017(shipped):

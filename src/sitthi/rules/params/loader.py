@@ -314,9 +314,17 @@ class ParameterSet:
 
     Build it with ``load_parameters``, ``from_mapping`` or ``with_overrides``, which
     validate; the constructor trusts the ``Parameter`` objects it is given.
+
+    ``files`` maps the tables and documents the set ships with (``tables/…``,
+    ``documents/…``, relative paths) to the sha256 of their bytes, so that one content hash
+    covers all three kinds of the law's data. It enters the hash only when non-empty: a set
+    built from scalars alone keeps the hash it always had.
     """
 
-    def __init__(self, parameters: Iterable[Parameter]) -> None:
+    def __init__(
+        self, parameters: Iterable[Parameter], files: Mapping[str, str] | None = None
+    ) -> None:
+        self._files: dict[str, str] = dict(sorted((files or {}).items()))
         self._params: dict[str, Parameter] = {}
         for p in parameters:
             if p.name in self._params:
@@ -347,14 +355,22 @@ class ParameterSet:
                 }
                 for _, p in sorted(self._params.items())
             ],
+            # only when given, so that sets of scalars alone keep their hashes
+            **({"files": self._files} if self._files else {}),
         }
         text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         self._hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     @property
     def content_hash(self) -> str:
-        """sha256 of the canonical content: blind to file order, layout and comments."""
+        """sha256 of the canonical content: blind to file order, layout and comments (of the
+        scalars; a table's or document's every byte counts)."""
         return self._hash
+
+    @property
+    def files(self) -> Mapping[str, str]:
+        """The tables' and documents' digests the hash covers (relative path → sha256)."""
+        return _FrozenMap(self._files)
 
     @classmethod
     def from_mapping(
@@ -415,7 +431,7 @@ class ParameterSet:
                 _parse_values(name, p.unit, list(values), origin),
                 origin,
             )
-        return ParameterSet(params.values())
+        return ParameterSet(params.values(), self._files)
 
 
 def _name_for(path: Path, root: Path) -> str:
@@ -430,9 +446,37 @@ def _name_for(path: Path, root: Path) -> str:
     return ".".join(parts)
 
 
-def load_parameters(root: Path | None = None) -> ParameterSet:
-    """Load every ``*.yaml``/``*.yml`` under ``root`` (default: the shipped ``scalars/``), all or nothing."""
-    root = DATA_ROOT if root is None else Path(root)
+def file_digests(**folders: Path | None) -> dict[str, str]:
+    """sha256 of every file's bytes under each named folder, keyed ``name/relative/path``
+    (``file_digests(tables=TABLES_ROOT)`` → ``{"tables/icd10_tm_additions.csv": "…"}``).
+    A folder given but missing is an error; ``None`` is skipped."""
+    out: dict[str, str] = {}
+    for label, folder in folders.items():
+        if folder is None:
+            continue
+        folder = Path(folder)
+        if not folder.is_dir():
+            raise ParamError(f"{folder}: the {label} folder is not a folder")
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            rel = "/".join((label, *path.relative_to(folder).parts))
+            out[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
+
+
+def load_parameters(
+    root: Path | None = None, *, tables: Path | None = None, documents: Path | None = None
+) -> ParameterSet:
+    """Load every ``*.yaml``/``*.yml`` under ``root`` (default: the shipped ``scalars/``), all or nothing.
+
+    The set's content hash also covers the bytes of every file under ``tables`` and
+    ``documents``: by default (no ``root``) the shipped ``tables/`` and ``documents/``; with a
+    ``root`` only the folders given (none: the scalars alone, as before).
+    """
+    if root is None:
+        root = DATA_ROOT
+        tables = TABLES_ROOT if tables is None else tables
+        documents = DOCUMENTS_ROOT if documents is None else documents
+    root = Path(root)
     if not root.is_dir():
         raise ParamError(f"{root}: the parameter root is not a folder")
     files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in _SUFFIXES)
@@ -446,7 +490,7 @@ def load_parameters(root: Path | None = None) -> ParameterSet:
             raise ParamFileError(path, f"maps to the same name {name!r} as {seen[name]}")
         seen[name] = path
         params.append(_parse_parameter(name, _read_yaml(path), str(path)))
-    return ParameterSet(params)
+    return ParameterSet(params, file_digests(tables=tables, documents=documents))
 
 
 @cache
