@@ -397,3 +397,29 @@ def test_figures_changed_on_the_page_make_a_new_version_checked_whole(client, us
     client.force_login(users["hospital"])
     r = client.post(f"/allocation/configs/{v2.pk}/", {"action": "edit", "lines.OP.rate": "1"})
     assert r.status_code == 403 and FiscalYearConfig.objects.count() == 2
+
+
+def test_a_capitation_that_differs_from_the_parameter_is_shown_not_refused(client, users):
+    """uc.capitation_per_person (FY 2559: 3,028.94, FACTS.md "Payment figures"; seed 003) is the
+    published rate; a what-if year at 3,035.02 is kept, and its page says it differs."""
+    v1 = load(users)
+    client.force_login(users["nhso"])
+    page = client.get(f"/allocation/configs/{v1.pk}/").content.decode()
+    assert 'data-testid="notice"' not in page  # the shipped year agrees
+    r = client.post(
+        f"/allocation/configs/{v1.pk}/",
+        {
+            "action": "edit",
+            "lines.OP.rate": "1110.00",
+            "was:lines.OP.rate": "1103.92",
+            "totals.capitation_per_person": "3035.02",
+        },
+    )
+    assert r.status_code == 302
+    v2 = FiscalYearConfig.objects.get(version=2)
+    page = client.get(f"/allocation/configs/{v2.pk}/").content.decode()
+    assert 'data-testid="notice"' in page
+    assert "ALLOC_CAPITATION_DIFFERS_FROM_PARAMETER" in page and "3035.02 ≠ 3028.94" in page
+    assert [n.code for n in services.notices(services.fiscal_year(v2))] == [
+        "ALLOC_CAPITATION_DIFFERS_FROM_PARAMETER"
+    ]

@@ -23,6 +23,8 @@ from sitthi.core.models import Role
 from sitthi.rules.allocation.config import (
     OP_FIGURES,
     FiscalYear,
+    Notice,
+    capitation_notice,
     config_hash,
     read_config,
 )
@@ -199,6 +201,12 @@ def save_config(actor: Actor, raw: dict, filename: str, *, now: datetime) -> Fis
 def fiscal_year(version: FiscalYearConfig) -> FiscalYear:
     """The stored version read again by the rules (it was valid when stored)."""
     return read_config(version.raw)
+
+
+def notices(cfg: FiscalYear) -> list[Notice]:
+    """What the year's page says without refusing anything: a capitation per person that
+    differs from the dated parameter ``uc.capitation_per_person`` (a what-if edit may)."""
+    return [n for n in (capitation_notice(cfg),) if n is not None]
 
 
 def configs(actor: Actor):

@@ -122,6 +122,7 @@ def config_detail(request, config_id: int):
             "start": cfg.start,
             "end": cfg.end,
             "errors": errors,
+            "notices": services.notices(cfg),
             "can_run": actor.role in (Role.NHSO, Role.ADMIN),
             "total_fields": [
                 (k, getattr(cfg.totals, k), label)

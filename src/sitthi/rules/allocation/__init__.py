@@ -13,16 +13,21 @@ from sitthi.rules.allocation.compute import PARTS, Result, allocate, unit_statem
 from sitthi.rules.allocation.config import (
     AgeGroup,
     FiscalYear,
+    Limits,
     Line,
+    Notice,
+    capitation_notice,
     config_hash,
+    limits_for,
     load_fiscal_year,
     read_config,
 )
-from sitthi.rules.allocation.errors import TEXTS, ConfigError, InputError, message
+from sitthi.rules.allocation.errors import NOTICES, TEXTS, ConfigError, InputError, message
 from sitthi.rules.allocation.inputs import Inputs
 from sitthi.rules.allocation.money import apportion, split_satang
 
 __all__ = [
+    "NOTICES",
     "PARTS",
     "TEXTS",
     "AgeGroup",
@@ -30,11 +35,15 @@ __all__ = [
     "FiscalYear",
     "InputError",
     "Inputs",
+    "Limits",
     "Line",
+    "Notice",
     "Result",
     "allocate",
     "apportion",
+    "capitation_notice",
     "config_hash",
+    "limits_for",
     "load_fiscal_year",
     "message",
     "read_config",

@@ -3,7 +3,9 @@
 Seed 003_efb95171d59d7c5f.txt (ประกาศคณะกรรมการหลักประกันสุขภาพแห่งชาติ ... ปีงบประมาณ ๒๕๕๙,
 "ให้ใช้บังคับตั้งแต่วันที่ ๑ ตุลาคม ๒๕๕๘ เป็นต้นไป"). Many of its figures lost their digits, so
 every rate and amount is an input of the configuration, never a constant in code; what the
-announcement does fix — the limits below — is checked here, citing its words.
+announcement does fix — the limits in ``LIMITS``, dated parameters under
+``rules/params/scalars/uc/allocation/`` citing its words — is checked here, with the values in
+force on the fiscal year's first day (``limits_for``).
 
 ``read_config(raw)`` reads a plain dict (as loaded from YAML; the Django side also builds it
 from an XLSX file or the pages) strictly: an unknown key is a typo and an error, a missing
@@ -30,28 +32,36 @@ from typing import Any
 
 import yaml
 
-from sitthi.rules.allocation.errors import ConfigError, problem
+from sitthi.rules.allocation.errors import ConfigError, message, problem
 from sitthi.rules.allocation.money import to_satang
 from sitthi.rules.kernel.documents import DocumentCodes, DocumentReader
+from sitthi.rules.params import (
+    ParamError,
+    ParameterSet,
+    ParamLookupError,
+    ParamValue,
+    default_parameters,
+)
 from sitthi.rules.params.loader import DOCUMENTS_ROOT
 
 DATA_DIR = DOCUMENTS_ROOT / "allocation"  # fy<FY>.yaml and the files they name
 FORMAT = "sitthi.allocation.fy/1"  # part of the hash: a change of form is deliberate
 
 # -- limits the FY 2559 announcement fixes (seed 003_efb95171d59d7c5f.txt) -------------------
-QOF_MINIMUM_BAHT = Decimal("37.00")
-"""หลักเกณฑ์งบบริการผู้ป่วยนอกทั่วไป 3.1): "ไม่น้อยกว่า 37 บาทต่อผู้มีสิทธิ ให้จ่ายตามเกณฑ์คุณภาพและ
-ผลงานบริการปฐมภูมิ" (and "ไม่น้อยกว่า 37 บาท/ปชก." in the regional chart)."""
-CAPITAL_UNIT_MIN_PCT = Decimal(90)
-CAPITAL_PROVINCE_MAX_PCT = Decimal(10)
-"""หมวด 2 ส่วนที่ 7, for MOPH units: "ไม่น้อยว่า 90% จ่ายตรงให้หน่วยบริการ ... ไม่เกิน 10% ให้บริหาร
-ระดับจังหวัด"."""
-LABOUR_NATIONAL_MAX_PCT = Decimal(1)
-LABOUR_REGIONAL_MAX_PCT = Decimal(2)
-LABOUR_REGIONAL_APPROVED_MAX_PCT = Decimal(5)
-"""หมวด 2 ส่วนที่ 10: "สำหรับบริหารระดับประเทศไม่เกิน 1% สำหรับการบริหารระดับเขต ... ให้สามารถกันไว้
-ไม่เกิน 2% ส่วนบางเขตที่อาจต้องกันเงินเกิน 2% แต่ไม่เกิน 5% ให้คณะอนุกรรมการพัฒนาระบบการเงินการคลัง
-พิจารณาอนุมัติ"."""
+#: Each limit is a dated parameter (``rules/params/scalars/uc/allocation/``) whose source quotes
+#: the clause: QOF at least 37 baht per person (หลักเกณฑ์งบบริการผู้ป่วยนอกทั่วไป 3.1); capital
+#: replacement of MOPH units at least 90 % to the units, at most 10 % at province level (หมวด 2
+#: ส่วนที่ 7); the labour-cost deduction set aside at most 1 % nationally, 2 % by region, up to
+#: 5 % for a region the finance subcommittee approves (หมวด 2 ส่วนที่ 10).
+LIMITS = {
+    "qof_minimum_baht": "uc.allocation.qof_minimum_per_person",
+    "capital_unit_min_pct": "uc.allocation.capital_unit_min_pct",
+    "capital_province_max_pct": "uc.allocation.capital_province_max_pct",
+    "labour_national_max_pct": "uc.allocation.labour_national_max_pct",
+    "labour_regional_max_pct": "uc.allocation.labour_regional_max_pct",
+    "labour_regional_approved_max_pct": "uc.allocation.labour_regional_approved_max_pct",
+}
+CAPITATION_PARAMETER = "uc.capitation_per_person"
 
 KINDS = ("per_person", "fixed")
 METHODS = (
@@ -216,7 +226,7 @@ class FiscalYear:
 
     @property
     def start(self) -> date:
-        return date(self.fy - 544, 10, 1)
+        return fiscal_year_start(self.fy)
 
     @property
     def end(self) -> date:
@@ -233,6 +243,92 @@ class FiscalYear:
 
     def source_of(self, field: str) -> str:
         return dict(self.sources).get(field, "")
+
+
+def fiscal_year_start(fy: int) -> date:
+    """1 October before: FY 2559 (BE) starts 1 October 2015 (CE), the day seed 003's
+    announcement takes effect ("ให้ใช้บังคับตั้งแต่วันที่ ๑ ตุลาคม ๒๕๕๘")."""
+    return date(fy - 544, 10, 1)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The announcement's limits in force for one fiscal year (see ``LIMITS``)."""
+
+    qof_minimum_baht: Decimal
+    capital_unit_min_pct: Decimal
+    capital_province_max_pct: Decimal
+    labour_national_max_pct: Decimal
+    labour_regional_max_pct: Decimal
+    labour_regional_approved_max_pct: Decimal
+
+
+def _in_force(params: ParameterSet, name: str, fy: int | None) -> ParamValue:
+    """The value in force on the fiscal year's first day. With no (valid) year, or a year
+    before the first announcement in our sources, the earliest value: the limits were checked
+    for every year before they became dated data, and still are."""
+    p = params.parameter(name)
+    if fy is not None:
+        try:
+            return p.at(fiscal_year_start(fy))
+        except ParamLookupError:
+            if fiscal_year_start(fy) >= p.values[0].valid_from:
+                raise  # a gap between declared ranges: never a default
+    return p.values[0]
+
+
+def limits_for(fy: int | None, params: ParameterSet | None = None) -> Limits:
+    """The limits a fiscal year's configuration is checked against (``params``: the shipped
+    parameter set unless given)."""
+    params = default_parameters() if params is None else params
+    values = {k: _in_force(params, name, fy).value for k, name in LIMITS.items()}
+    for k, v in values.items():
+        if not isinstance(v, Decimal):
+            raise ParamError(f"{LIMITS[k]}: a limit is a number, not {v!r}")
+    return Limits(**values)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something a reader of the configuration should know that does not refuse it; the code
+    and its Thai and English texts are in ``errors.NOTICES``."""
+
+    field: str
+    code: str
+    value: str
+
+    @property
+    def message_th(self) -> str:
+        return message({"code": self.code, "value": self.value}, "th")
+
+    @property
+    def message_en(self) -> str:
+        return message({"code": self.code, "value": self.value}, "en")
+
+
+def capitation_notice(cfg: FiscalYear, params: ParameterSet | None = None) -> Notice | None:
+    """A notice when the year's capitation per person (the sum of its capitation lines, which
+    a stated ``totals.capitation_per_person`` must equal) differs from the dated parameter
+    ``uc.capitation_per_person`` in force on the year's first day; ``None`` when they agree or
+    the parameter has no value then. Not a refusal: a what-if edit of the rates is allowed."""
+    params = default_parameters() if params is None else params
+    try:
+        published = params.value(CAPITATION_PARAMETER, cfg.start)
+    except ParamLookupError:
+        return None
+    rates = [
+        ln.rate
+        for ln in cfg.lines
+        if ln.within is None and ln.capitation and ln.kind == "per_person" and ln.rate is not None
+    ]
+    mine = sum(rates, Decimal(0))
+    if mine == published.value:
+        return None
+    return Notice(
+        "totals.capitation_per_person",
+        "ALLOC_CAPITATION_DIFFERS_FROM_PARAMETER",
+        f"{mine} ≠ {published.value} ({CAPITATION_PARAMETER}, {cfg.start.isoformat()})",
+    )
 
 
 def default_population_date(fy: int) -> date:
@@ -303,13 +399,19 @@ _LINE = (
 
 
 def read_config(
-    raw: Mapping[str, Any], *, persons: int | None = None, base_dir: Path | None = None
+    raw: Mapping[str, Any],
+    *,
+    persons: int | None = None,
+    base_dir: Path | None = None,
+    params: ParameterSet | None = None,
 ) -> FiscalYear:
     """The fiscal year in ``raw``, or ``ConfigError`` listing every problem found.
 
     ``persons`` (or ``registered_persons`` in ``raw``) lets a stated ``totals.overall`` be
     checked: per-person lines are rate × registered persons. ``base_dir`` is where a file named
-    by ``op.age_index`` is read from (default: this package's ``data`` folder).
+    by ``op.age_index`` is read from (default: ``DATA_DIR``, ``params/documents/allocation/``).
+    The announcement's limits are those in force on the year's first day in ``params`` (the
+    shipped parameter set unless given).
     """
     r = _Reader()
     top = r.mapping(raw, "", _TOP, ("fy", "lines"))
@@ -320,6 +422,7 @@ def read_config(
     if fy is not None and not 2545 <= fy <= 2700:  # UC began in FY 2545 (พ.ร.บ. ปี ๒๕๔๕)
         r.add("fy", "ALLOC_INVALID_VALUE", fy)
         fy = None
+    limits = limits_for(fy, params)
     population_date = _read_date(r, top.get("population_date"), fy)
     registered = r.integer(top.get("registered_persons"), "registered_persons", required=False)
 
@@ -328,7 +431,7 @@ def read_config(
 
     op = ip = psych = elderly = capital = labour = None
     if top.get("op") is not None:
-        op = _read_op(r, top["op"], by_method.get("op_general"), base_dir or DATA_DIR)
+        op = _read_op(r, top["op"], by_method.get("op_general"), base_dir or DATA_DIR, limits)
     if top.get("ip") is not None:
         m = r.mapping(top["ip"], "ip", ("drg_version", "source", "note"))
         if m is not None:
@@ -339,9 +442,9 @@ def read_config(
     if top.get("dependent_elderly") is not None:
         elderly = _read_elderly(r, top["dependent_elderly"], by_method.get("dependent_elderly"))
     if top.get("capital") is not None:
-        capital = _read_capital(r, top["capital"])
+        capital = _read_capital(r, top["capital"], limits)
     if top.get("labour_cost") is not None:
-        labour = _read_labour(r, top["labour_cost"], {ln.code: ln for ln in lines})
+        labour = _read_labour(r, top["labour_cost"], {ln.code: ln for ln in lines}, limits)
 
     sections = {"op": op, "psychiatric": psych, "dependent_elderly": elderly, "capital": capital}
     for method, section in SECTION_OF.items():
@@ -494,14 +597,16 @@ OP_FIGURES = (
 )
 
 
-def _read_op(r: _Reader, node: Any, line: Line | None, base_dir: Path) -> OpRules | None:
+def _read_op(
+    r: _Reader, node: Any, line: Line | None, base_dir: Path, limits: Limits
+) -> OpRules | None:
     keys = (*OP_FIGURES, "age_index", "source", "note")
     m = r.mapping(node, "op", keys, keys[:7])
     if m is None:
         return None
     r.note_source(m, "op")
     qof = r.decimal(m.get("qof_per_person"), "op.qof_per_person")
-    if qof is not None and qof < QOF_MINIMUM_BAHT:
+    if qof is not None and qof < limits.qof_minimum_baht:
         r.add("op.qof_per_person", "ALLOC_QOF_BELOW_MINIMUM", qof)
     output = r.decimal(m.get("output_per_person"), "op.output_per_person")
     dq = r.decimal(m.get("data_quality_per_person"), "op.data_quality_per_person")
@@ -617,7 +722,7 @@ def _read_elderly(r: _Reader, node: Any, line: Line | None) -> ElderlyRules | No
     return ElderlyRules(per_elder, per_cup, funds, cups, target)
 
 
-def _read_capital(r: _Reader, node: Any) -> CapitalRules | None:
+def _read_capital(r: _Reader, node: Any, limits: Limits) -> CapitalRules | None:
     keys = ("unit_share_pct", "province_share_pct", "source", "note")
     m = r.mapping(node, "capital", keys, keys[:2])
     if m is None:
@@ -625,10 +730,18 @@ def _read_capital(r: _Reader, node: Any) -> CapitalRules | None:
     r.note_source(m, "capital")
     unit = r.decimal(m.get("unit_share_pct"), "capital.unit_share_pct")
     prov = r.decimal(m.get("province_share_pct"), "capital.province_share_pct")
-    if unit is not None and unit < CAPITAL_UNIT_MIN_PCT:
-        r.add("capital.unit_share_pct", "ALLOC_LIMIT_EXCEEDED", f"{unit} < 90")
-    if prov is not None and prov > CAPITAL_PROVINCE_MAX_PCT:
-        r.add("capital.province_share_pct", "ALLOC_LIMIT_EXCEEDED", f"{prov} > 10")
+    if unit is not None and unit < limits.capital_unit_min_pct:
+        r.add(
+            "capital.unit_share_pct",
+            "ALLOC_LIMIT_EXCEEDED",
+            f"{unit} < {limits.capital_unit_min_pct}",
+        )
+    if prov is not None and prov > limits.capital_province_max_pct:
+        r.add(
+            "capital.province_share_pct",
+            "ALLOC_LIMIT_EXCEEDED",
+            f"{prov} > {limits.capital_province_max_pct}",
+        )
     if unit is not None and prov is not None and unit + prov != 100:
         r.add("capital.province_share_pct", "ALLOC_SHARES_NOT_100", unit + prov)
     if unit is None or prov is None:
@@ -636,7 +749,9 @@ def _read_capital(r: _Reader, node: Any) -> CapitalRules | None:
     return CapitalRules(unit, prov)
 
 
-def _read_labour(r: _Reader, node: Any, lines: dict[str, Line]) -> LabourRules | None:
+def _read_labour(
+    r: _Reader, node: Any, lines: dict[str, Line], limits: Limits
+) -> LabourRules | None:
     keys = ("applies_to", "national_pct", "regional_pct", "regions", "source", "note")
     p = "labour_cost"
     m = r.mapping(node, p, keys, keys[:3])
@@ -657,11 +772,19 @@ def _read_labour(r: _Reader, node: Any, lines: dict[str, Line]) -> LabourRules |
         else:
             applies.append(code)
     national = r.decimal(m.get("national_pct"), f"{p}.national_pct")
-    if national is not None and national > LABOUR_NATIONAL_MAX_PCT:
-        r.add(f"{p}.national_pct", "ALLOC_LIMIT_EXCEEDED", f"{national} > 1")
+    if national is not None and national > limits.labour_national_max_pct:
+        r.add(
+            f"{p}.national_pct",
+            "ALLOC_LIMIT_EXCEEDED",
+            f"{national} > {limits.labour_national_max_pct}",
+        )
     regional = r.decimal(m.get("regional_pct"), f"{p}.regional_pct")
-    if regional is not None and regional > LABOUR_REGIONAL_MAX_PCT:
-        r.add(f"{p}.regional_pct", "ALLOC_LIMIT_EXCEEDED", f"{regional} > 2")
+    if regional is not None and regional > limits.labour_regional_max_pct:
+        r.add(
+            f"{p}.regional_pct",
+            "ALLOC_LIMIT_EXCEEDED",
+            f"{regional} > {limits.labour_regional_max_pct}",
+        )
     regions: list[RegionLabour] = []
     node_regions = m.get("regions") or {}
     if not isinstance(node_regions, Mapping):
@@ -683,10 +806,18 @@ def _read_labour(r: _Reader, node: Any, lines: dict[str, Line]) -> LabourRules |
         approved = r.boolean(im.get("approved"), f"{rp}.approved")
         if pct is None:
             continue
-        if pct > LABOUR_REGIONAL_APPROVED_MAX_PCT:
-            r.add(f"{rp}.pct", "ALLOC_LIMIT_EXCEEDED", f"{pct} > 5")
-        elif pct > LABOUR_REGIONAL_MAX_PCT and not approved:
-            r.add(f"{rp}.pct", "ALLOC_LIMIT_EXCEEDED", f"{pct} > 2 without approved: true")
+        if pct > limits.labour_regional_approved_max_pct:
+            r.add(
+                f"{rp}.pct",
+                "ALLOC_LIMIT_EXCEEDED",
+                f"{pct} > {limits.labour_regional_approved_max_pct}",
+            )
+        elif pct > limits.labour_regional_max_pct and not approved:
+            r.add(
+                f"{rp}.pct",
+                "ALLOC_LIMIT_EXCEEDED",
+                f"{pct} > {limits.labour_regional_max_pct} without approved: true",
+            )
         regions.append(RegionLabour(region, pct, approved))
     if national is None or regional is None:
         return None
@@ -772,14 +903,19 @@ def check_overall(cfg: FiscalYear, persons: int) -> None:
 # -- files, versions ----------------------------------------------------------------------------
 
 
-def load_fiscal_year(fy_or_path: int | str | Path, *, persons: int | None = None) -> FiscalYear:
+def load_fiscal_year(
+    fy_or_path: int | str | Path,
+    *,
+    persons: int | None = None,
+    params: ParameterSet | None = None,
+) -> FiscalYear:
     """A shipped year (``load_fiscal_year(2559)`` reads ``params/documents/allocation/fy2559.yaml``) or a YAML file."""
     path = DATA_DIR / f"fy{fy_or_path}.yaml" if isinstance(fy_or_path, int) else Path(fy_or_path)
     with path.open(encoding="utf-8") as fh:
         raw = yaml.safe_load(fh)
     if not isinstance(raw, Mapping):
         raise ConfigError([problem("", "ALLOC_INVALID_VALUE", path.name)])
-    return read_config(raw, persons=persons, base_dir=path.parent)
+    return read_config(raw, persons=persons, base_dir=path.parent, params=params)
 
 
 def _canonical(value: Any) -> Any:

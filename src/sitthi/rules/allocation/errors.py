@@ -127,6 +127,15 @@ TEXTS: dict[str, tuple[str, str]] = {
 
 declare(*corrective(TEXTS))
 
+#: Notices: what a reader of a configuration should know that refuses nothing (so they are not
+#: in the error catalogue, whose codes all refuse with a 4xx). Same shape and checks as TEXTS.
+NOTICES: dict[str, tuple[str, str]] = {
+    "ALLOC_CAPITATION_DIFFERS_FROM_PARAMETER": (
+        "อัตราเหมาจ่ายรายหัวของปีงบประมาณนี้ต่างจากอัตราที่ประกาศ (พารามิเตอร์ตามวันที่): {value}",
+        "This year's capitation per person differs from the published rate (dated parameter): {value}",
+    ),
+}
+
 
 class AllocationError(ValueError):
     """A list of problems, every one reported at once; ``problems`` are dicts
@@ -152,7 +161,7 @@ def problem(field: str, code: str, value: object = "") -> dict[str, str]:
 
 
 def message(item: Mapping[str, str], lang: str = "th") -> str:
-    """The problem as text in Thai (default) or English."""
-    th, en = TEXTS[item["code"]]
+    """The problem (or notice) as text in Thai (default) or English."""
+    th, en = TEXTS[item["code"]] if item["code"] in TEXTS else NOTICES[item["code"]]
     text = en if lang.startswith("en") else th
     return text.replace("{value}", item.get("value", ""))
