@@ -28,9 +28,11 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sitthi.rules.kernel.codes import REGISTRY, ErrorCode
+from sitthi.rules.kernel.problems import Problem
 
 #: The modules that declare codes, in the order the catalogue lists them (the error-code page
 #: and the API document show them so). Imported by name so that sorting imports cannot
@@ -76,9 +78,13 @@ class ErrorItem:
             "code": self.code,
             "family": entry.family,
             "field": self.field,
-            "message_th": entry.th.format_map(_Params(self.params)),
-            "message_en": entry.en.format_map(_Params(self.params)),
+            "message_th": entry.th.format_map(_Params(self._in(0))),
+            "message_en": entry.en.format_map(_Params(self._in(1))),
         }
+
+    def _in(self, index: int) -> dict:
+        """The params in one language: a (Thai, English) pair gives its ``index`` part."""
+        return {k: v[index] if isinstance(v, tuple) else v for k, v in self.params.items()}
 
 
 class SitthiError(Exception):
@@ -95,6 +101,22 @@ class SitthiError(Exception):
     @classmethod
     def one(cls, code: str, field: str | None = None, **params) -> SitthiError:
         return cls(ErrorItem(code, field, params))
+
+    @classmethod
+    def of_problems(cls, problems: Iterable[Problem]) -> SitthiError:
+        """A reader's problems (``sitthi.rules.kernel.problems``) as the error a service
+        raises: each its code, its field (``file`` for a problem of the whole file) and its
+        value and message parameters."""
+        return cls(
+            *(
+                ErrorItem(
+                    p.code,
+                    p.field or "file",
+                    {**p.params, **({} if p.value is None else {"value": p.value})},
+                )
+                for p in problems
+            )
+        )
 
     @property
     def status(self) -> int:
