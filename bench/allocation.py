@@ -43,7 +43,7 @@ import polars as pl
 
 from sitthi.rules.allocation import Inputs, allocate, load_fiscal_year
 from sitthi.rules.allocation.clamp import clamp_to_band
-from sitthi.rules.allocation.money import to_satang
+from sitthi.rules.kernel.money import EXACT, to_satang
 
 PERSONS = int(sys.argv[1]) if len(sys.argv) > 1 else 48_800_000
 UNITS = 10_000
@@ -200,9 +200,9 @@ def allocate_plain(cfg, counts, units: pl.DataFrame, service: pl.DataFrame) -> d
     for u in codes:
         by_region[info[u][1]].append(u)
     rates = {
-        "qof": to_satang(op.qof_per_person),
-        "output": to_satang(op.output_per_person),
-        "data_quality": to_satang(op.data_quality_per_person),
+        "qof": to_satang(op.qof_per_person, rounding=EXACT),
+        "output": to_satang(op.output_per_person, rounding=EXACT),
+        "data_quality": to_satang(op.data_quality_per_person, rounding=EXACT),
     }
     for part, rate in rates.items():
         for members in by_region.values():

@@ -22,12 +22,12 @@ from __future__ import annotations
 import sys
 import time
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import polars as pl
 
 from sitthi.rules.isolation import _engine, policy, rounds
+from sitthi.rules.kernel.thaitime import BANGKOK
 
 CASES = int(sys.argv[1]) if len(sys.argv) > 1 else 50_000
 UNITS = int(sys.argv[2]) if len(sys.argv) > 2 else 1_000
@@ -40,7 +40,7 @@ DISTRICTS = (
     "สายไหม คันนายาว สะพานสูง วังทองหลาง คลองสามวา บางนา ทวีวัฒนา ทุ่งครุ บางบอน"
 ).split()
 assert len(DISTRICTS) == 50
-DAY = datetime(2024, 3, 1, tzinfo=ZoneInfo(rounds.BANGKOK))
+DAY = datetime(2024, 3, 1, tzinfo=BANGKOK)
 CLOSE = DAY + timedelta(hours=12)  # the round 1 deadline of that day
 
 

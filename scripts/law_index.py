@@ -50,7 +50,7 @@ def rule_citations() -> dict[str, str]:
         out[mod] = ast.get_docstring(tree) or ""
         for node in ast.walk(tree):
             if isinstance(node, ast.FunctionDef | ast.ClassDef):
-                out[f"{mod}.{node.name}"] = ast.get_docstring(node) or ""
+                out[f"{mod.removesuffix('.__init__')}.{node.name}"] = ast.get_docstring(node) or ""
     return out
 
 

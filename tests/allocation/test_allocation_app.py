@@ -20,7 +20,7 @@ from sitthi.allocation import services
 from sitthi.allocation.models import FiscalYearConfig, Payment, Run
 from sitthi.core.actor import Actor
 from sitthi.core.errors import SitthiError
-from sitthi.core.thaidate import BANGKOK
+from sitthi.rules.kernel.thaitime import BANGKOK
 from tests.conftest import make_cid
 from tests.rules.allocation.tiny import SHIPPED, shipped_raw, tiny_raw
 

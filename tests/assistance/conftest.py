@@ -9,7 +9,7 @@ from datetime import datetime
 import pytest
 
 from sitthi.core.actor import Actor
-from sitthi.core.thaidate import BANGKOK
+from sitthi.rules.kernel.thaitime import BANGKOK
 from tests.conftest import make_cid
 
 #: "now" for the tests unless told otherwise (Asia/Bangkok)

@@ -15,7 +15,7 @@ from PIL import Image
 
 from sitthi.assistance.models import Request
 from sitthi.core.models import User
-from sitthi.core.thaidate import bangkok_date
+from sitthi.rules.kernel.thaitime import bangkok_date
 from tests.conftest import browser_login, make_cid, shot
 
 pytestmark = pytest.mark.browser

@@ -20,7 +20,7 @@ from sitthi.assistance.documents import Upload
 from sitthi.assistance.models import Request
 from sitthi.core.actor import Actor
 from sitthi.core.models import ApiToken, User
-from sitthi.core.thaidate import BANGKOK, bangkok_date
+from sitthi.rules.kernel.thaitime import BANGKOK, bangkok_date
 from tests.conftest import make_cid
 
 pytestmark = pytest.mark.django_db

@@ -27,7 +27,7 @@ from sitthi.assistance.models import Document, Payment, Request, Review, Sequenc
 from sitthi.assistance.services import DecisionIn
 from sitthi.core.actor import Actor
 from sitthi.core.errors import SitthiError
-from sitthi.core.thaidate import BANGKOK
+from sitthi.rules.kernel.thaitime import BANGKOK
 from sitthi.rules.params import default_parameters
 from tests.conftest import make_cid
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from sitthi.claims.models import TariffItem, TariffVersion
-from sitthi.core.thaidate import BANGKOK
+from sitthi.rules.kernel.thaitime import BANGKOK
 
 
 def bkk(*args) -> datetime:

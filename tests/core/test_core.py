@@ -8,7 +8,7 @@ import pytest
 
 from sitthi.core.errors import CATALOGUE, ErrorItem, SitthiError, validate_all
 from sitthi.core.logmask import MaskCitizenIds, mask_citizen_id
-from sitthi.core.thaidate import be_date, be_datetime
+from sitthi.rules.kernel.thaitime import be_date, be_datetime
 
 
 def test_every_code_has_both_languages_and_a_known_family():

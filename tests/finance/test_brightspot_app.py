@@ -14,11 +14,11 @@ from openpyxl import load_workbook
 
 from sitthi.core.actor import Actor
 from sitthi.core.errors import SitthiError
-from sitthi.core.thaidate import BANGKOK
 from sitthi.finance import award
 from sitthi.finance.demo import _figures
 from sitthi.finance.models import AwardRun, Nomination
 from sitthi.registry.models import Hospital
+from sitthi.rules.kernel.thaitime import BANGKOK
 
 pytestmark = pytest.mark.django_db
 

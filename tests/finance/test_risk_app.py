@@ -14,10 +14,10 @@ from openpyxl import load_workbook
 
 from sitthi.core.actor import Actor
 from sitthi.core.models import ApiToken
-from sitthi.core.thaidate import BANGKOK
 from sitthi.finance import services
 from sitthi.finance.models import Statement
 from sitthi.registry.models import Hospital
+from sitthi.rules.kernel.thaitime import BANGKOK
 
 pytestmark = pytest.mark.django_db
 

@@ -76,7 +76,7 @@ def _queued(users, person, units):
     from datetime import datetime
 
     from sitthi.core.actor import Actor
-    from sitthi.core.thaidate import BANGKOK
+    from sitthi.rules.kernel.thaitime import BANGKOK
 
     t = datetime(2024, 3, 1, 9, 30, tzinfo=BANGKOK)
     case = add(users, person, now=t)

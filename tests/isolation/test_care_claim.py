@@ -22,8 +22,8 @@ from auditlog.models import LogEntry
 from sitthi.claims.models import Claim
 from sitthi.core.actor import Actor
 from sitthi.core.errors import SitthiError
-from sitthi.core.thaidate import BANGKOK
 from sitthi.isolation import services
+from sitthi.rules.kernel.thaitime import BANGKOK
 
 from .conftest import GREEN
 

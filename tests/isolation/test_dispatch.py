@@ -12,9 +12,9 @@ from auditlog.models import LogEntry
 
 from sitthi.core.actor import Actor
 from sitthi.core.errors import SitthiError
-from sitthi.core.thaidate import BANGKOK
 from sitthi.isolation import services
 from sitthi.isolation.models import Case, Offer
+from sitthi.rules.kernel.thaitime import BANGKOK
 
 from .conftest import GREEN, YELLOW
 

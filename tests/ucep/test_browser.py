@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 
 from sitthi.core.models import User
-from sitthi.core.thaidate import BANGKOK
+from sitthi.rules.kernel.thaitime import BANGKOK
 from tests.conftest import browser_login, shot
 
 pytestmark = pytest.mark.browser

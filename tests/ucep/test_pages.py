@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from sitthi.core.thaidate import BANGKOK
+from sitthi.rules.kernel.thaitime import BANGKOK
 from sitthi.ucep.models import Episode
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 
-from sitthi.rules.allocation.money import baht
+from sitthi.rules.kernel.money import baht
 from sitthi.web.exports import add_sheet
 
 from .models import Payment, Run

@@ -17,6 +17,8 @@ import polars as pl
 
 from sitthi.core.errors import ErrorItem, SitthiError
 from sitthi.rules.allocation.config import FiscalYear
+from sitthi.rules.kernel.problems import Collector
+from sitthi.rules.kernel.tables import cell_text, is_blank, read_table
 
 #: Service output columns and their exact kinds (sitthi.rules.allocation.inputs): counts are
 #: integers; scores carry at most 2 places, AdjRW at most 4.
@@ -144,24 +146,34 @@ def demo_service(
 # -- files ----------------------------------------------------------------------------------------
 
 
+def _as_written(raw: object) -> str:
+    """A header cell as its column's name: the text as written (no renaming)."""
+    return cell_text(raw)
+
+
 def read_frame(data: bytes | Path, filename: str) -> pl.DataFrame:
-    """A CSV (UTF-8, every column as text), XLSX (first sheet) or Parquet file as a frame."""
+    """A CSV or XLSX (first sheet) file as a frame of text columns (a blank cell is null),
+    read by the kernel's table reader (``sitthi.rules.kernel.tables``: UTF-8 or TIS-620, comma,
+    semicolon or tab, the size and zip-bomb guards, a column named twice refused), or a
+    Parquet file as it is (a national file goes in Parquet)."""
     name = filename.lower()
-    try:
-        if name.endswith(".parquet"):
+    if name.endswith(".parquet"):
+        try:
             return pl.read_parquet(data if isinstance(data, Path) else io.BytesIO(data))
-        if name.endswith(".csv"):
-            return pl.read_csv(
-                data if isinstance(data, Path) else io.BytesIO(data),
-                infer_schema=False,
-                encoding="utf8",
-            )
-        if name.endswith(".xlsx"):
-            raw = data.read_bytes() if isinstance(data, Path) else data
-            return pl.read_excel(io.BytesIO(raw), infer_schema_length=0)
-    except Exception as exc:  # the readers raise many kinds for a damaged file
-        raise SitthiError.one("FILE_MALFORMED", "file", detail=str(exc)[:200]) from None
-    raise SitthiError.one("FILE_TYPE", "file", allowed="CSV / XLSX / Parquet")
+        except Exception as exc:  # the reader raises many kinds for a damaged file
+            raise SitthiError.one("FILE_MALFORMED", "file", detail=str(exc)[:200]) from None
+    if not name.endswith((".csv", ".xlsx")):
+        raise SitthiError.one("FILE_TYPE", "file", allowed="CSV / XLSX / Parquet")
+    raw = data.read_bytes() if isinstance(data, Path) else data
+    problems = Collector(filename)
+    table = read_table(raw, filename, problems, header_name=_as_written)
+    if problems or table is None:
+        raise SitthiError.of_problems(problems.problems)
+    cells: dict[str, list[str | None]] = {c: [] for c in table.columns}
+    for _, record in table.records():
+        for column, value in record.items():
+            cells[column].append(None if is_blank(value) else cell_text(value))
+    return pl.DataFrame(cells, schema=dict.fromkeys(cells, pl.String))
 
 
 def require_columns(frame: pl.DataFrame, columns, where: str) -> None:

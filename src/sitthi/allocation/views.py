@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from sitthi.core.errors import SitthiError
 from sitthi.core.models import Role
 from sitthi.registry.models import Hospital, Province
-from sitthi.rules.allocation.money import baht
+from sitthi.rules.kernel.money import baht
 from sitthi.web.exports import table_response, xlsx_response
 from sitthi.web.pages import actor_of as _actor
 

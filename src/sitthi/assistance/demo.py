@@ -19,11 +19,11 @@ from pypdf import PdfWriter
 
 from sitthi.core.actor import Actor
 from sitthi.core.models import User
-from sitthi.core.thaidate import BANGKOK, bangkok_date
 from sitthi.registry import demo as registry_demo
 from sitthi.registry.models import Hospital
 from sitthi.rules import assistance as rules
 from sitthi.rules.citizen_id import check_digit
+from sitthi.rules.kernel.thaitime import BANGKOK, bangkok_date
 from sitthi.rules.params import default_parameters
 
 from . import services

@@ -19,7 +19,6 @@ from django.db import transaction
 from sitthi.core.actor import Actor
 from sitthi.core.errors import ErrorItem, SitthiError, validate_all
 from sitthi.core.models import Role
-from sitthi.core.thaidate import BE_OFFSET, bangkok_date
 from sitthi.registry.services import (
     find_hospital,
     parse_date,
@@ -28,6 +27,7 @@ from sitthi.registry.services import (
 )
 from sitthi.rules import assistance as rules
 from sitthi.rules.assistance import Action, Stage
+from sitthi.rules.kernel.thaitime import BE_OFFSET, bangkok_date
 from sitthi.rules.params import ParamLookupError, default_parameters
 
 from . import documents as docs

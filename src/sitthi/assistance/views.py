@@ -16,9 +16,9 @@ from openpyxl import Workbook
 
 from sitthi.core.errors import SitthiError
 from sitthi.core.models import Role
-from sitthi.core.thaidate import bangkok_date
 from sitthi.rules import assistance as rules
 from sitthi.rules.assistance import Action, Stage
+from sitthi.rules.kernel.thaitime import bangkok_date
 from sitthi.rules.params import ParamLookupError, default_parameters
 from sitthi.web.exports import add_sheet, xlsx_response
 from sitthi.web.pages import actor_of as _actor

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from sitthi.core.actor import Actor
 from sitthi.core.models import User
-from sitthi.core.thaidate import BANGKOK
 from sitthi.registry import demo as registry_demo
+from sitthi.rules.kernel.thaitime import BANGKOK
 
 from . import frames as fr
 from . import services

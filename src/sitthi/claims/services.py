@@ -20,7 +20,6 @@ from django.db.models import Q
 from sitthi.core.actor import Actor
 from sitthi.core.errors import ErrorItem, SitthiError
 from sitthi.core.models import Role
-from sitthi.core.thaidate import BANGKOK, bangkok_date
 from sitthi.registry import services as registry
 from sitthi.registry.models import Hospital, Person
 from sitthi.rules import rights as rights_rules
@@ -29,6 +28,7 @@ from sitthi.rules.claims import schema, workflow
 from sitthi.rules.claims import tariff as tariff_rules
 from sitthi.rules.claims import validate as validate_rules
 from sitthi.rules.kernel import money
+from sitthi.rules.kernel.thaitime import BANGKOK, bangkok_date
 from sitthi.rules.params import default_parameters
 
 from . import frames as fr

@@ -20,11 +20,11 @@ from django.views.decorators.http import require_POST
 from sitthi.core.errors import ErrorItem, SitthiError
 from sitthi.core.logmask import mask_citizen_id
 from sitthi.core.models import Role
-from sitthi.core.thaidate import BANGKOK
 from sitthi.registry.models import Fund
 from sitthi.registry.services import parse_date
 from sitthi.rules.claims.schema import PROGRAMMES, SERVICE_TYPES
 from sitthi.rules.kernel import money
+from sitthi.rules.kernel.thaitime import BANGKOK
 from sitthi.web.exports import table_response
 from sitthi.web.pages import actor_of as _actor
 

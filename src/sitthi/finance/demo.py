@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from sitthi.core.actor import Actor
 from sitthi.core.models import User
-from sitthi.core.thaidate import BANGKOK
 from sitthi.registry import demo as registry_demo
 from sitthi.registry.models import Hospital
+from sitthi.rules.kernel.thaitime import BANGKOK
 
 from . import services
 from .models import Statement

@@ -9,7 +9,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from sitthi.core.api import AUTH, ERRORS, actor_of
-from sitthi.core.thaidate import bangkok_date
+from sitthi.rules.kernel.thaitime import bangkok_date
 
 from . import services
 

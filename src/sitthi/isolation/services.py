@@ -20,11 +20,10 @@ from sitthi.claims.models import Claim
 from sitthi.core.actor import Actor
 from sitthi.core.errors import ErrorItem, SitthiError, validate_all
 from sitthi.core.models import Role
-from sitthi.core.thaidate import BANGKOK, bangkok_date, be_date
 from sitthi.registry.models import Person, Province
 from sitthi.registry.services import parse_date, validate_citizen_id
 from sitthi.rules.isolation import policy, rounds, triage_gate
-from sitthi.rules.kernel.thaitime import completed_years
+from sitthi.rules.kernel.thaitime import BANGKOK, bangkok_date, be_date, completed_years
 from sitthi.rules.params import ParamLookupError, default_parameters
 from sitthi.rules.ucep.triage import Assessment, with_registry_age
 

@@ -8,16 +8,15 @@ for signs and risk factors, numbers for measurements (temperature_c, spo2_room_a
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import fields as dc_fields
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-
-from openpyxl import load_workbook
+from typing import Any
 
 from sitthi.core.actor import Actor
-from sitthi.core.errors import ErrorItem, SitthiError
+from sitthi.core.errors import SitthiError
+from sitthi.rules.kernel.problems import Collector, Problem
+from sitthi.rules.kernel.tables import cell_text, csv_records, is_blank, xlsx_records
 from sitthi.rules.ucep.triage import Assessment
 
 from . import services
@@ -28,57 +27,70 @@ TRIAGE = {f.name: ("bool" if "bool" in str(f.type) else "number") for f in dc_fi
 YES, NO = {"yes", "y", "1", "true", "ใช่", "มี"}, {"no", "n", "0", "false", "ไม่", "ไม่มี"}
 
 
-def _rows(data: bytes, filename: str) -> list[list[str]]:
-    if filename.lower().endswith(".xlsx"):
-        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
-        return [
-            [
-                "" if v is None else (v.date().isoformat() if isinstance(v, datetime) else str(v))
-                for v in row
-            ]
-            for row in sheet.iter_rows(values_only=True)
-        ]
-    if not filename.lower().endswith(".csv"):
+def _text(raw: Any) -> str:
+    """A cell as text (``kernel.tables.cell_text``); an Excel date-time is its date, as the one
+    date column (test_date) is read."""
+    return raw.date().isoformat() if isinstance(raw, datetime) else cell_text(raw)
+
+
+def _records(data: bytes, filename: str, problems: Collector) -> list[tuple[int, list[str]]]:
+    """The file's records numbered as Excel and text editors number them (the kernel's table
+    reader: encodings, delimiter, the zip-bomb guard), cells as text; [] with the problem
+    filed when the file cannot be read. The header rules are this reader's own (a closed set
+    of columns, names as written)."""
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        sheet = xlsx_records(data, filename, problems).get("")
+        records = sheet[1] if sheet else []
+    elif name.endswith(".csv"):
+        records = csv_records(data, filename, problems) or []
+    else:
         raise SitthiError.one("FILE_TYPE", "file", allowed="CSV, XLSX")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp874", errors="replace")
-    return list(csv.reader(io.StringIO(text)))
+    rows = [
+        (n, [_text(v) for v in values]) for n, values in records if not all(map(is_blank, values))
+    ]
+    if not rows and not problems:
+        problems.add(
+            "FILE_MALFORMED",
+            field="file",
+            value="empty",
+            detail=("ไฟล์ว่างเปล่า", "the file is empty"),
+        )
+    return rows
 
 
-def _problem(row, field, code, value=None) -> dict:
-    item = ErrorItem(code, field, {"value": value or ""}).as_dict()
-    return {
-        "row": row,
-        "field": field,
-        "code": code,
-        "message_th": item["message_th"],
-        "message_en": item["message_en"],
-    }
+def _report(problems: Collector) -> list[dict]:
+    """The per-row report the page shows: row, field, code and the Thai and English message."""
+    return [
+        {
+            "row": p.row,
+            "field": p.field or "file",
+            "code": p.code,
+            "message_th": p.message("th"),
+            "message_en": p.message("en"),
+        }
+        for p in problems.problems
+    ]
 
 
 def read_cases(actor: Actor, data: bytes, filename: str, *, now):
     """Returns (report, cases): a non-empty report means nothing was stored."""
-    rows = _rows(data, filename)
-    if not rows:
-        return [_problem(None, "file", "FILE_MALFORMED", "empty")], []
-    header = [h.strip() for h in rows[0]]
-    report = [
-        _problem(1, h, "COLUMN_UNKNOWN", h)
-        for h in header
-        if h and h not in BASE and h not in OPTIONAL and h not in TRIAGE
-    ]
-    report += [
-        _problem(1, c, "COLUMN_MISSING", c) for c in BASE if c not in header and c not in OPTIONAL
-    ]
-    if report:
-        return report, []
+    problems = Collector()
+    rows = _records(data, filename, problems)
+    if problems:
+        return _report(problems), []
+    header_row, header = rows[0][0], [h.strip() for h in rows[0][1]]
+    for h in header:
+        if h and h not in BASE and h not in OPTIONAL and h not in TRIAGE:
+            problems.add("COLUMN_UNKNOWN", row=header_row, field=h, value=h)
+    for c in BASE:
+        if c not in header and c not in OPTIONAL:
+            problems.add("COLUMN_MISSING", row=header_row, field=c, value=c)
+    if problems:
+        return _report(problems), []
     inputs, numbers = [], []
-    for n, row in enumerate(rows[1:], start=2):
-        if not any(str(v).strip() for v in row):
-            continue
-        values = dict(zip(header, [str(v).strip() for v in row], strict=False))
+    for n, row in rows[1:]:
+        values = dict(zip(header, [v.strip() for v in row], strict=False))
         assessment = {}
         for name, kind in TRIAGE.items():
             raw = values.get(name, "")
@@ -88,13 +100,13 @@ def read_cases(actor: Actor, data: bytes, filename: str, *, now):
                 if raw.lower() in YES | NO:
                     assessment[name] = raw.lower() in YES
                 else:
-                    report.append(_problem(n, name, "VALUE_INVALID", raw))
+                    problems.add("VALUE_INVALID", row=n, field=name, value=raw)
             else:
                 try:
                     number = Decimal(raw)
                     assessment[name] = int(number) if name == "age_years" else number
                 except InvalidOperation:
-                    report.append(_problem(n, name, "NUMBER_INVALID", raw))
+                    problems.add("NUMBER_INVALID", row=n, field=name, value=raw)
         inputs.append(
             services.CaseIn(
                 citizen_id=values.get("citizen_id", ""),
@@ -109,17 +121,25 @@ def read_cases(actor: Actor, data: bytes, filename: str, *, now):
         )
         numbers.append(n)
     if not inputs:
-        report.append(_problem(None, "file", "VALUE_REQUIRED", "rows"))
-    if report:
-        return report, []
+        problems.add("VALUE_REQUIRED", field="file", value="rows")
+    if problems:
+        return _report(problems), []
     try:
         return [], services.add_cases(actor, inputs, now=now)
     except SitthiError as exc:
-        out = []
+        refused = Collector()
         for item in exc.items:
             field, row = item.field or "", numbers[0]
             if field.startswith("rows["):
                 index = int(field[5 : field.index("]")])
                 row, field = numbers[index - 1], field[field.index("]") + 2 :]
-            out.append(_problem(row, field, item.code, item.params.get("value")))
-        return out, []
+            refused.extend([_refusal(row, field, item.code, item.params)])
+        return _report(refused), []
+
+
+def _refusal(row: int, field: str, code: str, params: dict) -> Problem:
+    """A service's refusal of one case as a problem of its row, its message filled from the
+    refusal's parameters (``value`` left out is shown as nothing, as before)."""
+    value = params.get("value")
+    filled = {k: str(v) for k, v in params.items()} | {"value": "" if value is None else str(value)}
+    return Problem(None, row, field, code, None if value is None else str(value), filled)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from sitthi.core.errors import SitthiError
 from sitthi.core.models import Role
-from sitthi.core.thaidate import BANGKOK, bangkok_date
+from sitthi.rules.kernel.thaitime import BANGKOK, bangkok_date
 from sitthi.rules.ucep.triage import Assessment
 from sitthi.ucep.views import FIELD_LABELS
 from sitthi.web.pages import actor_of as _actor

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from sitthi.core.errors import SitthiError
-from sitthi.core.thaidate import BANGKOK
+from sitthi.rules.kernel.thaitime import BANGKOK
 from sitthi.web.exports import table_response
 from sitthi.web.pages import actor_of as _actor
 

@@ -16,7 +16,7 @@ from sitthi.claims.api import SubmitOut, claim_out, money
 from sitthi.core.api import AUTH, ERRORS, actor_of
 from sitthi.core.errors import ErrorItem, SitthiError
 from sitthi.core.logmask import mask_citizen_id
-from sitthi.core.thaidate import BANGKOK, bangkok_date
+from sitthi.rules.kernel.thaitime import BANGKOK, bangkok_date
 from sitthi.rules.params import default_parameters
 from sitthi.rules.ucep import coverage, triage
 

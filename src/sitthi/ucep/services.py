@@ -19,13 +19,13 @@ from sitthi.claims.models import Claim, ClaimState
 from sitthi.core.actor import Actor
 from sitthi.core.errors import ErrorItem, SitthiError, validate_all
 from sitthi.core.models import Role
-from sitthi.core.thaidate import bangkok_date
 from sitthi.registry import services as registry
 from sitthi.registry.models import Hospital, Person
 from sitthi.registry.services import find_hospital, right_on, validate_citizen_id
 from sitthi.rules import rights as rights_rules
 from sitthi.rules.claims import workflow as claim_workflow
 from sitthi.rules.kernel import money
+from sitthi.rules.kernel.thaitime import bangkok_date
 from sitthi.rules.params import ParamLookupError, default_parameters
 from sitthi.rules.ucep import check, coverage, eligibility, schema, transfer_back, triage
 

@@ -19,8 +19,7 @@ from sitthi.claims import frames as fr
 from sitthi.claims.models import Notice
 from sitthi.core.errors import ErrorItem, SitthiError
 from sitthi.core.models import Role
-from sitthi.core.thaidate import BANGKOK, bangkok_date
-from sitthi.rules.kernel.thaitime import completed_years
+from sitthi.rules.kernel.thaitime import BANGKOK, bangkok_date, completed_years
 from sitthi.rules.params import default_parameters
 from sitthi.rules.ucep import coverage, eligibility, triage
 from sitthi.web.pages import actor_of as _actor

@@ -704,3 +704,21 @@ def test_prizes_never_exceed_the_groups_budget(group, rows):
             if b.hospital in a.tied_with:
                 assert a.rank == b.rank and abs(a.prize - b.prize) <= D("0.01")
     assert all(a.prize == a.prize.quantize(D("0.01")) and a.prize >= 0 for a in got)
+
+
+def test_a_refusal_carries_its_problems_as_kernel_problems(tmp_path):
+    """The reader is the kernel's document reader: every problem is a Problem with the award's
+    code, its path as field, and the words of the refusal as its value."""
+    from sitthi.rules.finance.brightspot.codes import CriteriaError
+    from sitthi.rules.kernel.problems import Problem
+
+    path = _variant(tmp_path, "budget: 10000000\n", "budget: 11000000\n")
+    with pytest.raises(CriteriaError) as err:
+        load_criteria(path)
+    issues = err.value.issues
+    assert issues and all(isinstance(p, Problem) for p in issues)
+    assert {p.code for p in issues} == {"BRIGHT_CRITERIA_INVALID"}
+    assert [p.value for p in issues] == err.value.problems
+    [budget] = [p for p in issues if "not the budget" in p.value]
+    assert budget.field == "prize_groups" and budget.file == str(path)
+    assert budget.message("th").startswith("เกณฑ์การประเมินไม่ถูกต้อง: prize_groups:")

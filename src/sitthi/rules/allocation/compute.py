@@ -39,7 +39,7 @@ from sitthi.rules.allocation.config import FiscalYear, check_overall, config_has
 from sitthi.rules.allocation.inputs import Frame, Inputs, Prepared, prepare
 from sitthi.rules.allocation.ledger import PARTS, ROWS, Ledger
 from sitthi.rules.allocation.methods import labour_cost, method_for
-from sitthi.rules.allocation.money import baht
+from sitthi.rules.kernel.money import baht
 
 __all__ = ["PARTS", "ROUNDING_RULE", "ROWS", "Result", "Run", "allocate", "unit_statement"]
 

@@ -27,7 +27,7 @@ from typing import Any
 import polars as pl
 
 from sitthi.rules.allocation.config import FiscalYear, Line
-from sitthi.rules.allocation.money import to_satang
+from sitthi.rules.kernel.money import EXACT, to_satang
 
 ROWS = {
     "payee_kind": pl.Utf8,  # unit, cup, local_fund, province, region, nation, nhso
@@ -142,7 +142,7 @@ class Ledger:
         if ln.method == "op_general" and self.cfg.op is not None:
             op = self.cfg.op
             per = op.qof_per_person + op.output_per_person + op.data_quality_per_person
-            keep = to_satang(per) * self.P
+            keep = to_satang(per, rounding=EXACT) * self.P
         return max(0, self.available(code) - keep)
 
     def cover(self, code: str, short: int) -> int:

@@ -1,4 +1,5 @@
-"""Exact money: integer satang (1 baht = 100 satang) and the one rule that splits an amount.
+"""The one rule that splits an amount of integer satang (the conversions between baht and
+satang are the kernel's: ``sitthi.rules.kernel.money``, rounding said at each call).
 
 Which unit gets a rounding satang, and why
 ------------------------------------------
@@ -33,25 +34,17 @@ from fractions import Fraction
 
 import polars as pl
 
-SATANG_PER_BAHT = 100
+from sitthi.rules.kernel import money as _money
+from sitthi.rules.kernel.money import baht
+
+__all__ = ["apportion", "baht", "split_satang", "to_satang"]
 
 
 def to_satang(baht: Decimal | int) -> int:
-    """Baht (at most two decimals) to integer satang; finer values are refused, not rounded."""
-    value = Decimal(baht) * SATANG_PER_BAHT
-    if value != value.to_integral_value():
-        raise ValueError(f"{baht} baht is finer than a satang")
-    return int(value)
-
-
-def baht(satang: int) -> Decimal:
-    """Integer satang as Decimal baht with two places."""
-    return (Decimal(satang) / SATANG_PER_BAHT).quantize(Decimal("0.01"))
-
-
-def fmt_baht(satang: int) -> str:
-    """1,234,567.89 — baht with thousands separators, for explanations."""
-    return f"{baht(satang):,.2f}"
+    """``sitthi.rules.kernel.money.to_satang(baht, rounding=EXACT)``: a figure of the year's
+    configuration is already in satang, a finer one is refused, never rounded. Kept under this
+    name for the configuration reader; the rules call the kernel's with the rounding said."""
+    return _money.to_satang(baht, rounding=_money.EXACT)
 
 
 def apportion(

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import polars as pl
 
-BANGKOK = "Asia/Bangkok"
+from sitthi.rules.kernel.thaitime import ZONE_NAME as BANGKOK  # the zone's name, for dtypes
+
 TS = pl.Datetime("us", BANGKOK)
 
 #: One row per claim. ``claim_id`` is the caller's key for the batch (unique in the frame).

@@ -38,28 +38,11 @@ from typing import Any
 
 import polars as pl
 
+from sitthi.rules.claims import codes as _codes  # noqa: F401  (DATE_ORDER, AMOUNT_NOT_POSITIVE)
 from sitthi.rules.claims import schema
 from sitthi.rules.claims._table import Source, day, decimal, flag, read_table, text
-from sitthi.rules.kernel.codes import corrective, declare
 from sitthi.rules.kernel.problems import Collector, InputError
 from sitthi.rules.params import ParameterSet
-
-#: The fee-schedule reader's own codes (the cell and file codes are the kernel's), declared
-#: beside it so that a pure reading can file them (``sitthi.core.errors`` gathers the same).
-declare(
-    *corrective(
-        {
-            "AMOUNT_NOT_POSITIVE": (
-                "จำนวนเงินที่เรียกเก็บต้องมากกว่าศูนย์ (e-Claim 301)",
-                "The charged amount must be more than zero (e-Claim 301).",
-            ),
-            "DATE_ORDER": (
-                "วันที่สิ้นสุดต้องไม่ก่อนวันที่เริ่มต้น",
-                "The end date must not be before the start date.",
-            ),
-        }
-    )
-)
 
 TABLES = Path(__file__).parents[1] / "params" / "tables"
 ILLUSTRATIVE_PATH = TABLES / "ucep_fee_schedule_illustrative.csv"

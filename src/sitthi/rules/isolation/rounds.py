@@ -36,10 +36,11 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import polars as pl
 
+from sitthi.rules.kernel.thaitime import BANGKOK as _BKK
+from sitthi.rules.kernel.thaitime import ZONE_NAME as BANGKOK
 from sitthi.rules.params import ParameterSet, ParamLookupError, default_parameters
 
 __all__ = [
@@ -54,8 +55,6 @@ __all__ = [
     "deadlines",
 ]
 
-BANGKOK = "Asia/Bangkok"
-_BKK = ZoneInfo(BANGKOK)
 TS = pl.Datetime("us", BANGKOK)
 
 ROUND_1 = "isolation.round_1_deadline"

@@ -1,11 +1,15 @@
-"""Dates as Thai readers read them: Buddhist Era (พ.ศ. = ค.ศ. + 543), abbreviated months."""
+"""Dates as Thai readers read them: Buddhist Era (พ.ศ. = ค.ศ. + 543), abbreviated months; and
+the one declaration of the project's time zone (``ZONE_NAME`` for Polars dtypes, ``BANGKOK``
+for datetimes). Django's ``settings.TIME_ZONE`` names the same zone for the web side."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-BANGKOK = ZoneInfo("Asia/Bangkok")
+#: The zone every rule judges time in (fixed UTC+7, no daylight saving since 1920).
+ZONE_NAME = "Asia/Bangkok"
+BANGKOK = ZoneInfo(ZONE_NAME)
 BE_OFFSET = 543
 MONTHS_TH = (
     "ม.ค.",

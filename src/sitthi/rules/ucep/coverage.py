@@ -72,11 +72,11 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import polars as pl
 
 from sitthi.rules.claims.price import date_en, date_th
+from sitthi.rules.kernel.thaitime import BANGKOK as _BKK
 from sitthi.rules.params import ParameterSet, default_parameters
 from sitthi.rules.ucep import schema
 from sitthi.rules.ucep.check import check
@@ -103,7 +103,6 @@ COVID_PROGRAMME = "covid_yellow_red"
 SSS_FUND = "SSS"  # registry Fund code of Social Security (programme SSS)
 NHSO_FUND = "UCS"  # registry Fund code of Universal Coverage (programme UC, run by NHSO)
 SEED_001 = "seed 001_9fcdabf8e5dd4edb.txt"
-_BKK = ZoneInfo(schema.BANGKOK)
 _ONE_US = timedelta(microseconds=1)
 
 #: Rule codes of ``schema.DECISIONS.rule``: payer, Thai, English, source.

@@ -1,20 +1,20 @@
 from django import template
 from django.utils.translation import get_language
 
-from sitthi.core import thaidate
 from sitthi.core.logmask import mask_citizen_id
+from sitthi.rules.kernel import thaitime
 
 register = template.Library()
 
 
 @register.filter
 def be_date(value):
-    return thaidate.be_date(value, get_language() or "th")
+    return thaitime.be_date(value, get_language() or "th")
 
 
 @register.filter
 def be_datetime(value):
-    return thaidate.be_datetime(value, get_language() or "th")
+    return thaitime.be_datetime(value, get_language() or "th")
 
 
 @register.filter

@@ -16,7 +16,8 @@ import polars as pl
 from sitthi.rules.allocation.config import Line
 from sitthi.rules.allocation.ledger import frame_rows
 from sitthi.rules.allocation.methods.common import display_rate
-from sitthi.rules.allocation.money import split_satang, to_satang
+from sitthi.rules.allocation.money import split_satang
+from sitthi.rules.kernel.money import EXACT, to_satang
 
 if TYPE_CHECKING:
     from sitthi.rules.allocation.compute import Run
@@ -27,8 +28,8 @@ def dependent_elderly(run: Run, ln: Line) -> None:
     rules = run.cfg.dependent_elderly
     assert rules is not None
     money = run.ledger.available(ln.code)
-    fund_pot = min(to_satang(rules.local_fund_pot), money)
-    cup_pot = min(to_satang(rules.cup_pot), money - fund_pot)
+    fund_pot = min(to_satang(rules.local_fund_pot, rounding=EXACT), money)
+    cup_pot = min(to_satang(rules.cup_pot, rounding=EXACT), money - fund_pot)
     report: dict[str, Any] = {}
     paid_total = 0
     for kind, frame, count_col, rate, pot, key in (
@@ -37,7 +38,7 @@ def dependent_elderly(run: Run, ln: Line) -> None:
          rules.per_cup, cup_pot, "cup"),
     ):  # fmt: skip
         count = int(frame[count_col].sum()) if frame.height else 0
-        need = to_satang(rate) * count
+        need = to_satang(rate, rounding=EXACT) * count
         paid = min(need, pot)
         paid_total += paid
         averaged = need > pot

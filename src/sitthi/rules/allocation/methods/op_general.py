@@ -41,7 +41,8 @@ from sitthi.rules.allocation.config import Line
 from sitthi.rules.allocation.errors import ConfigError, problem
 from sitthi.rules.allocation.ledger import ROWS, frame_rows
 from sitthi.rules.allocation.methods.common import baht_text, display_rate, e4_text
-from sitthi.rules.allocation.money import apportion, baht, split_satang, to_satang
+from sitthi.rules.allocation.money import apportion, split_satang
+from sitthi.rules.kernel.money import EXACT, baht, to_satang
 
 if TYPE_CHECKING:
     from sitthi.rules.allocation.compute import Run
@@ -55,10 +56,10 @@ def op_general(run: Run, ln: Line) -> None:
     budget = run.ledger.available(ln.code)
     u = run.units.with_columns(pl.col("persons").sum().over("region").alias("region_persons"))
     pots = {
-        "qof": (to_satang(op.qof_per_person), pl.col("qof_e2") * pl.col("persons")),
-        "output": (to_satang(op.output_per_person), pl.col("op_visits")),
+        "qof": (to_satang(op.qof_per_person, rounding=EXACT), pl.col("qof_e2") * pl.col("persons")),
+        "output": (to_satang(op.output_per_person, rounding=EXACT), pl.col("op_visits")),
         "data_quality": (
-            to_satang(op.data_quality_per_person),
+            to_satang(op.data_quality_per_person, rounding=EXACT),
             pl.col("dq_e2") * pl.col("persons"),
         ),
     }
@@ -255,7 +256,7 @@ def _regions(run: Run, ln: Line) -> None:
     )  # fmt: skip
     persons = run.units.group_by("region").agg(pl.col("persons").sum())
     flat = ln.rate is not None and ln.kind == "per_person"
-    rate = to_satang(ln.rate) if flat and ln.rate is not None else None
+    rate = to_satang(ln.rate, rounding=EXACT) if flat and ln.rate is not None else None
     run.op_regions = (
         persons.join(parts, on="region", how="left")
         .with_columns(pl.exclude("region", "persons").fill_null(0))

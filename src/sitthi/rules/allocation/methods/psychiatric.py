@@ -19,7 +19,8 @@ import polars as pl
 from sitthi.rules.allocation.config import Line
 from sitthi.rules.allocation.ledger import frame_rows
 from sitthi.rules.allocation.methods.common import display_rate
-from sitthi.rules.allocation.money import split_satang, to_satang
+from sitthi.rules.allocation.money import split_satang
+from sitthi.rules.kernel.money import EXACT, to_satang
 
 if TYPE_CHECKING:
     from sitthi.rules.allocation.compute import Run
@@ -29,7 +30,7 @@ def psychiatric(run: Run, ln: Line) -> None:
     """The psychiatric line to units by caseload, up to the target's rule."""
     rules = run.cfg.psychiatric
     assert rules is not None
-    rate = to_satang(rules.per_patient)
+    rate = to_satang(rules.per_patient, rounding=EXACT)
     patients = int(run.units["psychiatric_patients"].sum())
     money = run.ledger.available(ln.code)
     over = patients > rules.target_patients

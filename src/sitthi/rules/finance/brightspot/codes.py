@@ -51,10 +51,11 @@ def message(code: str, value: object = "", lang: str = "th") -> str:
 
 
 class CriteriaError(ValueError):
-    """The criteria file is refused; ``problems`` lists every problem found."""
+    """The criteria file is refused; ``problems`` lists every problem found, in words, and
+    ``issues`` the same as kernel ``Problem``s (BRIGHT_CRITERIA_INVALID, the path as field)."""
 
-    def __init__(self, origin: str, problems: list[str]) -> None:
-        self.origin, self.problems = origin, problems
+    def __init__(self, origin: str, problems: list[str], issues: list | None = None) -> None:
+        self.origin, self.problems, self.issues = origin, problems, list(issues or [])
         lines = "\n".join(f"  - {p}" for p in problems)
         super().__init__(f"{origin}: {len(problems)} problem(s) in the award criteria:\n{lines}")
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sitthi.rules.finance.brightspot.codes import CriteriaError
+from sitthi.rules.kernel.documents import DocumentCodes, DocumentReader
 from sitthi.rules.params.loader import DOCUMENTS_ROOT, _read_yaml
 
 DATA_FILE = DOCUMENTS_ROOT / "finance" / "brightspot_2565_region7.yaml"
@@ -220,68 +221,82 @@ def _plain(d: Decimal) -> str:
     return f"{d.normalize():f}"
 
 
-class _Reader:
-    """Collects every problem of the file instead of stopping at the first."""
+#: Every problem of a criteria file is BRIGHT_CRITERIA_INVALID, what is wrong in words its value.
+_INVALID = "BRIGHT_CRITERIA_INVALID"
+_CODES = DocumentCodes(*[_INVALID] * 8)
 
-    def __init__(self) -> None:
-        self.problems: list[str] = []
 
-    def add(self, where: str, problem: str) -> None:
-        self.problems.append(f"{where}: {problem}" if where else problem)
+class _Reader(DocumentReader):
+    """The kernel's collecting document reader, speaking the award's code (``_CODES``): each
+    problem is a kernel ``Problem`` whose field is the path (``prize_groups.F1F2.prizes``) and
+    whose value says, in words, what is wrong there (the refusal lists these). The shapes
+    below are the criteria's own, stricter than the base's: a number is an exact YAML number
+    (never text), a text is text, a list or mapping that is absent is a problem."""
+
+    def __init__(self, origin: str | None = None) -> None:
+        super().__init__(origin, _CODES)
+
+    def fault(self, where: str, problem: str) -> None:
+        self.add(where or None, self.codes.invalid, f"{where}: {problem}" if where else problem)
+
+    @property
+    def texts(self) -> list[str]:
+        """The problems in words, where first, in the order they were found."""
+        return [p.value or "" for p in self.problems]
 
     def mapping(self, node: Any, where: str, allowed: set[str], required: set[str]) -> dict:
         if not isinstance(node, Mapping):
-            self.add(where, f"must be a mapping, got {type(node).__name__}")
+            self.fault(where, f"must be a mapping, got {type(node).__name__}")
             return {}
         unknown = sorted(str(k) for k in node if k not in allowed)
         if unknown:
-            self.add(where, f"unknown key(s) {', '.join(unknown)} (a typo?)")
+            self.fault(where, f"unknown key(s) {', '.join(unknown)} (a typo?)")
         missing = sorted(k for k in required if k not in node)
         if missing:
-            self.add(where, f"missing key(s) {', '.join(missing)}")
+            self.fault(where, f"missing key(s) {', '.join(missing)}")
         return dict(node)
 
     def text(self, node: Any, where: str, required: bool = True) -> str:
         if node is None and not required:
             return ""
         if not isinstance(node, str) or not node.strip():
-            self.add(where, f"must be a non-empty text, got {node!r}")
+            self.fault(where, f"must be a non-empty text, got {node!r}")
             return ""
         return node.strip()
 
     def number(self, node: Any, where: str, *, places: int | None = None) -> Decimal:
         if isinstance(node, bool) or not isinstance(node, Decimal | int):
-            self.add(where, f"must be a number, got {node!r}")
+            self.fault(where, f"must be a number, got {node!r}")
             return Decimal(0)
         d = Decimal(node)
         if not d.is_finite():
-            self.add(where, f"must be a finite number, got {node!r}")
+            self.fault(where, f"must be a finite number, got {node!r}")
             return Decimal(0)
         if places is not None and d != d.quantize(Decimal(1).scaleb(-places)):
-            self.add(where, f"{d} is finer than {places} decimal places")
+            self.fault(where, f"{d} is finer than {places} decimal places")
         return d
 
     def integer(self, node: Any, where: str) -> int:
         d = self.number(node, where)
         if d != d.to_integral_value():
-            self.add(where, f"must be a whole number, got {node!r}")
+            self.fault(where, f"must be a whole number, got {node!r}")
         return int(d)
 
     def items(self, node: Any, where: str) -> list:
         if not isinstance(node, list):
-            self.add(where, f"must be a list, got {type(node).__name__}")
+            self.fault(where, f"must be a list, got {type(node).__name__}")
             return []
         return node
 
 
 def read_criteria(raw: Any, origin: str = "<criteria>") -> Criteria:
     """The criteria in ``raw`` (a file's content), or ``CriteriaError`` listing every problem."""
-    r = _Reader()
+    r = _Reader(origin)
     top = r.mapping(raw, "", _TOP, _TOP_REQUIRED)
     fiscal_year = r.integer(top.get("fiscal_year"), "fiscal_year")
     region = r.integer(top.get("region"), "region")
     if not 1 <= region <= 13:
-        r.add("region", f"a health region is 1 to 13, got {region}")
+        r.fault("region", f"a health region is 1 to 13, got {region}")
     budget = r.number(top.get("budget"), "budget", places=2)
     source = r.text(top.get("source"), "source")
 
@@ -291,7 +306,7 @@ def read_criteria(raw: Any, origin: str = "<criteria>") -> Criteria:
         total = sum((pg.budget for pg in prize_groups.values()), Decimal(0))
         if total != budget:
             detail = " + ".join(f"{c} {pg.budget:,}" for c, pg in prize_groups.items())
-            r.add(
+            r.fault(
                 "prize_groups",
                 f"the prizes add up to {total:,} ({detail}), not the budget {budget:,}",
             )
@@ -302,7 +317,7 @@ def read_criteria(raw: Any, origin: str = "<criteria>") -> Criteria:
         for i, c in enumerate(r.items(tie.get("break_by"), "tie_rule.break_by"))
     )
     if groups and sorted(break_by) != sorted(groups):
-        r.add(
+        r.fault(
             "tie_rule.break_by",
             f"must name every group once ({', '.join(groups)}), got {list(break_by)}",
         )
@@ -313,7 +328,7 @@ def read_criteria(raw: Any, origin: str = "<criteria>") -> Criteria:
     tie_th = r.text(tie.get("text_th"), "tie_rule.text_th")
     tie_en = r.text(tie.get("text_en"), "tie_rule.text_en")
     if r.problems:
-        raise CriteriaError(origin, r.problems)
+        raise CriteriaError(origin, r.texts, r.problems)
     return Criteria(
         fiscal_year=fiscal_year,
         region=region,
@@ -348,7 +363,7 @@ def _read_groups(r: _Reader, node: Any) -> dict[str, Group]:
         m = r.mapping(g, where, _GROUP, _GROUP_REQUIRED)
         code = r.text(m.get("code"), f"{where}.code")
         if code in groups:
-            r.add(f"{where}.code", f"group {code!r} given twice")
+            r.fault(f"{where}.code", f"group {code!r} given twice")
         points = r.number(m.get("points"), f"{where}.points")
         sections = []
         for j, s in enumerate(r.items(m.get("sections", []), f"{where}.sections")):
@@ -356,7 +371,7 @@ def _read_groups(r: _Reader, node: Any) -> dict[str, Group]:
             sm = r.mapping(s, sw, _SECTION, _SECTION_REQUIRED)
             scode = r.text(sm.get("code"), f"{sw}.code")
             if scode and not scode.startswith(f"{code}."):
-                r.add(f"{sw}.code", f"{scode!r} does not start with its group's code {code}.")
+                r.fault(f"{sw}.code", f"{scode!r} does not start with its group's code {code}.")
             sections.append(
                 Section(
                     code=scode,
@@ -369,7 +384,7 @@ def _read_groups(r: _Reader, node: Any) -> dict[str, Group]:
         if sections:
             spoints = sum((s.points for s in sections), Decimal(0))
             if spoints != points:
-                r.add(
+                r.fault(
                     f"{where}.sections",
                     f"the sections add up to {_plain(spoints)}, not the group's {_plain(points)}",
                 )
@@ -384,7 +399,7 @@ def _read_groups(r: _Reader, node: Any) -> dict[str, Group]:
         )
     total = sum((g.points for g in groups.values()), Decimal(0))
     if groups and total != FULL_MARKS:
-        r.add(
+        r.fault(
             "groups",
             f"the groups add up to {_plain(total)} points, not {FULL_MARKS} (seed line 63)",
         )
@@ -393,7 +408,7 @@ def _read_groups(r: _Reader, node: Any) -> dict[str, Group]:
 
 def _read_prize_groups(r: _Reader, node: Any) -> dict[str, PrizeGroup]:
     if not isinstance(node, Mapping):
-        r.add("prize_groups", "must be a mapping of code to prize group")
+        r.fault("prize_groups", "must be a mapping of code to prize group")
         return {}
     result: dict[str, PrizeGroup] = {}
     level_owner: dict[str, str] = {}
@@ -406,40 +421,42 @@ def _read_prize_groups(r: _Reader, node: Any) -> dict[str, PrizeGroup]:
             for i, lv in enumerate(r.items(m.get("levels"), f"{where}.levels"))
         )
         if not levels:
-            r.add(f"{where}.levels", "names no service level")
+            r.fault(f"{where}.levels", "names no service level")
         for lv in levels:
             if lv in level_owner:
-                r.add(f"{where}.levels", f"level {lv} is already in prize group {level_owner[lv]}")
+                r.fault(
+                    f"{where}.levels", f"level {lv} is already in prize group {level_owner[lv]}"
+                )
             level_owner[lv] = code
         quota_node = m.get("quota_per_province")
         quota = None if quota_node is None else r.integer(quota_node, f"{where}.quota_per_province")
         if quota is not None and quota < 1:
-            r.add(f"{where}.quota_per_province", f"must be at least 1 or null (all), got {quota}")
+            r.fault(f"{where}.quota_per_province", f"must be at least 1 or null (all), got {quota}")
         prizes = tuple(
             r.number(p, f"{where}.prizes[{i}]", places=2)
             for i, p in enumerate(r.items(m.get("prizes"), f"{where}.prizes"))
         )
         if any(p <= 0 for p in prizes):
-            r.add(f"{where}.prizes", "every prize must be above zero")
+            r.fault(f"{where}.prizes", "every prize must be above zero")
         if any(a < b for a, b in zip(prizes, prizes[1:], strict=False)):
-            r.add(f"{where}.prizes", "a lower place may not get more than a higher one")
+            r.fault(f"{where}.prizes", "a lower place may not get more than a higher one")
         total = r.number(m.get("total"), f"{where}.total", places=2)
         if sum(prizes, Decimal(0)) != total:
-            r.add(
+            r.fault(
                 f"{where}.prizes",
                 f"add up to {sum(prizes, Decimal(0)):,}, not the group's total {total:,}",
             )
         certificate_only = m.get("certificate_only", False)
         if not isinstance(certificate_only, bool):
-            r.add(f"{where}.certificate_only", f"must be true or false, got {certificate_only!r}")
+            r.fault(f"{where}.certificate_only", f"must be true or false, got {certificate_only!r}")
             certificate_only = False
         if certificate_only and prizes:
-            r.add(f"{where}.prizes", "a certificate-only group has no prizes")
+            r.fault(f"{where}.prizes", "a certificate-only group has no prizes")
         if not certificate_only and not prizes:
-            r.add(f"{where}.prizes", "a prize group needs prizes (or certificate_only: true)")
+            r.fault(f"{where}.prizes", "a prize group needs prizes (or certificate_only: true)")
         mentions = r.integer(m.get("honourable_mentions", 0), f"{where}.honourable_mentions")
         if not 0 <= mentions <= len(prizes):
-            r.add(f"{where}.honourable_mentions", f"must be 0 to {len(prizes)}, got {mentions}")
+            r.fault(f"{where}.honourable_mentions", f"must be 0 to {len(prizes)}, got {mentions}")
         result[code] = PrizeGroup(
             code=code,
             name_th=r.text(m.get("name_th"), f"{where}.name_th"),
@@ -456,7 +473,7 @@ def _read_prize_groups(r: _Reader, node: Any) -> dict[str, PrizeGroup]:
 
 def _read_inputs(r: _Reader, node: Any) -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
     if not isinstance(node, Mapping):
-        r.add("inputs", "must be a mapping of input name to {kind, name_th, name_en}")
+        r.fault("inputs", "must be a mapping of input name to {kind, name_th, name_en}")
         return {}, {}
     labels: dict[str, tuple[str, str]] = {}
     kinds: dict[str, str] = {}
@@ -465,7 +482,7 @@ def _read_inputs(r: _Reader, node: Any) -> tuple[dict[str, tuple[str, str]], dic
         m = r.mapping(spec, where, _INPUT, _INPUT)
         kind = m.get("kind")
         if kind not in ("bool", "number"):
-            r.add(f"{where}.kind", f"must be bool or number, got {kind!r}")
+            r.fault(f"{where}.kind", f"must be bool or number, got {kind!r}")
         kinds[str(name)] = str(kind)
         labels[str(name)] = (
             r.text(m.get("name_th"), f"{where}.name_th"),
@@ -485,19 +502,19 @@ def _read_indicators(
         code = r.text(m.get("code"), f"{where}.code")
         where = f"indicators[{i}] ({code})" if code else where
         if any(x.code == code for x in indicators):
-            r.add(where, f"code {code!r} given twice")
+            r.fault(where, f"code {code!r} given twice")
         group = r.text(m.get("group"), f"{where}.group")
         if groups and group not in groups:
-            r.add(f"{where}.group", f"no group {group!r}")
+            r.fault(f"{where}.group", f"no group {group!r}")
         elif code and not code.startswith(f"{group}."):
-            r.add(f"{where}.code", f"{code!r} does not start with its group's code {group}.")
+            r.fault(f"{where}.code", f"{code!r} does not start with its group's code {group}.")
         points = r.number(m.get("points"), f"{where}.points")
         if points <= 0:
-            r.add(f"{where}.points", f"must be above zero, got {points}")
+            r.fault(f"{where}.points", f"must be above zero, got {points}")
         rule = m.get("rule")
         params: dict[str, Any] = {}
         if rule not in RULES:
-            r.add(f"{where}.rule", f"unknown rule kind {rule!r}; known: {', '.join(RULES)}")
+            r.fault(f"{where}.rule", f"unknown rule kind {rule!r}; known: {', '.join(RULES)}")
         else:
             spec = RULES[rule]
             pm = r.mapping(m.get("params"), f"{where}.params", set(spec), set(spec))
@@ -507,15 +524,15 @@ def _read_indicators(
                 if role == "param":
                     params[p] = r.number(pm[p], f"{where}.params.{p}")
                     if p == "percent" and params[p] < 0:
-                        r.add(f"{where}.params.{p}", "a percentage may not be negative")
+                        r.fault(f"{where}.params.{p}", "a percentage may not be negative")
                     continue
                 name = r.text(pm[p], f"{where}.params.{p}")
                 params[p] = name
                 used.add(name)
                 if name not in kinds:
-                    r.add(f"{where}.params.{p}", f"input {name!r} is not declared under inputs")
+                    r.fault(f"{where}.params.{p}", f"input {name!r} is not declared under inputs")
                 elif kinds[name] != role:
-                    r.add(
+                    r.fault(
                         f"{where}.params.{p}",
                         f"input {name!r} is a {kinds[name]}, the rule needs a {role}",
                     )
@@ -533,12 +550,12 @@ def _read_indicators(
             )
         )
     for name in sorted(set(kinds) - used):
-        r.add(f"inputs.{name}", "declared but no indicator reads it")
+        r.fault(f"inputs.{name}", "declared but no indicator reads it")
     for g in groups.values():
         mine = [x for x in indicators if x.group == g.code]
         total = sum((x.points for x in mine), Decimal(0))
         if total != g.points:
-            r.add(
+            r.fault(
                 f"groups {g.code}",
                 f"its indicators add up to {_plain(total)} points, not {_plain(g.points)}",
             )
@@ -546,12 +563,12 @@ def _read_indicators(
             inside = [x for x in mine if x.code.startswith(f"{s.code}.")]
             stotal = sum((x.points for x in inside), Decimal(0))
             if stotal != s.points:
-                r.add(
+                r.fault(
                     f"section {s.code}",
                     f"its indicators add up to {_plain(stotal)} points, not {_plain(s.points)}",
                 )
         if g.sections:
             for x in mine:
                 if not any(x.code.startswith(f"{s.code}.") for s in g.sections):
-                    r.add(f"indicator {x.code}", f"belongs to no section of group {g.code}")
+                    r.fault(f"indicator {x.code}", f"belongs to no section of group {g.code}")
     return tuple(indicators)
