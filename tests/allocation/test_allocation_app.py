@@ -291,9 +291,9 @@ def test_the_pages_load_a_year_and_run_it(client, users, registered):
 # -- the command line ---------------------------------------------------------------------------------
 
 
-def test_the_command_runs_a_synthetic_country_from_files(users, tmp_path, capsys):
-    call_command("allocate", "--synthetic", "5000", "--out", str(tmp_path / "in"))
-    call_command(
+def from_files(tmp_path) -> list[str]:
+    """`sitthi allocate` for FY 2559 from the synthetic country written under tmp_path/in."""
+    return [
         "allocate",
         "--fy",
         "2559",
@@ -301,10 +301,17 @@ def test_the_command_runs_a_synthetic_country_from_files(users, tmp_path, capsys
         str(tmp_path / "in" / "population.parquet"),
         "--units",
         str(tmp_path / "in" / "units.parquet"),
-        "--service",
-        str(tmp_path / "in" / "service.parquet"),
         "--out",
         str(tmp_path / "out"),
+    ]
+
+
+def test_the_command_runs_a_synthetic_country_from_files(users, tmp_path, capsys):
+    call_command("allocate", "--synthetic", "5000", "--out", str(tmp_path / "in"))
+    call_command(
+        *from_files(tmp_path),
+        "--service",
+        str(tmp_path / "in" / "service.parquet"),
         "--save",
         "--user",
         "nhso_officer",
@@ -333,17 +340,7 @@ def test_the_command_takes_dependent_elders_and_cups(users, tmp_path):
     (tmp_path / "elders.csv").write_text(f"local_fund,province,elders\nLF1,{province},3\n")
     (tmp_path / "cups.csv").write_text(f"cup\n{units['unit'][0]}\n")
     (tmp_path / "bad.csv").write_text(f"local_fund,province,elders\nLF1,{province},three\n")
-    args = [
-        "allocate",
-        "--fy",
-        "2559",
-        "--population",
-        str(tmp_path / "in" / "population.parquet"),
-        "--units",
-        str(tmp_path / "in" / "units.parquet"),
-        "--out",
-        str(tmp_path / "out"),
-    ]
+    args = from_files(tmp_path)
     with pytest.raises(CommandError, match="NUMBER_INVALID"):
         call_command(*args, "--elders", str(tmp_path / "bad.csv"))
     call_command(

@@ -30,6 +30,7 @@ from sitthi.rules.finance.risk import (
     message,
     parse_statement,
 )
+from tests.scenarios.finance.adapter import HEALTHY
 
 D = Decimal
 
@@ -45,20 +46,14 @@ FLAG_KEYS = [
 
 
 def healthy(**over: object) -> dict[str, object]:
-    """Raw figures of a hospital with no flag: CR 3, QR 2.5, Cash 2, NWC 2000, NI 100."""
-    raw: dict[str, object] = {
-        "current_assets": "3000.00",
-        "inventory": "300.00",
-        "other_current_assets": "200.00",
-        "cash_and_equivalents": "1500.00",
-        "fixed_deposits": "500.00",
-        "current_liabilities": "1000.00",
-        "revenue": "5000.00",
-        "expenses": "4900.00",
-        "depreciation": "50.00",
-    }
-    raw.update(over)
-    return raw
+    """Raw figures of a hospital with no flag (the scenarios' HEALTHY: CR 3, QR 2.5, Cash 2,
+    NWC 2000, NI 100), with some changed."""
+    return {**HEALTHY, **over}
+
+
+def parse_q2(**over: object) -> tuple[Statement | None, list[Problem]]:
+    """Hospital 10670's statement for FY 2565 Q2: the healthy figures with some changed."""
+    return parse_statement(healthy(**over), hospital="10670", fiscal_year=2565, quarter=2)
 
 
 def stmt(quarter: int = 2, **over: object) -> Statement:
@@ -542,28 +537,18 @@ def test_float_read_exactly() -> None:
 def test_parts_over_total_refused() -> None:
     """QR and the cash ratio take parts out of current assets (seed): inventory + other
     current assets, and cash + fixed deposits, may equal but not exceed current assets."""
-    ok, problems = parse_statement(
-        healthy(
-            inventory="2000.00",
-            other_current_assets="1000.00",
-            cash_and_equivalents="2999.99",
-            fixed_deposits="0.01",
-        ),
-        hospital="10670",
-        fiscal_year=2565,
-        quarter=2,
+    ok, problems = parse_q2(
+        inventory="2000.00",
+        other_current_assets="1000.00",
+        cash_and_equivalents="2999.99",
+        fixed_deposits="0.01",
     )
     assert problems == [] and ok is not None
-    s, problems = parse_statement(
-        healthy(
-            inventory="2000.00",
-            other_current_assets="1000.01",
-            cash_and_equivalents="3000.00",
-            fixed_deposits="0.01",
-        ),
-        hospital="10670",
-        fiscal_year=2565,
-        quarter=2,
+    s, problems = parse_q2(
+        inventory="2000.00",
+        other_current_assets="1000.01",
+        cash_and_equivalents="3000.00",
+        fixed_deposits="0.01",
     )
     assert s is None
     assert problems == [
