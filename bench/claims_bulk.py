@@ -46,6 +46,7 @@ from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import (  # noqa: E402
+    CaptureQueriesContext,
     setup_databases,
     setup_test_environment,
     teardown_databases,
@@ -199,8 +200,18 @@ def main() -> None:
         answer, t_post = best_of(REPEAT, post)
         results = answer.json()["results"]
         assert [x["status"] for x in results] == ["created"] * CLAIMS
+
+        # Queries of one more batch each way, counted outside the timed runs.
+        with CaptureQueriesContext(connection) as q_submit:
+            services.submit(
+                actor, to_frames(payloads(200, hcode, cids, codes)), via="bulk", now=now
+            )
+        extra = json.dumps({"claims": payloads(201, hcode, cids, codes)})
+        with CaptureQueriesContext(connection) as q_post:
+            client.post("/api/v1/claims/bulk", extra, content_type="application/json")
+        queries = {"submit": len(q_submit), "POST": len(q_post)}
         stored = Claim.objects.filter(claim_key__startswith="BENCH-").count()
-        assert stored == CLAIMS * REPEAT * 2, stored
+        assert stored == CLAIMS * (REPEAT + 1) * 2, stored
         assert ClaimLine.objects.filter(claim__claim_key__startswith="BENCH-").count() == (
             stored * PER_CLAIM
         )
@@ -212,15 +223,15 @@ def main() -> None:
         f"lines ({accepted} accepted and priced); best of {REPEAT} runs each"
     )
     rows = [
-        ("rules: price() alone (baseline)", t_rules),
-        ("decide: validate + price + facts", t_decide),
-        ("submit: services.submit, stored", t_submit),
-        ("POST /api/v1/claims/bulk", t_post),
+        ("rules: price() alone (baseline)", t_rules, ""),
+        ("decide: validate + price + facts", t_decide, ""),
+        ("submit: services.submit, stored", t_submit, f"{queries['submit']:>6} queries"),
+        ("POST /api/v1/claims/bulk", t_post, f"{queries['POST']:>6} queries"),
     ]
-    for name, t in rows:
+    for name, t, q in rows:
         print(
             f"  {name:<34} {t:>7.3f} s  {t / CLAIMS * 1000:>7.2f} ms/claim  "
-            f"{lines / t:>10,.0f} lines/s  {t / t_rules:>7.1f}x rules"
+            f"{lines / t:>10,.0f} lines/s  {t / t_rules:>7.1f}x rules  {q}"
         )
     print(f"  the request's cost beyond the rules: {t_post - t_rules:.2f} s per batch")
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
@@ -255,6 +256,11 @@ def submit_bulk(request, payload: BulkIn):
     CLAIM_NEEDS_CASE) and not stored."""
     outcomes = services.submit(
         actor_of(request), _inputs(payload.claims), via="bulk", now=timezone.now()
+    )
+    # The answers show each claim's lines, problems, history and notice: read them for the
+    # whole batch in one query each, not three or four per claim.
+    prefetch_related_objects(
+        [o.claim for o in outcomes if o.claim], "lines", "problems", "events", "notice"
     )
     return {"results": [_submit_out(o) for o in outcomes]}
 
