@@ -23,7 +23,7 @@ makes it (migrate, ``demo-data``, ``claims demo``, ``isolation demo``), then the
 API tokens minted through the ORM for the demo public hospital, the UC fund and each
 isolation unit; notices to pay; cases offered to units.
 
-    python bench/soak.py [--seconds 30] [--clients 8] [--server-cmd CMD]
+    python bench/soak.py [--seconds 30] [--clients 8] [--server-cmd CMD] [--worker-cmd CMD]
 """
 
 from __future__ import annotations
@@ -76,6 +76,12 @@ def parse_args(argv=None):
         "--server-cmd",
         default=os.environ.get("SITTHI_SOAK_SERVER_CMD", SERVER_CMD),
         help=f"server command template with {{python}} and {{port}} (default {SERVER_CMD!r})",
+    )
+    p.add_argument(
+        "--worker-cmd",
+        default=os.environ.get("SITTHI_SOAK_WORKER_CMD", ""),
+        help="a command run beside the server for the soak (e.g. a job worker closing the "
+        "isolation rounds), template with {python}; default none",
     )
     p.add_argument("--seed", type=int, default=15)
     return p.parse_args(argv)
@@ -601,7 +607,7 @@ def main(argv=None) -> int:
     from django.db import connection
 
     vendor = connection.vendor
-    proc = None
+    proc = worker = None
     try:
         t0 = time.perf_counter()
         world = prepare(args.seed)
@@ -613,6 +619,15 @@ def main(argv=None) -> int:
         port = free_port()
         proc = start_server(args.server_cmd, port, env, tmp / "server.log")
         print(f"server: {args.server_cmd.format(python='python', port=port)}")
+        if args.worker_cmd:
+            worker = subprocess.Popen(
+                shlex.split(args.worker_cmd.format(python=shlex.quote(sys.executable))),
+                env=env,
+                stdout=(tmp / "worker.log").open("wb"),
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+            print(f"worker: {args.worker_cmd.format(python='python')}")
         told = Told()
         clients = [Client(i, port, world, told, args.seed) for i in range(args.clients)]
         began = time.monotonic()
@@ -626,6 +641,8 @@ def main(argv=None) -> int:
             t.join()
         elapsed = time.monotonic() - began
         stop_server(proc)
+        if worker is not None:
+            stop_server(worker)
         print(f"{args.clients} clients for {elapsed:.1f} s against {vendor}:")
         bad = report(told, elapsed)
         rows = count_rows(world, told)
@@ -643,8 +660,9 @@ def main(argv=None) -> int:
         print("ok: no 5xx, every answer matches the database")
         return 0
     finally:
-        if proc is not None:
-            stop_server(proc)
+        for p in (proc, worker):
+            if p is not None:
+                stop_server(p)
         from django.db import connections
 
         connections.close_all()
