@@ -91,8 +91,15 @@ def test_lines_read_back_exactly_as_sent_and_priced(client, users, person, tarif
             line("FLAT-1", "1", when, "12345678.91"),
         ],
     )
+    strange = 'A,"B\nC\\N ยา'  # CSV's delimiter, quote, newline, COPY's \N, Thai
     rejected = payload(
-        person, key="BAD", lines=[line("LAB-1", "1", when, "-5.50"), line("NOPE", "3", odd, "1")]
+        person,
+        key="BAD",
+        lines=[
+            line("LAB-1", "1", when, "-5.50"),
+            line("NOPE", "3", odd, "1"),
+            line(strange, "1", when, "1"),
+        ],
     )
     r = bulk(client, users["hospital"], [accepted, rejected])
     assert [x["claim"]["state"] for x in r.json()["results"]] == ["accepted", "rejected"]
@@ -117,6 +124,7 @@ def test_lines_read_back_exactly_as_sent_and_priced(client, users, person, tarif
     assert bad[1].charged == Decimal("-5.50") and bad[1].payable is None
     assert (bad[2].schedule, bad[2].rule, bad[2].unit_price, bad[2].payable) == ("", "", None, None)
     assert bad[2].served_at == odd
+    assert bad[3].item_code == strange and bad[3].schedule == ""
     # the answer is read back from what was stored
     first = r.json()["results"][0]["claim"]["lines"]
     assert [x["quantity"] for x in first] == ["0.001", "2.500", "1.000"]
