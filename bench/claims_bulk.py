@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -225,6 +226,7 @@ def main() -> None:
         )
     finally:
         teardown_databases(old, verbosity=0)
+        shutil.rmtree(TMP, ignore_errors=True)
 
     print(
         f"bulk intake on {connection.vendor}: {CLAIMS} claims × {PER_CLAIM} lines = {lines:,} "
