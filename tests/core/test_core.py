@@ -15,7 +15,8 @@ def test_every_code_has_both_languages_and_a_known_family():
     for code in CATALOGUE.values():
         assert code.th and code.en and code.th != code.en
         assert code.family in {"corrective", "deny", "verify", "request"}
-        assert 400 <= code.status < 500
+        # The one 5xx: the database itself is down (sitthi.core.dbfaults), not the request.
+        assert 400 <= code.status < 500 or (code.code, code.status) == ("DATABASE_UNAVAILABLE", 503)
 
 
 def test_an_unknown_code_cannot_be_raised():

@@ -32,6 +32,7 @@ from sitthi.rules.kernel.thaitime import BANGKOK, bangkok_date
 from sitthi.rules.params import default_parameters
 
 from . import frames as fr
+from . import races
 from .models import (
     Claim,
     ClaimDiagnosis,
@@ -237,6 +238,7 @@ def _problem_items(errors: pl.DataFrame) -> dict[int, list[ErrorItem]]:
     return out
 
 
+@races.retry_key_races  # two submissions of one key at once: see races.py
 def submit(
     actor: Actor, frames: fr.Frames, *, via: str, now: datetime, whole_or_nothing: bool = False
 ) -> list[Outcome]:
@@ -314,6 +316,9 @@ def submit(
 
     batch = _Batch(subset, decision) if decision else None
     with transaction.atomic(), set_actor(actor.user):
+        races.lock_as_read(
+            existing.get((keys[c]["hospital"], keys[c]["claim_key"])) for c in to_decide
+        )
         for cid in to_decide:
             found = existing.get((keys[cid]["hospital"], keys[cid]["claim_key"]))
             claim = _store(actor, batch.of(cid), hashes[cid], found, via, now)

@@ -46,6 +46,22 @@ CODES = (
         "ข้อมูลที่ส่งมาไม่ถูกต้อง: {detail}",
         "The request is not valid: {detail}",
     ),
+    # -- the database under faults and races (r15-faults: sitthi.core.dbfaults, claims.races) --
+    ErrorCode(
+        "DATABASE_UNAVAILABLE",
+        503,
+        "request",
+        "ฐานข้อมูลไม่พร้อมให้บริการชั่วคราว ไม่มีการบันทึกรายการนี้ กรุณาลองใหม่อีกครั้งในอีกสักครู่",
+        "The database is unavailable for the moment; nothing was saved. Please try again shortly.",
+    ),
+    ErrorCode(
+        "CONCURRENT_CHANGE",
+        409,
+        "request",
+        "มีคำขออื่นแก้ไขรายการเดียวกันในเวลาเดียวกัน ไม่มีการบันทึกรายการนี้ กรุณาส่งใหม่อีกครั้ง",
+        "Another request changed the same item at the same moment; nothing was saved. "
+        "Please send it again.",
+    ),
 )
 
 declare(*CODES)
