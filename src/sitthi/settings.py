@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "sitthi.core.middleware.ApiErrorShape",
     "sitthi.core.middleware.RejectNulCharacters",
     "sitthi.web.middleware.RefusalPage",
+    "sitthi.core.dbfaults.DatabaseFaults",  # last: the first to see a view's database fault
 ]
 
 ROOT_URLCONF = "sitthi.urls"
@@ -80,7 +81,11 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'sitthi.sqlite3'}", conn_max_age=60
+        default=f"sqlite:///{VAR_DIR / 'sitthi.sqlite3'}",
+        conn_max_age=60,
+        # A kept connection is checked before a request uses it, and replaced when the server
+        # closed it (PostgreSQL restarted): the first request after an outage is served.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):

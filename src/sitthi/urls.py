@@ -29,3 +29,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]
+
+#: A database fault raised in a middleware is answered 503 DATABASE_UNAVAILABLE, not 500.
+handler500 = "sitthi.core.dbfaults.server_error"

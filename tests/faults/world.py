@@ -103,6 +103,7 @@ def main(n: int) -> None:
     print(
         json.dumps(
             {
+                "session": session_of(public[0]),
                 "private": [token(u) for u in private],
                 "public": [token(u) for u in public],
                 "funds": [token(u) for u in funds],
@@ -113,6 +114,21 @@ def main(n: int) -> None:
             }
         )
     )
+
+
+def session_of(user) -> str:
+    """The key of a logged-in session of ``user`` (as the login page would make it)."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return session.session_key
 
 
 def claim_in(key: str, when: datetime) -> dict:
@@ -166,5 +182,27 @@ def to_frames(fr, body: dict):
     )
 
 
+def bare() -> None:
+    """For the restart test: the migrated database, one hospital officer with an API token and
+    a logged-in session, and nothing more (no demo data: quicker)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sitthi.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # test speed
+    call_command("migrate", verbosity=0)
+    from sitthi.core.models import ApiToken, User
+    from sitthi.registry.models import Hospital
+
+    Hospital.objects.create(
+        hcode="10670", name_th="โรงพยาบาลทดสอบ", ownership="public", province_id="40"
+    )
+    user = User.objects.create_user("kk", password="x", role="hospital", hospital_id="10670")
+    print(json.dumps({"public": [ApiToken.issue(user, "t")[1]], "session": session_of(user)}))
+
+
 if __name__ == "__main__":
-    main(int(sys.argv[1]))
+    bare() if sys.argv[1] == "bare" else main(int(sys.argv[1]))

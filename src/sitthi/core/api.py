@@ -3,12 +3,14 @@ authentication for people, and the one error shape."""
 
 from __future__ import annotations
 
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
+from . import dbfaults
 from .actor import Actor
 from .errors import CATALOGUE, ErrorItem, SitthiError
 from .models import ApiToken, hash_token
@@ -53,6 +55,11 @@ def _errors(api: NinjaAPI, request, status: int, items: list[dict]):
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
+    @api.exception_handler(OperationalError)
+    @api.exception_handler(InterfaceError)
+    def database_fault(request, exc):  # also with DEBUG on, where the API would answer 500
+        return dbfaults.answer(request, exc)
+
     @api.exception_handler(SitthiError)
     def sitthi_error(request, exc: SitthiError):
         return _errors(api, request, exc.status, exc.as_dict()["errors"])
