@@ -60,8 +60,11 @@ class Cluster:
 
     def start(self) -> None:
         opts = (
+            # fsync off is safe here: a server process killed (not the machine) loses nothing
+            # the kernel was given. synchronous_commit stays on: off, a crash loses commits
+            # already answered 201 (this test saw 4 of 167 claims lost so).
             f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off"
+            "-c full_page_writes=off"
         )
         self._run(
             "pg_ctl",

@@ -51,8 +51,8 @@ CODES = (
         "DATABASE_UNAVAILABLE",
         503,
         "request",
-        "ฐานข้อมูลไม่พร้อมให้บริการชั่วคราว ไม่มีการบันทึกรายการนี้ กรุณาลองใหม่อีกครั้งในอีกสักครู่",
-        "The database is unavailable for the moment; nothing was saved. Please try again shortly.",
+        "ฐานข้อมูลไม่พร้อมให้บริการชั่วคราว กรุณาลองใหม่อีกครั้งในอีกสักครู่",
+        "The database is unavailable for the moment. Please try again shortly.",
     ),
     ErrorCode(
         "CONCURRENT_CHANGE",

@@ -5,8 +5,10 @@ after its busy timeout raise Django's ``OperationalError`` or ``InterfaceError``
 database is first touched: in a view, or in a middleware (the session, the logged-in user).
 Such a request is answered **503 DATABASE_UNAVAILABLE** (``Retry-After``, ``no-store``): JSON
 in the API's one error shape under ``/api/``, a Thai page with English beside it elsewhere
-(drawn without touching the database: no request context, no menus). Nothing was saved: the
-request's transaction could not commit.
+(drawn without touching the database: no request context, no menus). What the request was
+writing is either not saved (its transaction could not commit) or, when the database went away
+just after the commit, saved whole; never half: sending it again is answered as a second
+sending is (a claim ``unchanged``, a paid notice NOTICE_ALREADY_PAID).
 
 A transaction PostgreSQL aborted because it lost a race (serialization failure, deadlock:
 SQLSTATE 40001 / 40P01) is the other kind of OperationalError: answered **409
