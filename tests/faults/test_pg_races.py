@@ -149,3 +149,36 @@ def test_fifty_resubmissions_of_a_rejected_claim_make_one_revision(users, person
     assert (claim.revision, claim.state) == (2, "accepted")
     assert ClaimEvent.objects.filter(claim=claim, note="resubmitted").count() == 1
     assert claim.lines.count() == 2
+
+
+def test_fifty_officers_taking_one_isolation_case(users, hospitals):
+    """Fifty officers of one unit press "take" on one offered case at once: one takes it, the
+    others are told the offer is closed (OFFER_CLOSED), and the case has one holder."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sitthi.isolation.models import Case, Offer, Unit
+
+    now = timezone.now()
+    unit = Unit.objects.create(hospital=hospitals["private"], district="บางนา", daily_capacity=9)
+    case = Case.objects.create(
+        citizen_id="1" * 13,
+        district="บางนา",
+        province_id="10",
+        test_date=now.date(),
+        setting="HI",
+        colour="green",
+        status=Case.Status.OFFERED,
+        created_at=now,
+        created_by=users["nhso"],
+    )
+    Offer.objects.create(case=case, unit=unit, offered_at=now, deadline=now + timedelta(days=1))
+    tokens = officers("hospital", N, hospital_id="90001")
+
+    answers = at_once(tokens, f"/api/v1/isolation/cases/{case.pk}/take", lambda i: None)
+
+    assert tally(answers) == {(200, "taken"): 1, (409, "OFFER_CLOSED"): N - 1}
+    case.refresh_from_db()
+    assert (case.status, case.holder_id) == ("taken", "90001")
+    assert Offer.objects.filter(case=case, outcome="taken").count() == 1
