@@ -166,3 +166,12 @@ def browser_login(page, base_url: str, username: str, password: str) -> None:
     page.get_by_label("รหัสผ่าน").fill(password)
     page.get_by_role("button", name="เข้าสู่ระบบ").click()
     page.wait_for_url(f"{base_url}/")
+
+
+@pytest.fixture(autouse=True)
+def _jobs_run_at_once(monkeypatch):
+    """Background jobs run in the test's own process and transaction as they are queued
+    (django-q2's sync mode); the fault tests of tests/jobs run real ``sitthi worker``s instead."""
+    from django_q.conf import Conf
+
+    monkeypatch.setattr(Conf, "SYNC", True)

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "ninja",
     "auditlog",
+    "django_q",
     "sitthi.core",
     "sitthi.registry",
     "sitthi.claims",
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "sitthi.allocation",
     "sitthi.assistance",
     "sitthi.finance",
+    "sitthi.jobs",
     "sitthi.web",
 ]
 
@@ -117,6 +119,25 @@ STATIC_ROOT = os.environ.get("SITTHI_STATIC_ROOT")  # only for collectstatic dep
 WHITENOISE_USE_FINDERS = True
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
+
+# Background jobs (sitthi.jobs; django-q2 with its ORM broker: the queue is a table of DATABASES
+# ["default"]). A job taking longer than SITTHI_JOB_TIMEOUT seconds is stopped; a task whose
+# worker died is handed to another worker after `retry` seconds (longer than the timeout, so a
+# live worker is never doubled).
+JOB_TIMEOUT = int(os.environ.get("SITTHI_JOB_TIMEOUT", "1800"))
+Q_CLUSTER = {
+    "name": "sitthi",
+    "orm": "default",
+    "workers": int(os.environ.get("SITTHI_JOB_WORKERS", "2")),
+    "timeout": JOB_TIMEOUT,
+    "retry": JOB_TIMEOUT + int(os.environ.get("SITTHI_JOB_RETRY_MARGIN", "60")),
+    "max_attempts": 5,
+    "ack_failures": True,
+    "catch_up": False,
+    "save_limit": 1000,
+    "poll": float(os.environ.get("SITTHI_JOB_POLL", "1")),
+    "label": "Job queue",
+}
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,140 @@
+"""Background jobs (issue 15): a claims file import and an allocation run as jobs with their
+progress, who sees which job, and the isolation round closed once per slot."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from sitthi.allocation.models import Run
+from sitthi.claims.models import Claim
+from sitthi.core.actor import Actor
+from sitthi.core.errors import SitthiError
+from sitthi.jobs import rounds, services
+from sitthi.jobs.models import Job, RoundClosing
+from sitthi.rules.kernel.thaitime import BANGKOK
+from tests.allocation.test_allocation_app import load
+
+from .helpers import claims_csv
+
+pytestmark = pytest.mark.django_db
+
+
+def codes(info):
+    return [i.code for i in info.value.items]
+
+
+def test_a_claims_file_job_stores_every_claim_and_says_so(users, person, tariff):
+    job = services.import_claims(Actor.of(users["hospital"]), claims_csv(person, 4), "k.csv")
+    assert (job.status, job.done, job.total, job.attempts) == ("done", 4, 4, 1)
+    assert job.hospital_id == "10670" and job.result["claims"] == 4
+    assert Claim.objects.filter(hospital_id="10670").count() == 4
+    assert sorted(job.result["claim_ids"]) == sorted(Claim.objects.values_list("pk", flat=True))
+    # the task coming back (a worker died after the commit) does nothing again
+    assert services.run(job.pk) == "done"
+    job.refresh_from_db()
+    assert job.attempts == 1 and Claim.objects.count() == 4
+
+
+def test_a_refused_file_fails_the_job_with_its_report_and_stores_nothing(
+    users,
+    person,
+    tariff,
+):
+    job = services.import_claims(
+        Actor.of(users["hospital"]), claims_csv(person, 3, bad_last=True), "k.csv"
+    )
+    assert (job.status, job.error_code) == ("failed", "JOB_INPUT_REFUSED")
+    assert [r["code"] for r in job.result["report"]] == ["ITEM_UNKNOWN"]
+    assert "ไม่มีการบันทึก" in job.message_th and not Claim.objects.exists()
+
+
+def test_only_a_hospital_queues_a_claims_file_and_each_sees_its_own(users, person, tariff):
+    for who in ("nhso", "fund"):
+        with pytest.raises(SitthiError) as info:
+            services.import_claims(Actor.of(users[who]), b"x", "k.csv")
+        assert codes(info) == ["ROLE_FORBIDDEN"]
+    assert not Job.objects.exists()
+    job = services.import_claims(Actor.of(users["hospital"]), claims_csv(person, 1), "k.csv")
+    other = Actor.of(users["other_hospital"])
+    with pytest.raises(SitthiError) as info:
+        services.get_job(other, job.pk)
+    assert codes(info) == ["JOB_NOT_FOUND"]
+    assert not services.jobs_for(other).exists()
+    assert not services.jobs_for(Actor.of(users["fund"])).exists()
+    assert list(services.jobs_for(Actor.of(users["nhso"]))) == [job]
+    assert services.get_job(Actor.of(users["hospital"]), job.pk) == job
+    with pytest.raises(SitthiError) as info:
+        services.get_job(Actor.of(None), job.pk)
+    assert codes(info) == ["AUTH_REQUIRED"]
+
+
+def test_an_allocation_run_is_a_job_for_nhso_only(users, registered):
+    version = load(users)
+    with pytest.raises(SitthiError) as info:
+        services.run_allocation(Actor.of(users["hospital"]), version.pk)
+    assert codes(info) == ["ROLE_FORBIDDEN"] and not Job.objects.exists()
+    job = services.run_allocation(Actor.of(users["nhso"]), version.pk)
+    assert (job.status, job.done, job.total) == ("done", 3, 3)
+    run = Run.objects.get()
+    assert job.result["run_id"] == run.pk and job.result["payments"] == run.payments.count() > 0
+    assert job.hospital_id is None
+
+
+def test_an_unexpected_error_fails_the_job_and_stores_nothing(users, person, tariff, monkeypatch):
+    def boom(*a, **k):
+        Claim.objects.create  # noqa: B018
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr("sitthi.claims.upload.read_upload", boom)
+    job = services.import_claims(Actor.of(users["hospital"]), claims_csv(person, 2), "k.csv")
+    assert (job.status, job.error_code) == ("failed", "JOB_FAILED")
+    assert not Claim.objects.exists()
+
+
+def test_metrics_functions(users, person, tariff):
+    assert services.jobs_by_status() == {"queued": 0, "running": 0, "done": 0, "failed": 0}
+    services.import_claims(Actor.of(users["hospital"]), claims_csv(person, 1), "k.csv")
+    assert services.jobs_by_status()["done"] == 1
+    assert services.queue_depth() == 0
+
+
+# -- the round close ---------------------------------------------------------------------------
+
+
+def test_the_latest_slot_and_the_next_ones():
+    at = datetime(2024, 3, 1, 11, 59, tzinfo=BANGKOK)
+    assert rounds.latest_slot(at) == datetime(2024, 2, 29, 18, 0, tzinfo=BANGKOK)
+    assert rounds.latest_slot(at + timedelta(minutes=1)) == datetime(
+        2024, 3, 1, 12, 0, tzinfo=BANGKOK
+    )
+    assert rounds.latest_slot(datetime(2024, 3, 1, 18, 0, tzinfo=BANGKOK)).hour == 18
+    assert rounds.next_slots(at) == [
+        datetime(2024, 3, 1, 12, 0, tzinfo=BANGKOK),
+        datetime(2024, 3, 1, 18, 0, tzinfo=BANGKOK),
+    ]
+
+
+def test_a_slot_closes_once_and_the_second_closer_does_nothing(users, person, units):
+    from tests.isolation.test_dispatch import add
+
+    case = add(users, person)
+    noon = datetime(2024, 3, 1, 12, 0, 30, tzinfo=BANGKOK)
+    first = rounds.close_due_round(noon)
+    assert first["timed_out"] == 1 and first["handed_on"] == 1
+    assert rounds.close_due_round(noon + timedelta(seconds=5)) is None
+    assert RoundClosing.objects.count() == 1
+    assert case.offers.count() == 2
+    job = Job.objects.get(kind="round_close")
+    assert job.status == "done" and job.result["timed_out"] == 1
+
+
+def test_the_schedules_are_made_once(db):
+    from django_q.models import Schedule
+
+    rounds.ensure_schedules()
+    rounds.ensure_schedules()
+    assert sorted(Schedule.objects.values_list("name", flat=True)) == sorted(rounds.SCHEDULES)
+    daily = Schedule.objects.filter(schedule_type=Schedule.DAILY)
+    assert {s.next_run.astimezone(BANGKOK).hour for s in daily} == {12, 18}
