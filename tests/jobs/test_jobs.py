@@ -138,3 +138,20 @@ def test_the_schedules_are_made_once(db):
     assert sorted(Schedule.objects.values_list("name", flat=True)) == sorted(rounds.SCHEDULES)
     daily = Schedule.objects.filter(schedule_type=Schedule.DAILY)
     assert {s.next_run.astimezone(BANGKOK).hour for s in daily} == {12, 18}
+
+
+def test_a_closer_that_loses_the_race_for_the_slot_changes_nothing(
+    users, person, units, monkeypatch
+):
+    """Two closers that both found the slot open: the second meets the slot's unique row and
+    rolls back whatever it had done."""
+    from tests.isolation.test_dispatch import add
+
+    case = add(users, person)
+    noon = datetime(2024, 3, 1, 12, 0, 30, tzinfo=BANGKOK)
+    assert rounds.close_due_round(noon)["timed_out"] == 1
+    monkeypatch.setattr(rounds, "_closed", lambda slot: False)
+    before = list(case.offers.values_list("pk", "outcome"))
+    assert rounds.close_due_round(noon + timedelta(minutes=1)) is None
+    assert list(case.offers.values_list("pk", "outcome")) == before
+    assert RoundClosing.objects.count() == 1 and Job.objects.filter(kind="round_close").count() == 1

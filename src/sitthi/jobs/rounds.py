@@ -56,6 +56,10 @@ def next_slots(now: datetime) -> list[datetime]:
     return out
 
 
+def _closed(slot: datetime) -> bool:
+    return RoundClosing.objects.filter(slot=slot).exists()
+
+
 def close_due_round(now: datetime | None = None) -> dict | None:
     """Close the latest round slot if nobody has: returns what the close did, or None when the
     slot was closed already (by this or another process)."""
@@ -63,7 +67,7 @@ def close_due_round(now: datetime | None = None) -> dict | None:
 
     now = timezone.now() if now is None else now
     slot = latest_slot(now)
-    if RoundClosing.objects.filter(slot=slot).exists():
+    if _closed(slot):  # the common case, without a failed insert in the database's log
         return None
     try:
         with transaction.atomic():

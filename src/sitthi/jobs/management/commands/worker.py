@@ -12,8 +12,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         from django_q.cluster import Cluster
+        from django_q.scheduler import scheduler
 
         ensure_schedules()
+        # The cluster looks at the schedules every 30 s, the first time 30 s after it starts;
+        # a schedule already due (the worker was down at 12:00) is queued now instead.
+        scheduler()
         self.stdout.write(self.style.SUCCESS("Sitthi worker: running the job queue."))
         self.stdout.write("  Stop with Ctrl+C.")
         self.stdout.flush()
