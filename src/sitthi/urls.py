@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("sitthi.allocation.urls")),
     path("", include("sitthi.assistance.urls")),
     path("", include("sitthi.finance.urls")),
+    path("", include("sitthi.jobs.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

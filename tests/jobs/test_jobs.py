@@ -30,7 +30,9 @@ def test_a_claims_file_job_stores_every_claim_and_says_so(users, person, tariff)
     assert (job.status, job.done, job.total, job.attempts) == ("done", 4, 4, 1)
     assert job.hospital_id == "10670" and job.result["claims"] == 4
     assert Claim.objects.filter(hospital_id="10670").count() == 4
-    assert sorted(job.result["claim_ids"]) == sorted(Claim.objects.values_list("pk", flat=True))
+    assert sorted(o["claim_id"] for o in job.result["outcomes"]) == sorted(
+        Claim.objects.values_list("pk", flat=True)
+    )
     # the task coming back (a worker died after the commit) does nothing again
     assert services.run(job.pk) == "done"
     job.refresh_from_db()

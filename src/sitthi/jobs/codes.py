@@ -21,7 +21,7 @@ CODES = (
     ),
     ErrorCode(
         "JOB_FAILED",
-        500,
+        409,
         "request",
         "งานเบื้องหลังล้มเหลวโดยไม่คาดคิด ไม่มีการบันทึกใด ๆ กรุณาลองใหม่หรือแจ้งผู้ดูแลระบบ",
         "The background job failed unexpectedly and stored nothing; try again or tell the admin.",

@@ -162,7 +162,11 @@ def _claims_import(job: Job, progress: Progress) -> dict:
     return {
         "claims": len(outcomes),
         "statuses": dict(counts),
-        "claim_ids": [o.claim.pk for o in outcomes if o.claim is not None][:1000],
+        "outcomes": [
+            {"claim_id": o.claim.pk, "claim_key": o.claim_key, "status": o.status}
+            for o in outcomes[:1000]
+            if o.claim is not None
+        ],
     }
 
 

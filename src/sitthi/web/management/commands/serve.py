@@ -29,6 +29,10 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, threads, **options):
         self.announce(host, port)
         self.start_jobs()
+        self.stdout.write(
+            "  Background jobs (claims files, allocation runs, the isolation round close) run in"
+            " `sitthi worker`."
+        )
         self.stdout.write("  Stop with Ctrl+C.")
         serve(application, host=host, port=port, threads=threads, ident="sitthi")
 
