@@ -157,3 +157,24 @@ def test_a_closer_that_loses_the_race_for_the_slot_changes_nothing(
     assert rounds.close_due_round(noon + timedelta(minutes=1)) is None
     assert list(case.offers.values_list("pk", "outcome")) == before
     assert RoundClosing.objects.count() == 1 and Job.objects.filter(kind="round_close").count() == 1
+
+
+def test_a_job_left_running_past_any_attempt_is_marked_failed(users, person, tariff):
+    from django_q.conf import Conf
+
+    job = services.import_claims(Actor.of(users["hospital"]), claims_csv(person, 1), "k.csv")
+    started = datetime(2024, 3, 1, 9, 0, tzinfo=BANGKOK)
+    fresh = Job.objects.create(
+        kind="claims_import",
+        status="running",
+        created_at=started,
+        started_at=started,
+        attempts=1,
+    )
+    late = started + timedelta(seconds=2 * Conf.RETRY - 1)
+    assert services.reap_stale(late) == 0
+    assert services.reap_stale(late + timedelta(seconds=2)) == 1
+    fresh.refresh_from_db()
+    assert (fresh.status, fresh.error_code) == ("failed", "JOB_TIMED_OUT")
+    job.refresh_from_db()
+    assert job.status == "done"  # a finished job is never touched

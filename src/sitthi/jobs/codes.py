@@ -26,5 +26,13 @@ CODES = (
         "งานเบื้องหลังล้มเหลวโดยไม่คาดคิด ไม่มีการบันทึกใด ๆ กรุณาลองใหม่หรือแจ้งผู้ดูแลระบบ",
         "The background job failed unexpectedly and stored nothing; try again or tell the admin.",
     ),
+    ErrorCode(
+        "JOB_TIMED_OUT",
+        409,
+        "request",
+        "งานเบื้องหลังใช้เวลานานเกินกำหนดหรือตัวทำงานหยุดซ้ำหลายครั้ง ไม่มีการบันทึกใด ๆ กรุณาส่งใหม่",
+        "The background job ran past its time limit or lost its worker too often; nothing was "
+        "stored. Send it again.",
+    ),
 )
 BY_CODE = declare(*CODES)

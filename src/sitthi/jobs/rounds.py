@@ -97,11 +97,17 @@ def close_due_round(now: datetime | None = None) -> dict | None:
     return {"slot": slot.isoformat(), **result}
 
 
-SCHEDULES = ("isolation round 1", "isolation round 2", "isolation round catch-up")
+SCHEDULES = (
+    "isolation round 1",
+    "isolation round 2",
+    "isolation round catch-up",
+    "jobs: stale running jobs",
+)
 
 
 def ensure_schedules(now: datetime | None = None) -> None:
-    """Create the queue's schedules of the round close (once; ``sitthi worker`` calls it)."""
+    """Create the queue's schedules (once; ``sitthi worker`` calls it): the round close, and
+    the check for jobs left running (``services.reap_stale``)."""
     from django_q.models import Schedule
 
     now = timezone.now() if now is None else now
@@ -116,3 +122,13 @@ def ensure_schedules(now: datetime | None = None) -> None:
             Schedule.objects.get_or_create(
                 name=name, defaults={"func": FUNC, "repeats": -1, **fields}
             )
+        Schedule.objects.get_or_create(
+            name=SCHEDULES[3],
+            defaults={
+                "func": "sitthi.jobs.services.reap_stale",
+                "repeats": -1,
+                "schedule_type": Schedule.MINUTES,
+                "minutes": 5,
+                "next_run": now,
+            },
+        )

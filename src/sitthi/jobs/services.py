@@ -332,6 +332,26 @@ def run_allocation(
     )
 
 
+def reap_stale(now=None) -> int:
+    """Jobs still marked running long after any attempt could have ended (the queue stopped
+    one past its time limit, or dropped it after too many dead workers) are marked failed
+    (JOB_TIMED_OUT); their work was never committed. A queue schedule runs this."""
+    from datetime import timedelta
+
+    from django_q.conf import Conf
+
+    now = timezone.now() if now is None else now
+    cutoff = now - timedelta(seconds=2 * Conf.RETRY)
+    stale = list(
+        Job.objects.filter(status=Job.Status.RUNNING, started_at__lt=cutoff).values_list(
+            "pk", "attempts"
+        )
+    )
+    for pk, attempts in stale:
+        _fail(Job(pk=pk), attempts, "JOB_TIMED_OUT", {})
+    return len(stale)
+
+
 # -- who sees what ----------------------------------------------------------------------------
 
 
