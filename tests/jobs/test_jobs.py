@@ -178,3 +178,25 @@ def test_a_job_left_running_past_any_attempt_is_marked_failed(users, person, tar
     assert (fresh.status, fresh.error_code) == ("failed", "JOB_TIMED_OUT")
     job.refresh_from_db()
     assert job.status == "done"  # a finished job is never touched
+
+
+def test_a_case_reopened_for_a_set_time_is_offered_between_rounds(users, person, units):
+    from sitthi.isolation import services as isolation
+    from tests.isolation.test_dispatch import add
+
+    case = add(users, person)
+    for hour in (12, 18):  # no unit takes it: to the NHSO queue
+        rounds.close_due_round(datetime(2024, 3, 1, hour, 0, 30, tzinfo=BANGKOK))
+    case.refresh_from_db()
+    assert case.status == "nhso_queue"
+    at = datetime(2024, 3, 2, 14, 0, tzinfo=BANGKOK)
+    isolation.reopen(
+        Actor.of(users["nhso"]), case.pk, unit="90001", at=at, now=at - timedelta(hours=5)
+    )
+    assert rounds.close_due_round(datetime(2024, 3, 2, 12, 0, 30, tzinfo=BANGKOK))["reopened"] == 0
+    assert rounds.close_due_round(at - timedelta(minutes=1)) is None  # not yet
+    between = rounds.close_due_round(at + timedelta(minutes=1))
+    assert between["slot"] is None and between["reopened"] == 1
+    case.refresh_from_db()
+    assert case.status == "offered" and case.offers.filter(outcome="pending").count() == 1
+    assert RoundClosing.objects.count() == 3  # the slots, each once

@@ -68,7 +68,7 @@ def close_due_round(now: datetime | None = None) -> dict | None:
     now = timezone.now() if now is None else now
     slot = latest_slot(now)
     if _closed(slot):  # the common case, without a failed insert in the database's log
-        return None
+        return _between_rounds(now)
     try:
         with transaction.atomic():
             closing = RoundClosing.objects.create(slot=slot, closed_at=now)
@@ -95,6 +95,25 @@ def close_due_round(now: datetime | None = None) -> dict | None:
         return None
     log.info("round %s closed: %s", slot.isoformat(), result)
     return {"slot": slot.isoformat(), **result}
+
+
+def _between_rounds(now: datetime) -> dict | None:
+    """Between two slots: a case NHSO re-opens at a set time (``reopen_at``) is offered when
+    that time comes, and an offer committed just after its slot was closed is timed out, as the
+    in-server closer did every minute. ``close_round`` locks what it takes (skip locked), so
+    two closers never hand one case on twice."""
+    from sitthi.isolation.models import Case, Offer
+    from sitthi.isolation.services import close_round
+
+    due = (
+        Case.objects.filter(status=Case.Status.NHSO_QUEUE, reopen_at__lte=now).exists()
+        or Offer.objects.filter(outcome=Offer.Outcome.PENDING, deadline__lte=now).exists()
+    )
+    if not due:
+        return None
+    result = close_round(now)
+    log.info("between rounds: %s", result)
+    return {"slot": None, **result}
 
 
 SCHEDULES = (
