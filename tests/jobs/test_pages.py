@@ -107,3 +107,10 @@ def test_an_allocation_run_from_the_page_waits_as_a_job(client, users, registere
     services.run(job.pk)
     page = client.get(f"/jobs/{job.pk}/").content.decode()
     assert 'data-testid="run"' in page
+
+
+def test_the_job_endpoints_are_in_the_api_document(client):
+    paths = client.get("/api/openapi.json").json()["paths"]
+    assert {"/api/v1/jobs", "/api/v1/jobs/{job_id}", "/api/v1/claim-files"} <= set(paths)
+    assert "202" in paths["/api/v1/claim-files"]["post"]["responses"]
+    assert "JOB_NOT_FOUND" in client.get("/api/openapi.json").json()["info"]["description"]
