@@ -29,6 +29,7 @@ def test_a_claims_file_job_stores_every_claim_and_says_so(users, person, tariff)
     job = services.import_claims(Actor.of(users["hospital"]), claims_csv(person, 4), "k.csv")
     assert (job.status, job.done, job.total, job.attempts) == ("done", 4, 4, 1)
     assert job.hospital_id == "10670" and job.result["claims"] == 4
+    assert Job.objects.get(pk=job.pk).payload is None  # the file is not kept once applied
     assert Claim.objects.filter(hospital_id="10670").count() == 4
     assert sorted(o["claim_id"] for o in job.result["outcomes"]) == sorted(
         Claim.objects.values_list("pk", flat=True)
@@ -50,6 +51,7 @@ def test_a_refused_file_fails_the_job_with_its_report_and_stores_nothing(
     assert (job.status, job.error_code) == ("failed", "JOB_INPUT_REFUSED")
     assert [r["code"] for r in job.result["report"]] == ["ITEM_UNKNOWN"]
     assert "ไม่มีการบันทึก" in job.message_th and not Claim.objects.exists()
+    assert Job.objects.get(pk=job.pk).payload is None
 
 
 def test_only_a_hospital_queues_a_claims_file_and_each_sees_its_own(users, person, tariff):

@@ -35,7 +35,8 @@ class Job(models.Model):
     message_en = models.CharField(max_length=300, blank=True)
     #: What the job was asked (a file's name, a configuration's id); never personal data.
     params = models.JSONField(default=dict)
-    #: The uploaded file the job reads (kept in the database, so any worker can read it).
+    #: The uploaded file the job reads (kept in the database, so any worker can read it);
+    #: emptied once the job has finished (it holds personal data).
     payload = models.BinaryField(null=True, blank=True, editable=False)
     result = models.JSONField(default=dict)
     error_code = models.CharField(max_length=40, blank=True)

@@ -233,6 +233,7 @@ def run(job_id: int) -> str:
             ).update(
                 status=Job.Status.DONE,
                 result=result,
+                payload=None,  # the file (personal data) is not kept once it is applied
                 done=job.done,
                 total=job.total,
                 message_th=job.message_th,
@@ -259,6 +260,7 @@ def _fail(job: Job, attempt: int, code: str, result: dict) -> None:
     Job.objects.filter(pk=job.pk, attempts=attempt).update(
         status=Job.Status.FAILED,
         error_code=code,
+        payload=None,
         result=result,
         message_th=item["message_th"][:300],
         message_en=item["message_en"][:300],
