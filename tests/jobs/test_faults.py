@@ -53,7 +53,7 @@ class Worker:
             **os.environ,
             "DATABASE_URL": url,
             "PYTHONPATH": str(SRC),
-            "SITTHI_JOB_TIMEOUT": "8",
+            "SITTHI_JOB_TIMEOUT": "10",  # the task comes back 11 s after a worker took it
             "SITTHI_JOB_RETRY_MARGIN": "1",
             "SITTHI_JOB_POLL": "0.2",
             "SITTHI_JOB_WORKERS": "2",
@@ -152,7 +152,7 @@ def test_a_worker_killed_in_a_claims_import_leaves_nothing_and_the_job_completes
     first.kill9()
     assert Claim.objects.count() == 0
     second = workers()
-    wait_for(lambda: status(job) == "done", logs=(second.log,))
+    wait_for(lambda: status(job) == "done", 45, logs=(second.log,))
     job.refresh_from_db()
     assert job.attempts == 2 and (job.done, job.total) == (6, 6)
     assert Claim.objects.count() == 6
@@ -176,7 +176,7 @@ def test_a_worker_killed_in_an_allocation_save_leaves_nothing_and_the_job_comple
     first.kill9()
     assert Run.objects.count() == 0 and Payment.objects.count() == 0
     second = workers()
-    wait_for(lambda: status(job) == "done", logs=(second.log,))
+    wait_for(lambda: status(job) == "done", 45, logs=(second.log,))
     job.refresh_from_db()
     run = Run.objects.get()
     assert job.attempts == 2 and job.result["run_id"] == run.pk
