@@ -4,22 +4,32 @@
   ``postgres://user:pass@host:5432/sitthi``; default: the embedded SQLite file ``var/sitthi.sqlite3``.
 - ``SITTHI_SECRET_KEY``, ``SITTHI_DEBUG`` (1/0), ``SITTHI_ALLOWED_HOSTS`` (comma-separated),
   ``SITTHI_VAR_DIR`` (where the SQLite file and uploads live).
+- ``SITTHI_ENV``: ``development`` (default) or ``production``; what production requires and
+  sets (HTTPS, Secure cookies, collected static files) is in ``sitthi.core.production``.
 """
 
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
+
+from sitthi.core import production
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("SITTHI_VAR_DIR", Path.cwd() / "var"))
 
-SECRET_KEY = os.environ.get("SITTHI_SECRET_KEY", "dev-only-insecure-key-change-me-in-production")
-DEBUG = os.environ.get("SITTHI_DEBUG", "0") == "1"
-ALLOWED_HOSTS = [
-    h.strip() for h in os.environ.get("SITTHI_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
-]
-CSRF_TRUSTED_ORIGINS = [f"http://{h}:8000" for h in ALLOWED_HOSTS]
+STATIC_URL = "static/"
+WHITENOISE_USE_FINDERS = True
+# SECRET_KEY, DEBUG, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS, STATIC_ROOT and, in production, the
+# HTTPS and cookie settings (sitthi.core.production).
+try:
+    globals().update(production.settings_from(os.environ, VAR_DIR))
+except production.SettingsRefused as refused:
+    raise ImproperlyConfigured(str(refused)) from None
+if STATIC_ROOT:  # noqa: F821 (set above); whitenoise wants it before collectstatic fills it
+    Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # noqa: F821
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -30,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    "csp",
     "auditlog",
     "sitthi.core",
     "sitthi.registry",
@@ -43,8 +54,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "sitthi.core.observe.RequestObservation",  # first: request id, timing, the log line, metrics
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "sitthi.core.observe.NoStore",  # below whitenoise: static files keep their own caching
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sitthi.web.middleware.ThaiFirstLocale",
     "django.middleware.common.CommonMiddleware",
@@ -112,24 +126,51 @@ USE_I18N = True
 TIME_ZONE = "Asia/Bangkok"
 USE_TZ = True
 
-STATIC_URL = "static/"
-STATIC_ROOT = os.environ.get("SITTHI_STATIC_ROOT")  # only for collectstatic deployments
-WHITENOISE_USE_FINDERS = True
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 
+# Content-Security-Policy (django-csp 4): no inline script anywhere (scripts are static files;
+# chart figures travel as json_script data). style-src keeps 'unsafe-inline' because Plotly
+# draws its charts with inline style attributes and an injected <style> element (and the API
+# docs' Swagger UI does the same); img-src data: for the SVG icons those inline.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# One line per record, JSON in production (sitthi.core.observe); every line passes through
+# the citizen-ID mask (sitthi.core.logmask) whatever its format.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"mask_cid": {"()": "sitthi.core.logmask.MaskCitizenIds"}},
+    "filters": {
+        "mask_cid": {"()": "sitthi.core.logmask.MaskCitizenIds"},
+        "request": {"()": "sitthi.core.observe.RequestContext"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "filters": ["mask_cid"],
-            "formatter": "plain",
+            "filters": ["mask_cid", "request"],
+            "formatter": SITTHI_LOG_FORMAT,  # noqa: F821 (set by production.settings_from)
         }
     },
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "formatters": {
+        "plain": {
+            "()": "sitthi.core.logmask.MaskedFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s: %(message)s",
+        },
+        "json": {"()": "sitthi.core.observe.JsonFormatter"},
+    },
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

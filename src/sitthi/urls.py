@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from sitthi.api import api
+from sitthi.core import ops
 from sitthi.registry import views as rights
 from sitthi.web import views
 
@@ -28,4 +29,6 @@ urlpatterns = [
     path("", include("sitthi.finance.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("healthz", ops.healthz, name="healthz"),
+    path("metrics", ops.metrics, name="metrics"),
 ]

@@ -46,6 +46,14 @@ CODES = (
         "ข้อมูลที่ส่งมาไม่ถูกต้อง: {detail}",
         "The request is not valid: {detail}",
     ),
+    # r15-serve: /healthz when the database does not answer (and any answer it cannot give).
+    ErrorCode(
+        "DATABASE_UNAVAILABLE",
+        503,
+        "request",
+        "ฐานข้อมูลไม่ตอบสนองในขณะนี้ กรุณาลองใหม่อีกครั้งภายหลัง",
+        "The database is not answering at the moment; try again later.",
+    ),
 )
 
 declare(*CODES)
