@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from sitthi.rules.citizen_id import check_digit
+from tests import logcheck
 
 _serial = itertools.count(1)
 
@@ -19,6 +20,15 @@ def make_cid(n: int | None = None, first: str = "1") -> str:
     """A valid citizen ID (correct check digit), distinct per call unless ``n`` is given."""
     body = f"{first}{(n if n is not None else next(_serial)):011d}"
     return body + str(check_digit(body))
+
+
+def pytest_sessionstart(session):
+    logcheck.start()  # every log record of the run to test-artifacts/run-log.jsonl
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish(session, exitstatus):
+    logcheck.finish(session)  # the run fails if a line holds a full citizen ID
 
 
 @pytest.fixture

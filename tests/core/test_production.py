@@ -84,6 +84,7 @@ def test_production_settings_require_https_and_secure_cookies():
     assert got["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
     assert got["SESSION_COOKIE_SECURE"] and got["CSRF_COOKIE_SECURE"]
     assert got["SESSION_COOKIE_HTTPONLY"] and got["SESSION_COOKIE_SAMESITE"] == "Lax"
+    assert got["CSRF_COOKIE_HTTPONLY"] and got["CSRF_COOKIE_SAMESITE"] == "Lax"
     assert got["CSRF_TRUSTED_ORIGINS"] == [
         "https://sitthi.example.go.th",
         "https://api.example.go.th",

@@ -10,14 +10,20 @@ import re
 # Not preceded by a digit, unless that digit ends a percent escape (%20, %3D, ...).
 _START = r"(?:(?<=%[0-9A-Fa-f]{2})|(?<!\d))"
 _CID = re.compile(_START + r"(\d)(\d{8})(\d{4})(?!\d)")
-_PRINTED = re.compile(_START + r"(\d)([- ])\d{4}\2\d{5}\2(\d{2})\2(\d)(?!\d)")
+# The printed groups 1-4-5-2-1, parted by dashes or spaces (at least one of them).
+_PRINTED = re.compile(_START + r"(\d)([- ]?)(\d{4})([- ]?)(\d{5})([- ]?)(\d{2})([- ]?)(\d)(?!\d)")
 
 
 def mask_citizen_id(text: str) -> str:
     """Keep the first digit and the last four of every ID (1xxxxxxxx1234), or of the printed
     form its first digit and last two groups (1-xxxx-xxxxx-12-3)."""
     text = _CID.sub(lambda m: f"{m.group(1)}xxxxxxxx{m.group(3)}", text)
-    return _PRINTED.sub(lambda m: "{0}{1}xxxx{1}xxxxx{1}{2}{1}{3}".format(*m.groups()), text)
+    return _PRINTED.sub(_mask_printed, text)
+
+
+def _mask_printed(m: re.Match) -> str:
+    first, s1, _, s2, _, s3, last_two, s4, last = m.groups()
+    return f"{first}{s1}xxxx{s2}xxxxx{s3}{last_two}{s4}{last}"
 
 
 class MaskCitizenIds(logging.Filter):

@@ -165,7 +165,7 @@ class RequestObservation:
                 logging.ERROR if status >= 500 else logging.INFO,
                 "%s %s %s %sms",
                 request.method,
-                request.path,
+                mask_citizen_id(request.path),  # an API path may hold one (/rights/{id})
                 status,
                 duration_ms,
                 extra={"status": status, "duration_ms": duration_ms},
@@ -186,7 +186,7 @@ class RequestContext(logging.Filter):
             record.request_id = getattr(request, "request_id", None)
             record.user_id = _user_id(request)
             record.method = request.method
-            record.path = request.path
+            record.path = mask_citizen_id(request.path)
         return True
 
 

@@ -101,6 +101,7 @@ def _production(env: Mapping[str, str], var_dir: Path) -> dict:
         "SESSION_COOKIE_SECURE": True,
         "CSRF_COOKIE_SECURE": True,
         "SESSION_COOKIE_HTTPONLY": True,
+        "CSRF_COOKIE_HTTPONLY": True,  # no script reads it: forms carry the token
         "SESSION_COOKIE_SAMESITE": "Lax",
         "CSRF_COOKIE_SAMESITE": "Lax",
         "LANGUAGE_COOKIE_SECURE": True,
