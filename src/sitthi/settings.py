@@ -21,6 +21,11 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("SITTHI_VAR_DIR", Path.cwd() / "var"))
 
 STATIC_URL = "static/"
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "sitthi.web.finders.PlotlyFinder",  # Plotly's script from its package, as a static file
+]
 WHITENOISE_USE_FINDERS = True
 # SECRET_KEY, DEBUG, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS, STATIC_ROOT and, in production, the
 # HTTPS and cookie settings (sitthi.core.production).

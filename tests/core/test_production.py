@@ -18,6 +18,8 @@ import pytest
 
 from sitthi.core import production
 from sitthi.core.server import default_workers
+from tests.conftest import make_cid
+from tests.logcheck import full_citizen_ids
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD_KEY = secrets.token_urlsafe(64)
@@ -215,6 +217,19 @@ def test_serve_production_runs_gunicorn_with_collected_static_files(tmp_path):
         assert status == 200 and headers.get("Content-Encoding") == "gzip"
         cache = headers["Cache-Control"]
         assert "immutable" in cache and int(cache.split("max-age=")[1].split(",")[0]) >= 31536000
+        # Plotly's 4.8 MB script too: hashed, compressed, cached for ever
+        plotly = manifest["paths"]["sitthi/vendor/plotly.min.js"]
+        status, headers, body = _get(
+            f"{base}/static/{plotly}", **{"X-Forwarded-Proto": "https", "Accept-Encoding": "gzip"}
+        )
+        assert status == 200 and headers.get("Content-Encoding") == "gzip"
+        assert len(body) < 2_000_000 and "immutable" in headers["Cache-Control"]
+        # an ID in a path or a query string reaches no log line in full (gunicorn's access
+        # line nor ours): the run-log check of the suite does not see this process's output
+        cid = make_cid()
+        _get(
+            f"{base}/api/v1/rights/{cid}?q=%20{cid}&p={cid[0]}-{cid[1:5]}-{cid[5:10]}-{cid[10:12]}-{cid[12]}"
+        )
         # the workers' counts come together in /metrics (multiprocess mode)
         for _ in range(4):
             _get(f"{base}/healthz")
@@ -237,3 +252,7 @@ def test_serve_production_runs_gunicorn_with_collected_static_files(tmp_path):
     json_lines = [json.loads(ln) for ln in output.splitlines() if ln.startswith("{")]
     assert any(e["logger"] == "gunicorn.access" for e in json_lines)
     assert any(e["logger"] == "sitthi.request" and e["path"] == "/healthz" for e in json_lines)
+    assert any(
+        "/api/v1/rights/" in e["message"] for e in json_lines if e["logger"] == "gunicorn.access"
+    )
+    assert not [ln for ln in output.splitlines() if full_citizen_ids(ln)]

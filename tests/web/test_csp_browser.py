@@ -14,16 +14,23 @@ pytestmark = pytest.mark.browser
 
 
 def _watch(page) -> list[str]:
+    """Script errors, policy violations (Chromium reports them as console errors) and missing
+    files, except the favicon the browser asks for on its own."""
     problems: list[str] = []
-    page.on(
-        "console",
-        lambda m: (
-            problems.append(m.text)
-            if m.type == "error" or "Content Security Policy" in m.text
-            else None
-        ),
-    )
+
+    def console(message):
+        if "Content Security Policy" in message.text:
+            problems.append(message.text)
+        elif message.type == "error" and not message.text.startswith("Failed to load resource"):
+            problems.append(message.text)
+
+    def response(r):
+        if r.status >= 400 and not r.url.endswith("/favicon.ico"):
+            problems.append(f"{r.status} {r.url}")
+
+    page.on("console", console)
     page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("response", response)
     return problems
 
 

@@ -187,9 +187,10 @@ def test_api_answers_and_pages_are_not_stored(client, users):
 def test_public_assets_keep_their_caching(client):
     plotly = client.get("/charts/plotly.js")
     assert "public" in plotly["Cache-Control"] and "no-store" not in plotly["Cache-Control"]
-    static = client.get("/static/sitthi/site.css")
-    assert static.status_code == 200
-    assert "no-store" not in static.get("Cache-Control", "")
+    for url in ("/static/sitthi/site.css", "/static/sitthi/vendor/plotly.min.js"):
+        static = client.get(url)
+        assert static.status_code == 200, url
+        assert "no-store" not in static.get("Cache-Control", "")
 
 
 # -- Content-Security-Policy -----------------------------------------------------------------
