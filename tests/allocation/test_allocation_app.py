@@ -23,7 +23,7 @@ from sitthi.core.errors import SitthiError
 from sitthi.rules.kernel.thaitime import BANGKOK
 from tests.conftest import make_cid
 from tests.rules.allocation.tiny import SHIPPED, shipped_raw, tiny_raw
-from tests.web.csp import assert_csp_clean
+from tests.web.pagecheck import assert_csp_clean
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2015, 9, 1, 10, 0, tzinfo=BANGKOK)

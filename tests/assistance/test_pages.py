@@ -22,7 +22,7 @@ from sitthi.core.actor import Actor
 from sitthi.core.models import ApiToken, User
 from sitthi.rules.kernel.thaitime import BANGKOK, bangkok_date
 from tests.conftest import make_cid
-from tests.web.csp import assert_csp_clean
+from tests.web.pagecheck import assert_csp_clean
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from sitthi.finance import services
 from sitthi.finance.models import Statement
 from sitthi.registry.models import Hospital
 from sitthi.rules.kernel.thaitime import BANGKOK
-from tests.web.csp import assert_csp_clean
+from tests.web.pagecheck import assert_csp_clean
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from sitthi.core.errors import SitthiError
 from sitthi.isolation import services
 from sitthi.isolation.models import Case, Offer
 from sitthi.rules.kernel.thaitime import BANGKOK
-from tests.web.csp import assert_csp_clean
+from tests.web.pagecheck import assert_csp_clean
 
 from .conftest import GREEN, YELLOW
 

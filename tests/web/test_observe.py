@@ -12,7 +12,7 @@ from django.db import OperationalError
 from sitthi.core import observe
 from sitthi.core.logmask import MaskCitizenIds
 from tests.conftest import make_cid
-from tests.web.csp import assert_csp_clean, inline_script_problems
+from tests.web.pagecheck import assert_csp_clean, inline_script_problems
 
 pytestmark = pytest.mark.django_db
 SRC = Path(__file__).resolve().parents[2] / "src" / "sitthi"
