@@ -1,0 +1,27 @@
+"""The table of the ``limits`` cache (``sitthi.core.limits``: look-ups and bad tokens per
+address), so that ``migrate`` alone prepares a database, embedded or PostgreSQL."""
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import migrations
+
+
+def _table():
+    return settings.CACHES.get("limits", {}).get("LOCATION")
+
+
+def create(apps, schema_editor):
+    if _table():
+        call_command("createcachetable", "limits", database=schema_editor.connection.alias)
+
+
+def drop(apps, schema_editor):
+    table = _table()
+    if table:
+        schema_editor.execute(f"DROP TABLE IF EXISTS {schema_editor.quote_name(table)}")
+
+
+class Migration(migrations.Migration):
+    dependencies = [("core", "0004_api_token_office")]
+
+    operations = [migrations.RunPython(create, drop, elidable=False)]
