@@ -125,9 +125,11 @@ def _fresh_limits(request):
     names = set(request.fixturenames)
     if "transactional_db" in names or "db" in names:
         request.getfixturevalue("transactional_db" if "transactional_db" in names else "db")
+        from django.conf import settings
         from django.core.cache import caches
 
-        caches["limits"].clear()
+        if "limits" in settings.CACHES:
+            caches["limits"].clear()
 
 
 # -- browser tests (Debian's Chromium through Playwright) ------------------------------------

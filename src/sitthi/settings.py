@@ -125,8 +125,7 @@ AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "sitthi.core.limits.client_ip"
+AXES_CLIENT_IP_CALLABLE = "sitthi.core.limits.address_of"
 AXES_LOCKOUT_CALLABLE = "sitthi.core.limits.lockout_response"
 AXES_VERBOSE = False
 # Look-up and bad-token counters, shared by every worker (the table: a core migration).

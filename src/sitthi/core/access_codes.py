@@ -93,6 +93,48 @@ CODES = (
         "รหัสยืนยันไม่ถูกต้องหรือหมดเวลาแล้ว กรุณากรอกรหัส 6 หลักล่าสุดจากแอป",
         "The code is wrong or has expired: enter the latest 6-digit code from the app.",
     ),
+    ErrorCode(
+        "PASSWORD_TOO_SHORT",
+        400,
+        "corrective",
+        "รหัสผ่านสั้นเกินไป ต้องยาวอย่างน้อย {min} ตัวอักษร",
+        "The password is too short: at least {min} characters.",
+    ),
+    ErrorCode(
+        "PASSWORD_TOO_COMMON",
+        400,
+        "corrective",
+        "รหัสผ่านนี้ใช้กันทั่วไป เดาได้ง่าย",
+        "This password is too common: it is easy to guess.",
+    ),
+    ErrorCode(
+        "PASSWORD_NUMERIC",
+        400,
+        "corrective",
+        "รหัสผ่านต้องไม่เป็นตัวเลขล้วน",
+        "The password may not be only digits.",
+    ),
+    ErrorCode(
+        "PASSWORD_LIKE_ACCOUNT",
+        400,
+        "corrective",
+        "รหัสผ่านคล้ายชื่อผู้ใช้หรือชื่อของท่านเกินไป",
+        "The password is too like your username or name.",
+    ),
+    ErrorCode(
+        "PASSWORD_MISMATCH",
+        400,
+        "corrective",
+        "รหัสผ่านใหม่ทั้งสองช่องไม่ตรงกัน",
+        "The two new passwords differ.",
+    ),
+    ErrorCode(
+        "PASSWORD_WRONG",
+        400,
+        "corrective",
+        "รหัสผ่านปัจจุบันไม่ถูกต้อง",
+        "The current password is not correct.",
+    ),
 )
 
 declare(*CODES)

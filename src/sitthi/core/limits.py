@@ -18,6 +18,7 @@ forged)."""
 from __future__ import annotations
 
 import functools
+import ipaddress
 import re
 import time
 
@@ -36,16 +37,28 @@ _CID_LIKE = re.compile(r"^\D*(\d\D?){13}$")
 _CID_NAMES = {"citizen_id", "cid", "pid", "harmed_cid", "requester_cid"}
 
 
-def client_ip(request) -> str:
-    """The client's address: REMOTE_ADDR, or the configured proxy header's right-most entry."""
+def _valid(address: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(address.strip()))
+    except ValueError:
+        return None
+
+
+def address_of(request) -> str | None:
+    """The client's address: REMOTE_ADDR, or the configured proxy header's right-most entry;
+    None when neither is an IP address (django-axes stores it in an address column)."""
     header = getattr(settings, "SITTHI_CLIENT_IP_HEADER", None)
     if header:
         meta = "HTTP_" + header.upper().replace("-", "_")
-        value = request.META.get(meta, "")
-        entries = [e.strip() for e in value.split(",") if e.strip()]
-        if entries:
-            return entries[-1][:64]
-    return (request.META.get("REMOTE_ADDR") or "unknown")[:64]
+        entries = [e for e in request.META.get(meta, "").split(",") if e.strip()]
+        if entries and _valid(entries[-1]):
+            return _valid(entries[-1])
+    return _valid(request.META.get("REMOTE_ADDR") or "")
+
+
+def client_ip(request) -> str:
+    """The client's address as a counter's key ("unknown" when there is none)."""
+    return address_of(request) or "unknown"
 
 
 def _store():

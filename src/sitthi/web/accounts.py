@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from sitthi.core import otp
-from sitthi.core.errors import SitthiError
+from sitthi.core.errors import ErrorItem, SitthiError
 
 login = auth_views.LoginView.as_view()
 
@@ -32,15 +32,46 @@ def admin_login(request):
     return login(request)
 
 
+#: Django's password errors (validators and the form) as Sitthi's coded, Thai/English errors.
+_PASSWORD_CODES = {
+    "password_too_short": "PASSWORD_TOO_SHORT",
+    "password_too_common": "PASSWORD_TOO_COMMON",
+    "password_entirely_numeric": "PASSWORD_NUMERIC",
+    "password_too_similar": "PASSWORD_LIKE_ACCOUNT",
+    "password_mismatch": "PASSWORD_MISMATCH",
+    "password_incorrect": "PASSWORD_WRONG",
+}
+
+
+def _password_errors(form) -> list[dict]:
+    out = []
+    for field, errors in form.errors.as_data().items():
+        for e in errors:
+            code = _PASSWORD_CODES.get(e.code)
+            if code is None:
+                item = ErrorItem("REQUEST_INVALID", field, {"detail": " ".join(e.messages)})
+            else:
+                params = e.params or {}
+                item = ErrorItem(code, field, {"min": params.get("min_length", "")})
+            out.append(item.as_dict())
+    return out
+
+
 class PasswordChange(auth_views.PasswordChangeView):
     template_name = "accounts/password.html"
     success_url = reverse_lazy("home")
 
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
     def get_context_data(self, **kwargs):
-        return {
-            **super().get_context_data(**kwargs),
-            "second_factor_offered": otp.offered_to(self.request.user),
-        }
+        context = super().get_context_data(**kwargs)
+        context["second_factor_offered"] = otp.offered_to(self.request.user)
+        form = context["form"]
+        context["errors"] = _password_errors(form) if form.is_bound else []
+        return context
 
     def form_valid(self, form):
         response = super().form_valid(form)
