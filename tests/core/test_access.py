@@ -269,3 +269,23 @@ def test_session_and_csrf_cookies(client, admin_account):
     assert int(cookie["max-age"]) == 8 * 3600
     csrf = client.get("/accounts/login/").cookies.get("csrftoken") or client.cookies["csrftoken"]
     assert csrf["samesite"] == "Lax"
+
+
+def test_the_migration_makes_the_limits_cache_table():
+    """``migrate`` alone (``make run``) prepares the counters' table; the test database would
+    have it anyway (the test runner runs createcachetable), so it is dropped and made again."""
+    import importlib
+    from types import SimpleNamespace
+
+    from django.db import connection
+
+    migration = importlib.import_module("sitthi.core.migrations.0005_limits_cache_table")
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE {connection.ops.quote_name('sitthi_limits')}")
+    assert "sitthi_limits" not in connection.introspection.table_names()
+    migration.create(None, SimpleNamespace(connection=connection))
+    assert "sitthi_limits" in connection.introspection.table_names()
+    from django.core.cache import caches
+
+    caches["limits"].set("k", 1)
+    assert caches["limits"].get("k") == 1

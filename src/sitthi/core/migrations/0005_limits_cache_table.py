@@ -11,8 +11,10 @@ def _table():
 
 
 def create(apps, schema_editor):
+    # No table names: createcachetable makes the table of every DatabaseCache in CACHES
+    # (a name given to it would be taken as the table's name, not the cache's).
     if _table():
-        call_command("createcachetable", "limits", database=schema_editor.connection.alias)
+        call_command("createcachetable", database=schema_editor.connection.alias)
 
 
 def drop(apps, schema_editor):
