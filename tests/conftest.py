@@ -128,6 +128,20 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_limits(request):
+    """The look-up and bad-token counters (``sitthi.core.limits``) live in a database cache
+    table that a transactional (browser) test does not flush: every test starts from none."""
+    names = set(request.fixturenames)
+    if "transactional_db" in names or "db" in names:
+        request.getfixturevalue("transactional_db" if "transactional_db" in names else "db")
+        from django.conf import settings
+        from django.core.cache import caches
+
+        if "limits" in settings.CACHES:
+            caches["limits"].clear()
+
+
 # -- browser tests (Debian's Chromium through Playwright) ------------------------------------
 
 ARTIFACTS = Path(os.environ.get("SITTHI_TEST_ARTIFACTS", "test-artifacts"))

@@ -9,6 +9,7 @@
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -47,6 +48,9 @@ INSTALLED_APPS = [
     "ninja",
     "csp",
     "auditlog",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "sitthi.core",
     "sitthi.registry",
     "sitthi.claims",
@@ -69,12 +73,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "sitthi.core.otp.RequireSecondFactor",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "sitthi.core.middleware.ApiErrorShape",
     "sitthi.core.middleware.RejectNulCharacters",
     "sitthi.web.middleware.RefusalPage",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sitthi.urls"
@@ -116,9 +123,43 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Access (sitthi.core.limits, sitthi.core.otp): django-axes refuses a log-in after 5 failures
+# of one username, or of one address, for 15 minutes (its database handler: every worker sees
+# the same attempts); the answer is LOGIN_LOCKED (429). The client's address is REMOTE_ADDR, or,
+# behind a proxy, the header named by SITTHI_CLIENT_IP_HEADER (e.g. X-Forwarded-For).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+SITTHI_CLIENT_IP_HEADER = os.environ.get("SITTHI_CLIENT_IP_HEADER") or None
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "sitthi.core.limits.address_of"
+AXES_LOCKOUT_CALLABLE = "sitthi.core.limits.lockout_response"
+AXES_VERBOSE = False
+# Look-up and bad-token counters, shared by every worker (the table: a core migration).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "limits": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "sitthi_limits",
+    },
+}
+SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+OTP_TOTP_ISSUER = "Sitthi"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
