@@ -104,6 +104,14 @@ def test_metrics_functions(users, person, tariff):
     assert services.queue_depth() == 0
 
 
+def test_metrics_page_shows_the_queue_and_the_jobs_by_status(client, users, person, tariff):
+    services.import_claims(Actor.of(users["hospital"]), claims_csv(person, 1), "k.csv")
+    text = client.get("/metrics").content.decode()  # the test client calls from the loopback
+    assert "sitthi_job_queue_depth 0.0" in text
+    assert 'sitthi_jobs{status="done"} 1.0' in text
+    assert 'sitthi_jobs{status="failed"} 0.0' in text
+
+
 # -- the round close ---------------------------------------------------------------------------
 
 
