@@ -10,7 +10,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
-from . import dbfaults
+from . import dbfaults, limits
 from .actor import Actor
 from .errors import CATALOGUE, ErrorItem, SitthiError
 from .models import ApiToken, hash_token
@@ -20,6 +20,9 @@ class BearerToken(HttpBearer):
     """``Authorization: Bearer <token>``; the token acts as the officer who made it."""
 
     def authenticate(self, request: HttpRequest, token: str):
+        # Guessing is slowed per address: past BAD_TOKENS invalid tokens in the window, the
+        # address is answered TOO_MANY_BAD_TOKENS (429), even with a valid token.
+        limits.refuse_if_too_many_bad_tokens(request)
         found = (
             ApiToken.objects.select_related("user")
             .filter(token_hash=hash_token(token), revoked_at__isnull=True, user__is_active=True)
@@ -28,6 +31,7 @@ class BearerToken(HttpBearer):
         # A token acts for the office it was made for: once its officer is moved to another
         # hospital or fund (or changes role) it stops working rather than follow the officer.
         if found is None or not found.acts_for(found.user):
+            limits.count_bad_token(request)
             raise SitthiError.one("TOKEN_INVALID")
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
         request.user = found.user
@@ -95,7 +99,14 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
 
 AUTH = [BearerToken(), django_auth]
-ERRORS = {400: ErrorsOut, 401: ErrorsOut, 403: ErrorsOut, 404: ErrorsOut, 409: ErrorsOut}
+ERRORS = {
+    400: ErrorsOut,
+    401: ErrorsOut,
+    403: ErrorsOut,
+    404: ErrorsOut,
+    409: ErrorsOut,
+    429: ErrorsOut,
+}
 
 
 def error_catalogue_markdown() -> str:
