@@ -36,6 +36,10 @@ run: $(VENV)/.installed messages
 	$(PY) -m sitthi allocate --demo
 	$(PY) -m sitthi assistance demo
 	$(PY) -m sitthi finance demo
+	@# The job worker (claims files, allocation runs, the round close at 12:00 and 18:00) runs
+	@# beside the server on the same SQLite file; Ctrl+C stops both.
+	$(PY) -m sitthi worker & worker=$$!; \
+	trap 'kill -INT $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(PY) -m sitthi serve --port $(PORT)
 
 system-deps:

@@ -33,6 +33,7 @@ from sitthi.rules.kernel.thaitime import BANGKOK, bangkok_date
 from sitthi.rules.params import default_parameters
 
 from . import frames as fr
+from . import races
 from .models import (
     Claim,
     ClaimDiagnosis,
@@ -238,6 +239,7 @@ def _problem_items(errors: pl.DataFrame) -> dict[int, list[ErrorItem]]:
     return out
 
 
+@races.retry_key_races  # two submissions of one key at once: see races.py
 def submit(
     actor: Actor, frames: fr.Frames, *, via: str, now: datetime, whole_or_nothing: bool = False
 ) -> list[Outcome]:
@@ -318,6 +320,7 @@ def submit(
         found = {
             cid: existing.get((keys[cid]["hospital"], keys[cid]["claim_key"])) for cid in to_decide
         }
+        races.lock_as_read(found.values())
         stored = _store(actor, batch, found, hashes, via, now) if to_decide else {}
         for cid in to_decide:
             outcomes[cid] = Outcome(
