@@ -117,6 +117,8 @@ def counting_inserts(table: str, on_row: Callable[[int], None]):
         if sql.startswith(prefix):
             if many:
                 seen[0] += len(params)
+            elif "UNNEST(" in sql and params:  # PostgreSQL bulk_create: one array per column
+                seen[0] += len(params[0])
             else:  # a bulk insert has one row per VALUES group
                 seen[0] += max(1, sql.count("), (") + 1) if " VALUES (" in sql else 1
             on_row(seen[0])
