@@ -8,7 +8,8 @@ from decimal import Decimal
 
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from pydantic import BaseModel, ConfigDict
 
 from sitthi.core.api import AUTH, ERRORS, actor_of
@@ -456,3 +457,196 @@ def claim_fhir(request, claim_id: int):
     return HttpResponse(
         bundle.model_dump_json(exclude_none=True), content_type="application/fhir+json"
     )
+
+
+# -- correct and resend, documents, look-up, bulk work (issue 16) ---------------------------------
+
+
+class ResendIn(Plain):
+    """The corrected claim; its key and hospital are the stored claim's."""
+
+    citizen_id: str
+    service_type: str
+    admitted_at: datetime
+    discharged_at: datetime | None = None
+    diagnoses: list[DiagnosisIn] = Field(default_factory=list, max_length=50)
+    lines: list[LineIn] = Field(default_factory=list, max_length=2000)
+
+
+@router.post(
+    "/claims/{claim_id}/resend",
+    response={201: SubmitOut, **ERRORS},
+    summary="Hospital: correct a rejected or returned claim and resend it",
+)
+def resend_claim(request, claim_id: int, payload: ResendIn):
+    """The claim key's next revision, decided like any claim; the replaced revision stays in
+    the history. Only the owning hospital (another one gets 404); a claim that is neither
+    rejected nor returned: 409 CLAIM_NOT_RESENDABLE; the same content: 409 RESEND_UNCHANGED."""
+    claim = fr.ClaimIn(
+        claim_key="",
+        hospital="",
+        citizen_id=payload.citizen_id,
+        service_type=payload.service_type,
+        admitted_at=payload.admitted_at,
+        discharged_at=payload.discharged_at,
+        diagnoses=[fr.DiagnosisIn(d.code, d.dx_type) for d in payload.diagnoses],
+        lines=[
+            fr.LineIn(ln.item_code, ln.quantity, ln.served_at, ln.charged) for ln in payload.lines
+        ],
+    )
+    outcome = services.resend(actor_of(request), claim_id, claim, via="api", now=timezone.now())
+    return Status(201, _submit_out(outcome))
+
+
+class DocumentOut(Schema):
+    id: int
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_at: datetime
+    uploaded_by: str
+
+
+def document_out(d) -> dict:
+    return {
+        "id": d.pk,
+        "filename": d.filename,
+        "content_type": d.content_type,
+        "size": d.size,
+        "sha256": d.sha256,
+        "uploaded_at": d.uploaded_at,
+        "uploaded_by": d.uploaded_by.username,
+    }
+
+
+@router.post(
+    "/claims/{claim_id}/documents",
+    response={201: DocumentOut, **ERRORS},
+    summary="Hospital: attach a PDF, JPEG or PNG to its claim",
+)
+def attach_document(request, claim_id: int, file: File[UploadedFile]):
+    """multipart/form-data, field ``file``; at most 10 MB; the type is read from the content
+    (400 DOCUMENT_TYPE_REFUSED otherwise). Another hospital's claim: 404."""
+    if file.size > services.DOCUMENT_MAX:
+        raise SitthiError.one("FILE_TOO_LARGE", "file", limit="10 MB")
+    doc = services.attach_document(
+        actor_of(request), claim_id, file.read(), file.name or "", now=timezone.now()
+    )
+    return Status(201, document_out(doc))
+
+
+@router.get(
+    "/claims/{claim_id}/documents",
+    response={200: list[DocumentOut], **ERRORS},
+    summary="A claim's documents (its hospital, NHSO, its owner fund once notified)",
+)
+def list_documents(request, claim_id: int):
+    return [document_out(d) for d in services.documents_of(actor_of(request), claim_id)]
+
+
+@router.get(
+    "/claims/{claim_id}/documents/{document_id}",
+    response={200: None, **ERRORS},
+    summary="One document's content",
+)
+def get_document(request, claim_id: int, document_id: int):
+    from django.http import HttpResponse
+
+    doc = services.get_document(actor_of(request), claim_id, document_id)
+    response = HttpResponse(bytes(doc.data), content_type=doc.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+class LookupHit(Schema):
+    code: str
+    name: str
+    unit_price: str | None = None
+
+
+class LookupOut(Schema):
+    results: list[LookupHit]
+
+
+@router.get(
+    "/claims-lookup",
+    response={200: LookupOut, **ERRORS},
+    summary="Look an ICD-10 code (kind=icd10) or a fee-schedule item (kind=item) up by name",
+)
+def lookup(request, kind: str, q: str):
+    actor_of(request).require(*services.LOOKUP_ROLES)
+    return {"results": services.lookup(kind, q[:60])}
+
+
+class BulkMoveIn(Schema):
+    move: str = Field(..., description="documents-complete or return")
+    claim_ids: list[int] = Field(..., min_length=1, max_length=services.BULK_MAX)
+    reason: str = Field("", max_length=1000)
+
+
+class ItemResultOut(Schema):
+    id: int
+    ok: bool
+    state: str | None
+    errors: list[ProblemOut]
+
+
+class BulkMoveOut(Schema):
+    done: int
+    refused: int
+    results: list[ItemResultOut]
+
+
+@router.post(
+    "/claims/bulk/moves",
+    response={200: BulkMoveOut, **ERRORS},
+    summary="NHSO: mark many claims documents-complete, or return them, in one request",
+)
+def bulk_move(request, payload: BulkMoveIn):
+    """Each claim goes through the per-claim move (its own audit record); the answer has one
+    result per claim: done with its new state, or refused with its coded reasons."""
+    results = services.bulk_move(
+        actor_of(request), payload.claim_ids, payload.move, payload.reason, now=timezone.now()
+    )
+    done = sum(r.ok for r in results)
+    return {
+        "done": done,
+        "refused": len(results) - done,
+        "results": [
+            {
+                "id": r.id,
+                "ok": r.ok,
+                "state": r.state,
+                "errors": [e.as_dict() for e in r.errors],
+            }
+            for r in results
+        ],
+    }
+
+
+class TransferIn(Schema):
+    notice_ids: list[int] = Field(..., min_length=1, max_length=services.BULK_MAX)
+    amount: Money = Field(..., max_digits=14, decimal_places=2)
+    paid_on: date
+    reference: str = Field(..., max_length=100)
+
+
+@router.post(
+    "/notices/transfer",
+    response={200: list[NoticeOut], **ERRORS},
+    summary="Fund: one bank transfer pays several of its notices (all or nothing)",
+)
+def pay_by_transfer(request, payload: TransferIn):
+    """The amount must be the sum of the notices (400 TRANSFER_SUM_MISMATCH); a notice of
+    another fund (403 FUND_SCOPE) or already paid (409 NOTICE_ALREADY_PAID) refuses the whole
+    transfer, with every problem listed; nothing is written."""
+    paid = services.record_transfer(
+        actor_of(request),
+        payload.notice_ids,
+        payload.amount,
+        payload.paid_on,
+        payload.reference,
+        now=timezone.now(),
+    )
+    return [notice_out(n) for n in paid]

@@ -14,3 +14,4 @@ class ClaimsConfig(AppConfig):
         auditlog.register(models.Claim, mask_fields=["citizen_id"])
         auditlog.register(models.Notice)
         auditlog.register(models.TariffVersion)
+        auditlog.register(models.ClaimDocument, exclude_fields=["data"])

@@ -237,3 +237,26 @@ class ClaimEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_state or '-'} → {self.to_state}"
+
+
+class ClaimDocument(models.Model):
+    """A supporting document (PDF, JPEG or PNG, recognised by its content) the owning hospital
+    attached to a claim; NHSO and the owner fund read it. Stored in the database (one row per
+    file, with its SHA-256), so a backup of the database holds it."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="documents")
+    filename = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    data = models.BinaryField()
+    uploaded_at = models.DateTimeField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["claim", "uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"D{self.pk} {self.filename}"

@@ -37,6 +37,7 @@ from . import races
 from .models import (
     Claim,
     ClaimDiagnosis,
+    ClaimDocument,
     ClaimEvent,
     ClaimLine,
     ClaimProblem,
@@ -623,6 +624,53 @@ def get_claim(actor: Actor, claim_id: int) -> Claim:
     return found
 
 
+def item_names(codes) -> dict[str, str]:
+    """The fee schedules' names (descriptions) of item codes, from the schedules in force."""
+    out: dict[str, str] = {}
+    rows = TariffItem.objects.filter(version__active=True, item_code__in=list(codes))
+    for code, text in rows.values_list("item_code", "description").order_by("item_code", "id"):
+        out.setdefault(code, text)
+    return out
+
+
+LOOKUP_ROLES = (Role.HOSPITAL, Role.NHSO, Role.FUND, Role.ADMIN)
+
+
+def lookup(kind: str, q: str, limit: int = 20) -> list[dict]:
+    """Codes whose code or name holds ``q``: ICD-10 (WHO titles and the TM additions) or the
+    items of the fee schedules in force. At most ``limit``; codes starting with ``q`` first."""
+    from sitthi.rules.claims import icd10
+
+    q = (q or "").strip()
+    if len(q) < 2:
+        return []
+    if kind == "icd10":
+        norm = icd10.normalise(q)
+        low = q.lower()
+        hits = [
+            (not c.startswith(norm), c, name)
+            for c in icd10.valid_codes().to_list()
+            if c.startswith(norm) or low in (name := icd10.description(c) or "").lower()
+        ]
+        hits = [(a, c, icd10.description(c) or "") for a, c, _n in hits]
+        return [
+            {"code": c if len(c) <= 3 else f"{c[:3]}.{c[3:]}", "name": n}
+            for _a, c, n in sorted(hits)[:limit]
+        ]
+    if kind == "item":
+        rows = (
+            TariffItem.objects.filter(version__active=True)
+            .filter(Q(item_code__icontains=q) | Q(description__icontains=q))
+            .values_list("item_code", "description", "unit_price")
+            .order_by("item_code")
+        )
+        out: dict[str, dict] = {}
+        for code, text, price in rows[: limit * 4]:
+            out.setdefault(code, {"code": code, "name": text, "unit_price": f"{price:.2f}"})
+        return list(out.values())[:limit]
+    raise SitthiError.one("VALUE_INVALID", "kind", value=kind)
+
+
 # -- state moves ------------------------------------------------------------------------------------
 
 
@@ -753,15 +801,239 @@ def record_payment(
             )
         if not (reference or "").strip():
             raise SitthiError.one("VALUE_REQUIRED", "reference")
-        notice.paid_amount, notice.paid_on = amount, paid_on
-        notice.payment_reference = reference.strip()[:100]
-        notice.paid_recorded_at, notice.paid_by = now, actor.user
-        notice.save()
-        for claim in Claim.objects.select_for_update().filter(notice=notice):
-            _move(claim, S.PAID, actor, now, notice.number)
-            claim.paid_at = now
-            claim.save()
+        _pay(actor, notice, amount, paid_on, reference, now)
     return notice
+
+
+def _pay(actor, notice: Notice, amount: Decimal, paid_on: date, reference: str, now) -> None:
+    notice.paid_amount, notice.paid_on = amount, paid_on
+    notice.payment_reference = reference.strip()[:100]
+    notice.paid_recorded_at, notice.paid_by = now, actor.user
+    notice.save()
+    for claim in Claim.objects.select_for_update().filter(notice=notice):
+        _move(claim, S.PAID, actor, now, notice.number)
+        claim.paid_at = now
+        claim.save()
+
+
+def record_transfer(
+    actor: Actor,
+    notice_ids: list[int],
+    amount: Decimal,
+    paid_on: date,
+    reference: str,
+    *,
+    now: datetime,
+) -> list[Notice]:
+    """One bank transfer pays several notices of the fund: one reference, one date, and an
+    amount that must be the sum of the notices' totals. All or nothing: a notice of another
+    fund, one not found, one already paid, or a sum that differs refuses the whole transfer
+    with every problem listed, and nothing is written. Each notice is then paid as
+    ``record_payment`` pays it (its own total, the transfer's reference and date)."""
+    actor.require(Role.FUND)
+    ids = list(dict.fromkeys(notice_ids))
+    if not ids:
+        raise SitthiError.one("VALUE_REQUIRED", "notice_ids")
+    if len(ids) > BULK_MAX:
+        raise SitthiError.one("BULK_TOO_MANY", "notice_ids", limit=BULK_MAX)
+    if not (reference or "").strip():
+        raise SitthiError.one("VALUE_REQUIRED", "reference")
+    with transaction.atomic(), set_actor(actor.user):
+        notices = {
+            n.pk: n for n in Notice.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+        }
+        problems = []
+        for i in ids:
+            n = notices.get(i)
+            if n is None:
+                problems.append(ErrorItem("NOT_FOUND", f"notice_ids[{i}]"))
+            elif n.fund_id != actor.fund_code:
+                problems.append(
+                    ErrorItem("FUND_SCOPE", f"notice_ids[{i}]", {"own": actor.fund_code})
+                )
+            elif n.paid_on is not None:
+                problems.append(ErrorItem("NOTICE_ALREADY_PAID", f"notice_ids[{i}]"))
+        total = sum((n.total for n in notices.values()), Decimal("0.00"))
+        if not problems and amount != total:
+            problems.append(
+                ErrorItem(
+                    "TRANSFER_SUM_MISMATCH",
+                    "amount",
+                    {"paid": f"{amount:,.2f}", "due": f"{total:,.2f}"},
+                )
+            )
+        if problems:
+            raise SitthiError(*problems)
+        for i in ids:
+            _pay(actor, notices[i], notices[i].total, paid_on, reference, now)
+    return [notices[i] for i in ids]
+
+
+# -- correct and resend, documents, bulk moves ---------------------------------------------------
+
+#: The most items one bulk action (claims moved, notices paid) takes.
+BULK_MAX = 500
+
+
+def resend(actor: Actor, claim_id: int, claim: fr.ClaimIn, *, via: str, now: datetime) -> Outcome:
+    """The owning hospital corrects a rejected or returned claim and sends it again: the same
+    claim key's next revision, through ``submit`` (decided like any other claim; the replaced
+    revision kept in the history's snapshot). Another hospital's claim is not found; a claim
+    in another state is refused (CLAIM_NOT_RESENDABLE); the same content again is refused
+    (RESEND_UNCHANGED)."""
+    actor.require(Role.HOSPITAL)
+    stored = get_claim(actor, claim_id)
+    if stored.state not in workflow.RESUBMITTABLE:
+        raise SitthiError.one("CLAIM_NOT_RESENDABLE", "state", state=stored.state)
+    claim.claim_key, claim.hospital = stored.claim_key, stored.hospital_id
+    (outcome,) = submit(actor, fr.frames_from_inputs([claim]), via=via, now=now)
+    if outcome.status == "unchanged":
+        raise SitthiError.one("RESEND_UNCHANGED")
+    if outcome.status in ("conflict", "refused"):
+        raise SitthiError(*outcome.errors)
+    return outcome
+
+
+def return_reason(claim: Claim) -> str | None:
+    """NHSO's reason of the claim's latest return, when it is returned."""
+    if claim.state != S.RETURNED:
+        return None
+    event = claim.events.filter(to_state=S.RETURNED).order_by("-at", "-id").first()
+    return event.note if event else None
+
+
+def revisions(claim: Claim) -> list[dict]:
+    """Each revision of the claim, oldest first (the replaced ones from their snapshots, the
+    current one from the records), with what changed from the revision before."""
+    snaps = [
+        e.snapshot
+        for e in claim.events.filter(snapshot__isnull=False).order_by("revision", "at", "id")
+    ]
+    current = claim_snapshot(claim)
+    out, before = [], None
+    for snap in [*snaps, current]:
+        out.append({**snap, "changes": _changes(before, snap) if before else []})
+        before = snap
+    return out
+
+
+def _changes(old: dict, new: dict) -> list[str]:
+    out = []
+    for name in ("service_type", "admitted_at", "discharged_at"):
+        if old.get(name) != new.get(name):
+            out.append(f"{name}: {old.get(name) or '–'} → {new.get(name) or '–'}")
+    if old.get("diagnoses") != new.get("diagnoses"):
+        fmt = lambda ds: "; ".join(d[0] for d in ds or []) or "–"  # noqa: E731
+        out.append(f"diagnoses: {fmt(old.get('diagnoses'))} → {fmt(new.get('diagnoses'))}")
+    a, b = old.get("lines") or [], new.get("lines") or []
+    for i in range(max(len(a), len(b))):
+        x = a[i][:4] if i < len(a) else None
+        y = b[i][:4] if i < len(b) else None
+        if x != y:
+            show = lambda ln: " × ".join([ln[0], ln[1]]) + f" = {ln[3]}" if ln else "–"  # noqa: E731
+            out.append(f"line {i + 1}: {show(x)} → {show(y)}")
+    return out
+
+
+DOCUMENT_MAX = 10 * 1024 * 1024
+DOCUMENT_TYPES = (
+    (b"%PDF-", "application/pdf"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+)
+
+
+def document_type(data: bytes) -> str | None:
+    """The content type by the file's first bytes (its signature), never by its name."""
+    for magic, content_type in DOCUMENT_TYPES:
+        if data.startswith(magic):
+            return content_type
+    return None
+
+
+def attach_document(
+    actor: Actor, claim_id: int, data: bytes, filename: str, *, now: datetime
+) -> ClaimDocument:
+    """The owning hospital attaches a PDF, JPEG or PNG (at most 10 MB) to its claim."""
+    actor.require(Role.HOSPITAL)
+    claim = get_claim(actor, claim_id)
+    if not data:
+        raise SitthiError.one("DOCUMENT_EMPTY", "file")
+    if len(data) > DOCUMENT_MAX:
+        raise SitthiError.one("FILE_TOO_LARGE", "file", limit="10 MB")
+    content_type = document_type(data)
+    if content_type is None:
+        raise SitthiError.one("DOCUMENT_TYPE_REFUSED", "file")
+    import hashlib
+    import os
+
+    with transaction.atomic(), set_actor(actor.user):
+        return ClaimDocument.objects.create(
+            claim=claim,
+            filename=os.path.basename(filename or "document")[:200] or "document",
+            content_type=content_type,
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+            data=data,
+            uploaded_at=now,
+            uploaded_by=actor.user,
+        )
+
+
+def documents_of(actor: Actor, claim_id: int):
+    """A claim's documents, for whoever may see the claim: its hospital, NHSO, its owner fund
+    (once notified) and admins; the file content itself is not read here."""
+    actor.require(Role.HOSPITAL, Role.NHSO, Role.FUND, Role.ADMIN)
+    claim = get_claim(actor, claim_id)
+    return ClaimDocument.objects.filter(claim=claim).defer("data").select_related("uploaded_by")
+
+
+def get_document(actor: Actor, claim_id: int, document_id: int) -> ClaimDocument:
+    found = ClaimDocument.objects.filter(claim=get_claim(actor, claim_id), pk=document_id).first()
+    if found is None:
+        raise SitthiError.one("NOT_FOUND")
+    return found
+
+
+@dataclass
+class ItemResult:
+    id: int
+    ok: bool
+    state: str | None = None
+    errors: list[ErrorItem] = field(default_factory=list)
+
+
+BULK_MOVES = ("documents-complete", "return")
+
+
+def bulk_move(
+    actor: Actor, claim_ids: list[int], move: str, reason: str = "", *, now: datetime
+) -> list[ItemResult]:
+    """NHSO marks many claims documents-complete, or returns them with one reason, in one
+    action. Each claim goes through the same per-claim service (its own transaction, audit
+    record and event); a refused one is reported with its reason and the others are done."""
+    actor.require(Role.NHSO)
+    if move not in BULK_MOVES:
+        raise SitthiError.one("VALUE_INVALID", "move", value=move)
+    ids = list(dict.fromkeys(claim_ids))
+    if not ids:
+        raise SitthiError.one("VALUE_REQUIRED", "claim_ids")
+    if len(ids) > BULK_MAX:
+        raise SitthiError.one("BULK_TOO_MANY", "claim_ids", limit=BULK_MAX)
+    if move == "return" and not (reason or "").strip():
+        raise SitthiError.one("REASON_REQUIRED", "reason")
+    out = []
+    for claim_id in ids:
+        try:
+            if move == "documents-complete":
+                claim = mark_documents_complete(actor, claim_id, now=now)
+            else:
+                claim = return_for_correction(actor, claim_id, reason, now=now)
+        except SitthiError as exc:
+            out.append(ItemResult(claim_id, False, None, exc.items))
+        else:
+            out.append(ItemResult(claim_id, True, claim.state))
+    return out
 
 
 # -- deadlines and statements -------------------------------------------------------------------

@@ -4,6 +4,7 @@ payments, the deadline board, and the hospital's statement of payment (STM)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -22,6 +23,7 @@ from sitthi.core.logmask import mask_citizen_id
 from sitthi.core.models import Role
 from sitthi.registry.models import Fund
 from sitthi.registry.services import parse_date
+from sitthi.rules.claims import icd10
 from sitthi.rules.claims.schema import PROGRAMMES, SERVICE_TYPES
 from sitthi.rules.kernel import money
 from sitthi.rules.kernel.thaitime import BANGKOK
@@ -101,28 +103,41 @@ def claim_detail(request, claim_id: int):
     actor = _actor(request)
     claim = services.get_claim(actor, claim_id)
     lines = []
+    names = services.item_names({ln.item_code for ln in claim.lines.all()})
     for ln in claim.lines.all():
         th, en = explain_line(ln) if ln.payable is not None else (None, None)
-        lines.append({"line": ln, "th": th, "en": en})
-    problems = [
-        ErrorItem(
-            p.code, f"lines[{p.line_no}].{p.field}" if p.line_no else p.field, {"value": p.value}
-        ).as_dict()
-        for p in claim.problems.all()
-    ]
+        lines.append({"line": ln, "th": th, "en": en, "name": names.get(ln.item_code)})
     return render(
         request,
         "claims/detail.html",
         {
             "claim": claim,
+            "reason": services.return_reason(claim),
+            "can_resend": actor.role == Role.HOSPITAL
+            and claim.state in services.workflow.RESUBMITTABLE,
+            "revisions": services.revisions(claim) if claim.revision > 1 else [],
+            "diagnoses": [
+                {"code": d.code, "type": d.dx_type, "name": icd10.description(d.code)}
+                for d in claim.diagnoses.all()
+            ],
+            "documents": services.documents_of(actor, claim.pk),
             "lines": lines,
-            "errors": problems,
+            "errors": _problems(claim),
             "illustrative": any(ln.illustrative for ln in claim.lines.all()),
             "service": SERVICE_TYPES.get(claim.service_type, {}),
             "programme": PROGRAMMES.get(claim.programme, {}),
             "history": claim.events.select_related("actor"),
         },
     )
+
+
+def _problems(claim) -> list[dict]:
+    return [
+        ErrorItem(
+            p.code, f"lines[{p.line_no}].{p.field}" if p.line_no else p.field, {"value": p.value}
+        ).as_dict()
+        for p in claim.problems.all()
+    ]
 
 
 @login_required
@@ -155,15 +170,17 @@ def _decimal(text: str, field: str) -> Decimal:
 
 
 LINE_ROWS = 6
+#: The most lines the form takes (the static script adds rows beyond the first six).
+MAX_FORM_LINES = 200
+_LINE_FIELD = re.compile(r"item_code_(\d{1,3})\Z")
 
 
-@login_required
-def claim_form(request):
-    """One claim typed in by a hospital officer; decided like any other."""
-    actor = _actor(request)
-    actor.require(Role.HOSPITAL)
-    post = request.POST
-    rows = [
+def _form_rows(post) -> list[dict]:
+    numbers = sorted(
+        {int(m.group(1)) for k in post if (m := _LINE_FIELD.match(k)) and int(m.group(1)) > 0}
+    )
+    count = max([LINE_ROWS, *[n for n in numbers if n <= MAX_FORM_LINES]])
+    return [
         {
             "i": i,
             **{
@@ -171,13 +188,18 @@ def claim_form(request):
                 for k in ("item_code", "quantity", "served_at", "charged")
             },
         }
-        for i in range(1, LINE_ROWS + 1)
+        for i in range(1, count + 1)
     ]
+
+
+def _form_context(post, rows) -> dict:
     # UCEP and HI/CI are billed from their episode or case, never typed in here.
     on_form = {k: v for k, v in SERVICE_TYPES.items() if "only_via" not in v}
-    context = {"services": on_form, "rows": rows, "post": post, "errors": []}
-    if request.method != "POST":
-        return render(request, "claims/form.html", context)
+    return {"services": on_form, "rows": rows, "post": post, "errors": []}
+
+
+def _claim_from_post(post, hospital: str, rows) -> fr.ClaimIn:
+    """The claim a filled form describes; every problem of the form at once (SitthiError)."""
     problems: list[ErrorItem] = []
 
     def grab(fn, *args):
@@ -187,7 +209,8 @@ def claim_form(request):
             problems.extend(exc.items)
 
     lines = []
-    for i in range(1, LINE_ROWS + 1):
+    for r in rows:
+        i = r["i"]
         code = post.get(f"item_code_{i}", "").strip()
         if not code:
             continue
@@ -207,11 +230,10 @@ def claim_form(request):
     )
     codes = [c.strip() for c in post.get("diagnoses", "").replace(",", ";").split(";") if c.strip()]
     if problems:
-        context["errors"] = SitthiError(*problems).as_dict()["errors"]
-        return render(request, "claims/form.html", context, status=400)
-    claim = fr.ClaimIn(
+        raise SitthiError(*problems)
+    return fr.ClaimIn(
         claim_key=post.get("claim_key", "").strip(),
-        hospital=actor.hospital_code,
+        hospital=hospital,
         citizen_id=post.get("citizen_id", "").strip(),
         service_type=post.get("service_type", ""),
         admitted_at=admitted,
@@ -219,6 +241,23 @@ def claim_form(request):
         diagnoses=[fr.DiagnosisIn(c, "1" if i == 0 else "2") for i, c in enumerate(codes)],
         lines=lines,
     )
+
+
+@login_required
+def claim_form(request):
+    """One claim typed in by a hospital officer; decided like any other."""
+    actor = _actor(request)
+    actor.require(Role.HOSPITAL)
+    post = request.POST
+    rows = _form_rows(post)
+    context = _form_context(post, rows)
+    if request.method != "POST":
+        return render(request, "claims/form.html", context)
+    try:
+        claim = _claim_from_post(post, actor.hospital_code, rows)
+    except SitthiError as exc:
+        context["errors"] = exc.as_dict()["errors"]
+        return render(request, "claims/form.html", context, status=400)
     if not claim.claim_key:
         context["errors"] = SitthiError.one("VALUE_REQUIRED", "claim_key").as_dict()["errors"]
         return render(request, "claims/form.html", context, status=400)
@@ -233,6 +272,135 @@ def claim_form(request):
         context["errors"] = [e.as_dict() for e in outcome.errors]
         return render(request, "claims/form.html", context, status=409)
     return redirect("claim_detail", claim_id=outcome.claim.pk)
+
+
+def _local_input(value: datetime | None) -> str:
+    return value.astimezone(BANGKOK).strftime("%Y-%m-%dT%H:%M") if value else ""
+
+
+def _prefill(claim) -> dict:
+    """The form's fields as the stored claim has them (times in Bangkok)."""
+    post = {
+        "claim_key": claim.claim_key,
+        "citizen_id": claim.citizen_id,
+        "service_type": claim.service_type,
+        "admitted_at": _local_input(claim.admitted_at),
+        "discharged_at": _local_input(claim.discharged_at),
+        "diagnoses": "; ".join(d.code for d in claim.diagnoses.all()),
+    }
+    for ln in claim.lines.all():
+        i = ln.line_no
+        post[f"item_code_{i}"] = ln.item_code
+        post[f"quantity_{i}"] = f"{ln.quantity.normalize():f}"
+        post[f"served_at_{i}"] = _local_input(ln.served_at)
+        post[f"charged_{i}"] = f"{ln.charged:.2f}"
+    return post
+
+
+@login_required
+def claim_resend(request, claim_id: int):
+    """แก้ไขและส่งใหม่ / correct and resend: the claim form pre-filled with a rejected or
+    returned claim; sending it is a resubmission through ``services.resend`` (the claim
+    key's next revision). Only the owning hospital: another one's claim is not found."""
+    actor = _actor(request)
+    actor.require(Role.HOSPITAL)
+    stored = services.get_claim(actor, claim_id)
+    post = request.POST if request.method == "POST" else _prefill(stored)
+    rows = _form_rows(post)
+    context = {
+        **_form_context(post, rows),
+        "resend": stored,
+        "reason": services.return_reason(stored),
+        "problems": _problems(stored),
+    }
+    if stored.state not in services.workflow.RESUBMITTABLE:
+        exc = SitthiError.one("CLAIM_NOT_RESENDABLE", "state", state=stored.state)
+        context["errors"] = exc.as_dict()["errors"]
+        return render(request, "claims/form.html", context, status=exc.status)
+    if request.method != "POST":
+        return render(request, "claims/form.html", context)
+    try:
+        claim = _claim_from_post(post, actor.hospital_code, rows)
+        outcome = services.resend(actor, claim_id, claim, via="form", now=timezone.now())
+    except SitthiError as exc:
+        if exc.status in (401, 403, 404):
+            raise
+        context["errors"] = exc.as_dict()["errors"]
+        return render(request, "claims/form.html", context, status=exc.status)
+    messages.success(
+        request,
+        _("Claim resent: revision %(n)s, %(state)s.")
+        % {"n": outcome.claim.revision, "state": ClaimState(outcome.claim.state).label},
+    )
+    return redirect("claim_detail", claim_id=outcome.claim.pk)
+
+
+@login_required
+def claim_lookup(request):
+    """A small JSON look-up for the claim form: ``?kind=icd10|item&q=…`` answers up to 20
+    codes with their names."""
+    from django.http import JsonResponse
+
+    _actor(request).require(Role.HOSPITAL, Role.NHSO, Role.FUND, Role.ADMIN)
+    results = services.lookup(request.GET.get("kind", ""), request.GET.get("q", "")[:60])
+    return JsonResponse({"results": results})
+
+
+@login_required
+@require_POST
+def claim_documents(request, claim_id: int):
+    """The owning hospital attaches a document to its claim."""
+    actor = _actor(request)
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise SitthiError.one("VALUE_REQUIRED", "file")
+    if upload.size > services.DOCUMENT_MAX:
+        raise SitthiError.one("FILE_TOO_LARGE", "file", limit="10 MB")
+    doc = services.attach_document(actor, claim_id, upload.read(), upload.name, now=timezone.now())
+    messages.success(request, _("Document %(name)s attached.") % {"name": doc.filename})
+    return redirect("claim_detail", claim_id=claim_id)
+
+
+@login_required
+def claim_document(request, claim_id: int, document_id: int):
+    doc = services.get_document(_actor(request), claim_id, document_id)
+    response = HttpResponse(bytes(doc.data), content_type=doc.content_type)
+    response["Content-Disposition"] = f'inline; filename="D{doc.pk}{_EXT[doc.content_type]}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+_EXT = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
+
+
+@login_required
+@require_POST
+def claim_bulk(request):
+    """NHSO marks the ticked claims documents-complete, or returns them with one reason: each
+    through the per-claim service; the answer is a table of what was done and what refused."""
+    actor = _actor(request)
+    try:
+        ids = [int(x) for x in request.POST.getlist("claim_ids")]
+    except ValueError:
+        raise SitthiError.one("REQUEST_INVALID", "claim_ids", detail="claim_ids") from None
+    move = request.POST.get("move", "")
+    context = {"move": move, "results": [], "errors": []}
+    try:
+        results = services.bulk_move(
+            actor, ids, move, request.POST.get("reason", ""), now=timezone.now()
+        )
+    except SitthiError as exc:
+        if exc.status in (401, 403):
+            raise
+        context["errors"] = exc.as_dict()["errors"]
+        return render(request, "claims/bulk.html", context, status=exc.status)
+    context["results"] = [
+        {"id": r.id, "ok": r.ok, "state": r.state, "errors": [e.as_dict() for e in r.errors]}
+        for r in results
+    ]
+    context["done"] = sum(r.ok for r in results)
+    context["refused"] = len(results) - context["done"]
+    return render(request, "claims/bulk.html", context)
 
 
 @login_required
@@ -317,6 +485,7 @@ def notices(request):
         request,
         "claims/notices.html",
         {
+            "errors": request.session.pop("transfer_errors", []),
             "notices": qs[:200],
             "ready": sorted(ready.items()),
             "today": _today(),
@@ -370,6 +539,34 @@ def notice_detail(request, notice_id: int):
         except SitthiError as exc:
             context["errors"], status = exc.as_dict()["errors"], exc.status
     return render(request, "claims/notice.html", context, status=status)
+
+
+@login_required
+@require_POST
+def notice_transfer(request):
+    """A fund records one bank transfer paying the ticked notices (all or nothing)."""
+    actor = _actor(request)
+    try:
+        ids = [int(x) for x in request.POST.getlist("notice_ids")]
+    except ValueError:
+        raise SitthiError.one("REQUEST_INVALID", "notice_ids", detail="notice_ids") from None
+    try:
+        amount = _decimal(request.POST.get("amount", ""), "amount")
+        paid_on = parse_date(request.POST.get("paid_on"), "paid_on")
+        paid = services.record_transfer(
+            actor, ids, amount, paid_on, request.POST.get("reference", ""), now=timezone.now()
+        )
+    except SitthiError as exc:
+        if exc.status in (401, 403) and not any(i.code == "FUND_SCOPE" for i in exc.items):
+            raise
+        request.session["transfer_errors"] = exc.as_dict()["errors"]
+        return redirect("notices")
+    messages.success(
+        request,
+        _("Transfer recorded: %(n)s notices paid (%(list)s).")
+        % {"n": len(paid), "list": ", ".join(n.number for n in paid)},
+    )
+    return redirect("notices")
 
 
 @login_required
