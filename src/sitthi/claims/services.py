@@ -646,16 +646,21 @@ def lookup(kind: str, q: str, limit: int = 20) -> list[dict]:
         return []
     if kind == "icd10":
         norm = icd10.normalise(q)
-        low = q.lower()
-        hits = [
-            (not c.startswith(norm), c, name)
-            for c in icd10.valid_codes().to_list()
-            if c.startswith(norm) or low in (name := icd10.description(c) or "").lower()
-        ]
-        hits = [(a, c, icd10.description(c) or "") for a, c, _n in hits]
+        words = q.lower().split()
+        hits = []
+        for c in icd10.valid_codes().to_list():
+            name = icd10.description(c) or ""
+            low = name.lower()
+            if c.startswith(norm):
+                rank = 0
+            elif all(w in low for w in words):
+                rank = 1 if low.startswith(words[0]) else 2
+            else:
+                continue
+            hits.append((rank, len(c), c, name))
         return [
             {"code": c if len(c) <= 3 else f"{c[:3]}.{c[3:]}", "name": n}
-            for _a, c, n in sorted(hits)[:limit]
+            for _r, _n, c, n in sorted(hits)[:limit]
         ]
     if kind == "item":
         rows = (
