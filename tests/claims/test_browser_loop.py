@@ -68,7 +68,7 @@ def test_correct_resend_bulk_complete_and_one_transfer(
     assert "790.00" in page.get_by_test_id("payable-total").inner_text()
     changes = page.get_by_test_id("revisions").inner_text()
     assert "80.50 → LAB-1 × 1.000 = 90.00" in changes and "FLAT-1" in changes
-    assert "diagnoses: E11.9 → E11.9; I10" in changes
+    assert "การวินิจฉัย / diagnoses: E11.9 → E11.9; I10" in changes
     assert "Essential (primary) hypertension" in page.get_by_test_id("diagnoses").inner_text()
     shot(page, "claims-resent")
     claim = Claim.objects.get(pk=returned)

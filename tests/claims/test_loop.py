@@ -81,6 +81,7 @@ def test_a_returned_claim_shows_the_reason_and_is_corrected_and_resent(
         _form(
             Claim.objects.get(pk=cid),
             charged_2="90.00",
+            admitted_at="2024-03-01T08:30",
             item_code_7="FLAT-1",
             quantity_7="1",
             served_at_7="2024-03-01T10:00",
@@ -96,8 +97,9 @@ def test_a_returned_claim_shows_the_reason_and_is_corrected_and_resent(
     assert old["state"] == "returned" and old["lines"][1][3] == "80.50"
     detail = client.get(f"/claims/{cid}/").content.decode()
     assert 'data-testid="revisions"' in detail
-    assert "line 2: LAB-1 × 1.000 = 80.50 → LAB-1 × 1.000 = 90.00" in detail
-    assert "line 3: – → FLAT-1 × 1.000 = 600.00" in detail
+    assert "รายการ / line 2: LAB-1 × 1.000 = 80.50 → LAB-1 × 1.000 = 90.00" in detail
+    assert "รายการ / line 3: – → FLAT-1 × 1.000 = 600.00" in detail
+    assert "วันเวลารับบริการ / admitted: 1/3/2567 09:00 → 1/3/2567 08:30" in detail
 
 
 def test_resend_is_refused_to_other_hospitals_to_other_roles_and_when_not_returned(
@@ -203,6 +205,9 @@ def test_a_document_is_checked_by_its_content_and_size(client, post_claim, users
     assert r.status_code == 400 and codes(r) == ["FILE_TOO_LARGE"]
     r = client.post(f"/api/v1/claims/{cid}/documents", {"file": SimpleUploadedFile("e.pdf", b"")})
     assert r.status_code == 400 and codes(r) == ["DOCUMENT_EMPTY"]
+    exe = SimpleUploadedFile("scan.png", b"MZ\x90\x00", content_type="image/png")
+    page = client.post(f"/claims/{cid}/documents/", {"file": exe})
+    assert page.status_code == 400 and "DOCUMENT_TYPE_REFUSED" in page.content.decode()
     client.force_login(users["nhso"])
     r = client.post(f"/api/v1/claims/{cid}/documents", {"file": SimpleUploadedFile("x.pdf", PDF)})
     assert r.status_code == 403 and codes(r) == ["ROLE_FORBIDDEN"]

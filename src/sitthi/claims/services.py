@@ -922,21 +922,47 @@ def revisions(claim: Claim) -> list[dict]:
     return out
 
 
+_CHANGE_LABELS = {
+    "service_type": "บริการ / service",
+    "admitted_at": "วันเวลารับบริการ / admitted",
+    "discharged_at": "วันเวลาจำหน่าย / discharged",
+    "diagnoses": "การวินิจฉัย / diagnoses",
+    "line": "รายการ / line",
+}
+
+
+def _when(text: str | None) -> str:
+    """An ISO time of a snapshot as Bangkok's Buddhist-Era date and time."""
+    if not text:
+        return "–"
+    at = datetime.fromisoformat(text).astimezone(BANGKOK)
+    return f"{at.day}/{at.month}/{at.year + 543} {at:%H:%M}"
+
+
 def _changes(old: dict, new: dict) -> list[str]:
+    """What a revision changed from the one before, one line per field or claim line."""
     out = []
-    for name in ("service_type", "admitted_at", "discharged_at"):
+    if old.get("service_type") != new.get("service_type"):
+        out.append(
+            f"{_CHANGE_LABELS['service_type']}: {old.get('service_type')} → "
+            f"{new.get('service_type')}"
+        )
+    for name in ("admitted_at", "discharged_at"):
         if old.get(name) != new.get(name):
-            out.append(f"{name}: {old.get(name) or '–'} → {new.get(name) or '–'}")
+            out.append(f"{_CHANGE_LABELS[name]}: {_when(old.get(name))} → {_when(new.get(name))}")
     if old.get("diagnoses") != new.get("diagnoses"):
         fmt = lambda ds: "; ".join(d[0] for d in ds or []) or "–"  # noqa: E731
-        out.append(f"diagnoses: {fmt(old.get('diagnoses'))} → {fmt(new.get('diagnoses'))}")
+        out.append(
+            f"{_CHANGE_LABELS['diagnoses']}: {fmt(old.get('diagnoses'))} → "
+            f"{fmt(new.get('diagnoses'))}"
+        )
     a, b = old.get("lines") or [], new.get("lines") or []
     for i in range(max(len(a), len(b))):
         x = a[i][:4] if i < len(a) else None
         y = b[i][:4] if i < len(b) else None
         if x != y:
-            show = lambda ln: " × ".join([ln[0], ln[1]]) + f" = {ln[3]}" if ln else "–"  # noqa: E731
-            out.append(f"line {i + 1}: {show(x)} → {show(y)}")
+            show = lambda ln: f"{ln[0]} × {ln[1]} = {ln[3]}" if ln else "–"  # noqa: E731
+            out.append(f"{_CHANGE_LABELS['line']} {i + 1}: {show(x)} → {show(y)}")
     return out
 
 
