@@ -95,6 +95,7 @@ def test_correct_resend_bulk_complete_and_one_transfer(
     page.goto(f"{live_server.url}/notices/")
     for n in notices:
         page.get_by_label(f"notice {n.number}").check()
+    assert page.locator("[data-ticked-sum]").inner_text() == "561.00"
     page.get_by_label("เลขอ้างอิงการโอน").fill("KTB-2567-0042")
     page.get_by_label("จำนวนเงิน (บาท เท่ากับผลรวมของหนังสือแจ้ง)").fill("561.00")
     page.get_by_role("button", name="บันทึกการโอนเงิน").click()
