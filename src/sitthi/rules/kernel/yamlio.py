@@ -18,6 +18,8 @@ from typing import IO, Any
 import yaml
 from yaml.constructor import ConstructorError
 
+from sitthi.rules.kernel.numbers import MAX_TEXT, shown
+
 
 class YamlError(ValueError):
     """The text is not acceptable YAML; ``origin`` names it, ``problem`` says why (with the
@@ -58,6 +60,10 @@ def _decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal:
         raise ConstructorError(
             None, None, f"{text!r} is not a finite decimal number", node.start_mark
         )
+    # Bounded before any arithmetic: ``1e300000`` is a finite Decimal that no rule may
+    # multiply (ARCHITECTURE.md, "Conventions").
+    if len(text) > MAX_TEXT or abs(number.adjusted()) > MAX_TEXT:
+        raise ConstructorError(None, None, f"{shown(text)!r} is out of range", node.start_mark)
     return number
 
 
@@ -68,8 +74,10 @@ def _plain_int_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
     text = str(loader.construct_scalar(node)).replace("_", "")
     if not _PLAIN_INT.match(text):
         raise ConstructorError(
-            None, None, f"write {text!r} as a plain decimal number", node.start_mark
+            None, None, f"write {shown(text)!r} as a plain decimal number", node.start_mark
         )
+    if len(text) > MAX_TEXT:
+        raise ConstructorError(None, None, f"{shown(text)!r} is out of range", node.start_mark)
     return text
 
 
