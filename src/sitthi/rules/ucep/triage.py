@@ -59,6 +59,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from sitthi.rules.kernel import numbers
 from sitthi.rules.kernel.thaitime import completed_years
 from sitthi.rules.params import ParameterSet, default_parameters
 
@@ -99,6 +100,23 @@ PARAMS = {
 CHILD_UNDER_YEARS = "ucep.triage.child_under_years"
 
 Number = Decimal | int | float
+
+#: The bounds of a measurement typed or sent in, checked by the kernel's number parser before
+#: any rule compares it (ARCHITECTURE.md, "Conventions"): completed years 0-150, every other
+#: measurement (°C, hours, breaths a minute, SpO2 %, points, kg, cells per µL) non-negative,
+#: at most six whole digits and three decimals — wide enough for any real reading, far from
+#: ``1e300000``.
+AGE_BOUNDS = (0, 150)
+MEASURE_BOUNDS = {"max_digits": 9, "places": 3, "minimum": 0, "maximum": 999_999}
+
+
+def read_measure(name: str, value: object) -> Number:
+    """A measurement from outside as the rules take it: ``age_years`` a whole number, any
+    other an exact Decimal; raises ``numbers.NumberError`` (NUMBER_INVALID / _OUT_OF_RANGE)."""
+    if name == "age_years":
+        low, high = AGE_BOUNDS
+        return numbers.parse_int(value, minimum=low, maximum=high, field=name)
+    return numbers.parse_decimal(value, field=name, **MEASURE_BOUNDS)
 
 
 @dataclass(frozen=True, slots=True)
