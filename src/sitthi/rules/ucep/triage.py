@@ -119,6 +119,22 @@ def read_measure(name: str, value: object) -> Number:
     return numbers.parse_decimal(value, field=name, **MEASURE_BOUNDS)
 
 
+def read_measures(raw: dict) -> tuple[dict, list[numbers.NumberError]]:
+    """``raw`` with every measurement of ``Assessment`` read by ``read_measure`` (yes/no
+    fields, unknown keys and None left as they are), and the refusals of those that do not
+    read (their keys left out)."""
+    out, errors = {}, []
+    for name, value in raw.items():
+        if name in MEASURES and value is not None and not isinstance(value, bool):
+            try:
+                out[name] = read_measure(name, value)
+            except numbers.NumberError as exc:
+                errors.append(exc)
+        else:
+            out[name] = value
+    return out, errors
+
+
 @dataclass(frozen=True, slots=True)
 class Assessment:
     """What the triage officer recorded. Every field is optional: ``None`` = not measured or
@@ -190,6 +206,12 @@ class Assessment:
                     raise ValueError(f"{f.name} must be a finite number ≥ 0, got {v!r}")
                 if f.type == "int | None" and d != d.to_integral_value():
                     raise ValueError(f"{f.name} is a whole number, got {v!r}")
+
+
+#: The fields of ``Assessment`` that are numbers (``read_measure`` reads them).
+MEASURES = frozenset(
+    f.name for f in fields(Assessment) if "Number" in str(f.type) or f.name == "age_years"
+)
 
 
 @dataclass(frozen=True, slots=True)
