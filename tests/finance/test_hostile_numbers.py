@@ -12,7 +12,7 @@ from sitthi.core.models import ApiToken
 from sitthi.finance.models import Statement
 from tests.hostile import HOSTILE_JSON, HOSTILE_TEXT, body_with
 
-from .test_risk_app import HEALTHY, _csv, region7  # noqa: F401  (the fixture)
+from .test_risk_app import HEALTHY, NOW, _csv, region7  # noqa: F401  (the fixture)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("region7")]
 CODES = {"FIN_OUT_OF_RANGE", "FIN_NOT_A_NUMBER"}
@@ -77,3 +77,34 @@ def test_an_uploaded_file_refuses_each_hostile_figure(client, users, value):
     assert "FIN_OUT_OF_RANGE" in page or "FIN_NOT_A_NUMBER" in page
     assert "9" * 100 not in page
     assert not Statement.objects.exists()
+
+
+@pytest.mark.parametrize("value", [*HOSTILE_TEXT, "9" * 4000, "-5"])
+def test_hostile_numbers_in_the_pages_query_and_forms(client, users, value):
+    """The quarter of the finance pages falls back to the latest; a region or a nomination
+    number that is not one is a coded 400, never a 500 (a 4000-digit integer overflows the
+    database's integers)."""
+    client.force_login(users["nhso"])
+    assert client.get("/finance/", {"fy": value, "q": value}).status_code == 200
+    r = client.get("/finance/watch/", {"region": value})
+    assert r.status_code == 400 and "NUMBER_" in r.content.decode()
+    r = client.post("/finance/brightspot/", {"action": "withdraw", "nomination": value})
+    assert r.status_code == 400 and "NUMBER_" in r.content.decode()
+
+
+@pytest.mark.parametrize("value", HOSTILE_TEXT)
+def test_hostile_bright_spot_figures(users, value):
+    from sitthi.core.actor import Actor
+    from sitthi.core.errors import SitthiError
+    from sitthi.finance import award
+    from sitthi.finance.models import Submission
+
+    nhso = Actor.of(users["nhso"])
+    n = award.nominate(nhso, "10670", now=NOW)
+    with pytest.raises(SitthiError) as info:
+        award.save_submission(nhso, n.pk, {"cash_ratio": value}, now=NOW)
+    assert {(i.field, i.code) for i in info.value.items} <= {
+        ("cash_ratio", "NUMBER_INVALID"),
+        ("cash_ratio", "NUMBER_OUT_OF_RANGE"),
+    }
+    assert not Submission.objects.exists()

@@ -72,6 +72,10 @@ def parse_number(
         raise number_error(exc) from None
 
 
+#: The largest row id the database holds (a 64-bit integer): a bigger "id" is no id.
+MAX_ID = 2**63 - 1
+
+
 def parse_integer(
     text: str | int | None, field: str, *, minimum: int, maximum: int, required: bool = True
 ) -> int | None:
