@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from sitthi.core.api import AUTH, ERRORS, actor_of
 from sitthi.core.errors import SitthiError
+from sitthi.rules.citizen_id import normalise as normalise_cid
 
 from . import frames as fr
 from . import services
@@ -45,9 +46,14 @@ class ClaimIn(Schema):
         description="The hospital's own key: sending it again is safe.",
     )
     hospital: str = Field(..., description="5-digit hospital code (your own).")
-    citizen_id: str
+    citizen_id: str = Field(
+        ...,
+        description="13 digits; the printed form 1-2345-67890-12-3 is read too. Anything else "
+        "is refused with CID_FORMAT and not stored.",
+    )
     service_type: str = Field(
         ...,
+        max_length=20,
         description="OP, IP or COVID_BODY. UCEP and HICI claims are made only by billing their "
         "episode (/api/v1/ucep/episodes/{id}/claims) or HI/CI case.",
     )
@@ -198,7 +204,7 @@ def _inputs(payloads: list[ClaimIn]) -> fr.Frames:
             fr.ClaimIn(
                 claim_key=p.claim_key,
                 hospital=p.hospital,
-                citizen_id=p.citizen_id,
+                citizen_id=normalise_cid(p.citizen_id),
                 service_type=p.service_type,
                 admitted_at=p.admitted_at,
                 discharged_at=p.discharged_at,

@@ -125,3 +125,14 @@ def test_yaml_numbers_are_bounded(text):
 
     with pytest.raises(YamlError):
         read_yaml(text.encode(), integers=Decimal)
+
+
+def test_yaml_aliases_are_refused():
+    """Issue 15: a "billion laughs" text (aliases of aliases) is refused where it is read."""
+    from sitthi.rules.kernel.yamlio import YamlError, read_plain_yaml, read_yaml
+
+    text = b"a: &a [lol, lol]\nb: &b [*a, *a]\nc: [*b, *b]\n"
+    for read in (read_yaml, read_plain_yaml):
+        with pytest.raises(YamlError, match="aliases"):
+            read(text)
+    assert read_plain_yaml(b"a: 1.5\n") == {"a": 1.5}
