@@ -95,3 +95,13 @@ def test_the_payment_form_and_api(client, notice, value):
     )
     assert error_codes(r) <= NUMBER_CODES
     assert Notice.objects.get().paid_on is None
+
+
+@pytest.mark.parametrize("literal", ["1" + "0" * 30, "-1", "0"])
+def test_a_notice_of_claim_ids_beyond_the_database(client, users, literal):
+    """Found by schemathesis: a claim id beyond 64 bits overflowed SQLite's integers (500)."""
+    client.force_login(users["nhso"])
+    body = body_with({"fund": "UCS", "claim_ids": ["MARK"]}, "MARK", literal)
+    r = client.post("/api/v1/notices", body, content_type="application/json")
+    assert error_codes(r) == {"REQUEST_INVALID"}
+    assert not Notice.objects.exists()

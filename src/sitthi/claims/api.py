@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
 
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from sitthi.core.api import AUTH, ERRORS, actor_of
 from sitthi.core.errors import SitthiError
+from sitthi.core.links import links
+from sitthi.registry.services import MAX_ID
 from sitthi.rules.citizen_id import normalise as normalise_cid
 
 from . import frames as fr
@@ -227,7 +230,19 @@ def _submit_out(outcome: services.Outcome) -> dict:
 
 
 @router.post(
-    "/claims", response={200: SubmitOut, 201: SubmitOut, **ERRORS}, summary="Submit one claim"
+    "/claims",
+    response={200: SubmitOut, 201: SubmitOut, **ERRORS},
+    summary="Submit one claim",
+    openapi_extra=links(
+        "claims",
+        (200, 201),
+        "/claim/id",
+        "claim_id",
+        "get_claim",
+        "claim_fhir",
+        "documents_complete",
+        "return_claim",
+    ),
 )
 def submit_claim(request, payload: ClaimIn):
     """Submit one claim. It is decided at once: `accepted` and priced (each line with its
@@ -352,7 +367,9 @@ def return_claim(request, claim_id: int, payload: ReasonIn):
 
 class NoticeIn(Schema):
     fund: str
-    claim_ids: list[int] = Field(..., min_length=1, max_length=5000)
+    claim_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(
+        ..., min_length=1, max_length=5000
+    )
 
 
 class NoticeOut(Schema):
@@ -387,6 +404,7 @@ def notice_out(n: Notice) -> dict:
     "/notices",
     response={201: NoticeOut, **ERRORS},
     summary="NHSO: notify an owner fund of verified claims",
+    openapi_extra=links("claims", (201,), "/id", "notice_id", "pay_notice"),
 )
 def create_notice(request, payload: NoticeIn):
     notice = services.create_notice(

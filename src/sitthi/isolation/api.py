@@ -8,6 +8,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from sitthi.core.api import AUTH, ERRORS, actor_of
+from sitthi.core.links import links
 from sitthi.rules.kernel.thaitime import bangkok_date
 
 from . import services
@@ -83,6 +84,7 @@ def case_out(case, actor) -> dict:
     "/isolation/cases",
     response={201: CaseOut, **ERRORS},
     summary="NHSO: add a case wanting home/community isolation",
+    openapi_extra=links("isolation", (201,), "/id", "case_id", "take", "decline", "reopen"),
 )
 def add_case(request, payload: CaseIn):
     """Triaged by the UCEP colour rules first: a yellow or red case is refused

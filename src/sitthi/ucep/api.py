@@ -15,6 +15,7 @@ from sitthi.claims import frames as fr
 from sitthi.claims.api import SubmitOut, claim_out, money
 from sitthi.core.api import AUTH, ERRORS, actor_of
 from sitthi.core.errors import ErrorItem, SitthiError
+from sitthi.core.links import links
 from sitthi.core.logmask import mask_citizen_id
 from sitthi.rules.kernel.numbers import NumberError
 from sitthi.rules.kernel.thaitime import BANGKOK, bangkok_date
@@ -398,7 +399,22 @@ def list_episodes(request, filters: Query[EpisodeFilter]):
 
 
 @router.post(
-    "/ucep/episodes", response={201: EpisodeOut, **ERRORS}, summary="Hospital: open an episode"
+    "/ucep/episodes",
+    response={201: EpisodeOut, **ERRORS},
+    summary="Hospital: open an episode",
+    openapi_extra=links(
+        "ucep",
+        (201,),
+        "/id",
+        "episode_id",
+        "get_episode",
+        "record_triage",
+        "notify",
+        "add_charges",
+        "discharge",
+        "bill",
+        "transfer_back",
+    ),
 )
 def open_episode(request, payload: EpisodeIn):
     """The first admission of an emergency patient starts the clock (seed 001 §2 step 4)."""
