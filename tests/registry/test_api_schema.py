@@ -22,6 +22,8 @@ never deleted, and what a link leads to may rightly be out of the caller's scope
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
@@ -37,6 +39,7 @@ from sitthi.core.models import ApiToken, Role
 from sitthi.core.tokens import TOKEN_ROLES
 from sitthi.wsgi import application
 from tests.claims.conftest import tariff  # noqa: F401  (claims can be priced)
+from tests.isolation.conftest import units  # noqa: F401  (cases can be offered)
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 EXCLUDED = [positive_data_acceptance, ignored_auth, negative_data_rejection]
@@ -107,14 +110,76 @@ def test_the_document_has_links_for_the_stateful_run():
     }
 
 
+#: For the stateful run, each chain may start with a create sent with a valid body (random
+#: bodies are all refused, and then no link is ever followed): a claim the hospital may send,
+#: a UCEP episode, a green isolation case. schemathesis takes the answer into the bundle its
+#: links start from; every later step is its own.
+def _valid_bodies(person, n: itertools.count) -> dict:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.claims.conftest import payload
+
+    admitted = (timezone.now() - timedelta(hours=2)).isoformat()
+    return {
+        ("/api/v1/claims", 201): lambda: payload(person, key=f"S-{next(n)}"),
+        ("/api/v1/ucep/episodes", 201): lambda: {
+            "citizen_id": person.citizen_id,
+            "admitted_at": admitted,
+        },
+        ("/api/v1/isolation/cases", 201): lambda: {
+            "citizen_id": person.citizen_id,
+            "district": "บางนา",
+            "province": "10",
+            "test_date": timezone.now().date().isoformat(),
+            "setting": "HI",
+            "assessment": {"cough": True, "spo2_room_air": 97},
+        },
+    }
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("kind", ["hospital", "nhso"])
-def test_stateful_runs_follow_the_links(users, person, tariff, keep_test_connection, kind):  # noqa: F811
-    token = ApiToken.issue(users[USER_OF[kind]], "schemathesis")[1]
+def test_stateful_runs_follow_the_links(
+    users,
+    person,
+    tariff,  # noqa: F811
+    units,  # noqa: F811
+    keep_test_connection,
+    kind,
+):
+    from hypothesis.stateful import rule
+    from schemathesis.generation.stateful.state_machine import StepInput
 
-    class Workflow(schema.as_state_machine()):
+    token = ApiToken.issue(users[USER_OF[kind]], "schemathesis")[1]
+    bodies = _valid_bodies(person, itertools.count())
+    seen: list[tuple[str, int, object]] = []
+    base = schema.as_state_machine()
+
+    def valid_create(path: str, status: int):
+        make = bodies[(path, status)]
+
+        @rule(target=base.bundles[f"POST {path} -> {status}"])
+        def create(self):
+            case = schema[path]["POST"].Case(body=make())
+            self.recorder.record_case(case=case)
+            return self.step(StepInput.initial(case))
+
+        return create
+
+    class Workflow(base):
+        create_claim = valid_create("/api/v1/claims", 201)
+        create_episode = valid_create("/api/v1/ucep/episodes", 201)
+        create_case = valid_create("/api/v1/isolation/cases", 201)
+
         def get_call_kwargs(self, case):
             return {"headers": {"Authorization": f"Bearer {token}"}}
+
+        def step(self, input):
+            output = super().step(input)
+            seen.append((input.case.operation.label, output.response.status_code, input.transition))
+            return output
 
         def validate_response(self, response, case, **kwargs):
             assert response.status_code < 500, (case.method, case.formatted_path, response.text)
@@ -126,9 +191,16 @@ def test_stateful_runs_follow_the_links(users, person, tariff, keep_test_connect
     Workflow.run(
         settings=settings(
             derandomize=True,
-            max_examples=15,
-            stateful_step_count=4,
+            max_examples=25,
+            stateful_step_count=6,
             deadline=None,
             suppress_health_check=list(HealthCheck),
         )
     )
+    # The document's own links were followed from the creates to the operations they name,
+    # with ids that exist (a 404 would be an id the link got wrong). schemathesis also infers
+    # links of its own (a notice's claim ids, say); those may rightly lead nowhere.
+    followed = {
+        (label, status) for label, status, link in seen if link is not None and not link.is_inferred
+    }
+    assert followed and all(status != 404 for _, status in followed), sorted(followed)
