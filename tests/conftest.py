@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from sitthi.rules.citizen_id import check_digit
+from tests import logcheck
 
 _serial = itertools.count(1)
 
@@ -19,6 +20,15 @@ def make_cid(n: int | None = None, first: str = "1") -> str:
     """A valid citizen ID (correct check digit), distinct per call unless ``n`` is given."""
     body = f"{first}{(n if n is not None else next(_serial)):011d}"
     return body + str(check_digit(body))
+
+
+def pytest_sessionstart(session):
+    logcheck.start()  # every log record of the run to test-artifacts/run-log.jsonl
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish(session, exitstatus):
+    logcheck.finish(session)  # the run fails if a line holds a full citizen ID
 
 
 @pytest.fixture
@@ -118,6 +128,20 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_limits(request):
+    """The look-up and bad-token counters (``sitthi.core.limits``) live in a database cache
+    table that a transactional (browser) test does not flush: every test starts from none."""
+    names = set(request.fixturenames)
+    if "transactional_db" in names or "db" in names:
+        request.getfixturevalue("transactional_db" if "transactional_db" in names else "db")
+        from django.conf import settings
+        from django.core.cache import caches
+
+        if "limits" in settings.CACHES:
+            caches["limits"].clear()
+
+
 # -- browser tests (Debian's Chromium through Playwright) ------------------------------------
 
 ARTIFACTS = Path(os.environ.get("SITTHI_TEST_ARTIFACTS", "test-artifacts"))
@@ -166,3 +190,12 @@ def browser_login(page, base_url: str, username: str, password: str) -> None:
     page.get_by_label("รหัสผ่าน").fill(password)
     page.get_by_role("button", name="เข้าสู่ระบบ").click()
     page.wait_for_url(f"{base_url}/")
+
+
+@pytest.fixture(autouse=True)
+def _jobs_run_at_once(monkeypatch):
+    """Background jobs run in the test's own process and transaction as they are queued
+    (django-q2's sync mode); the fault tests of tests/jobs run real ``sitthi worker``s instead."""
+    from django_q.conf import Conf
+
+    monkeypatch.setattr(Conf, "SYNC", True)

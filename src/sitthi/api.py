@@ -7,6 +7,7 @@ from sitthi.claims.api import router as claims_router
 from sitthi.core.api import error_catalogue_markdown, install_error_handlers
 from sitthi.finance.api import router as finance_router
 from sitthi.isolation.api import router as isolation_router
+from sitthi.jobs.api import router as jobs_router
 from sitthi.registry.api import router as registry_router
 from sitthi.ucep.api import router as ucep_router
 
@@ -38,3 +39,4 @@ api.add_router("/v1", ucep_router)
 api.add_router("/v1", isolation_router)
 api.add_router("/v1", assistance_router)
 api.add_router("/v1", finance_router)
+api.add_router("/v1", jobs_router)

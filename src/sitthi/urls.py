@@ -3,12 +3,20 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from sitthi.api import api
+from sitthi.core import ops
 from sitthi.registry import views as rights
-from sitthi.web import views
+from sitthi.web import accounts, views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", accounts.login, name="login"),
+    path("accounts/password/", accounts.password_change, name="password_change"),
+    path("accounts/second-factor/", accounts.second_factor, name="second_factor"),
+    path(
+        "accounts/second-factor/verify/",
+        accounts.second_factor_verify,
+        name="second_factor_verify",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("rights/", rights.rights_check, name="rights_check"),
@@ -26,6 +34,13 @@ urlpatterns = [
     path("", include("sitthi.allocation.urls")),
     path("", include("sitthi.assistance.urls")),
     path("", include("sitthi.finance.urls")),
+    path("", include("sitthi.jobs.urls")),
+    path("admin/login/", accounts.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("healthz", ops.healthz, name="healthz"),
+    path("metrics", ops.metrics, name="metrics"),
 ]
+
+#: A database fault raised in a middleware is answered 503 DATABASE_UNAVAILABLE, not 500.
+handler500 = "sitthi.core.dbfaults.server_error"

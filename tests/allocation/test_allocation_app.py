@@ -23,6 +23,7 @@ from sitthi.core.errors import SitthiError
 from sitthi.rules.kernel.thaitime import BANGKOK
 from tests.conftest import make_cid
 from tests.rules.allocation.tiny import SHIPPED, shipped_raw, tiny_raw
+from tests.web.pagecheck import assert_csp_clean
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2015, 9, 1, 10, 0, tzinfo=BANGKOK)
@@ -240,7 +241,7 @@ def test_who_sees_a_run_and_a_statement(client, users, registered):
     assert r.status_code == 403 and Run.objects.count() == 1
 
     client.force_login(users["nhso"])
-    html = client.get(f"/allocation/runs/{run.pk}/").content.decode()
+    html = assert_csp_clean(client.get(f"/allocation/runs/{run.pk}/"))
     for testid in ("lines", "regions", "provinces", "rates-chart", "money-chart"):
         assert f'data-testid="{testid}"' in html
     book = openpyxl.load_workbook(

@@ -22,6 +22,7 @@ from sitthi.core.actor import Actor
 from sitthi.core.models import ApiToken, User
 from sitthi.rules.kernel.thaitime import BANGKOK, bangkok_date
 from tests.conftest import make_cid
+from tests.web.pagecheck import assert_csp_clean
 
 pytestmark = pytest.mark.django_db
 
@@ -171,7 +172,7 @@ def test_steps_on_the_page_and_the_ceiling_shown_when_over(client, clerk):
 def test_decision_letter_in_thai_with_the_amount_in_words(client, users, clerk):
     req = _decided(clerk, amount="100000.00")
     client.force_login(clerk)
-    letter = client.get(f"/assistance/{req.number}/letter/").content.decode()
+    letter = assert_csp_clean(client.get(f"/assistance/{req.number}/letter/"))
     assert "หนังสือแจ้งผลการพิจารณาคำร้องขอรับเงินช่วยเหลือเบื้องต้น" in letter
     assert "100,000.00 บาท" in letter and "หนึ่งแสนบาทถ้วน" in letter
     assert "15 เมษายน 2567" in letter  # the decision day, full Thai month, Buddhist Era
@@ -203,7 +204,7 @@ def test_yearly_report_page_and_xlsx_add_up(client, users, clerk):
     _decided(clerk, amount="40000.50")
     _register(clerk, programme="vaccine", hospital="13001")
     client.force_login(users["nhso"])
-    page = client.get("/assistance/report/?fy=2567").content.decode()
+    page = assert_csp_clean(client.get("/assistance/report/?fy=2567"))
     assert "100,000.50" in page
     assert 'data-testid="money-chart"' in page
     response = client.get("/assistance/report/?fy=2567&format=xlsx")

@@ -18,6 +18,7 @@ from sitthi.finance import services
 from sitthi.finance.models import Statement
 from sitthi.registry.models import Hospital
 from sitthi.rules.kernel.thaitime import BANGKOK
+from tests.web.pagecheck import assert_csp_clean
 
 pytestmark = pytest.mark.django_db
 
@@ -154,7 +155,7 @@ def test_hospital_page_shows_flags_level_and_trend(client, users, region7):
             now=NOW,
         )
     client.force_login(users["nhso"])
-    page = client.get("/finance/hospitals/10670/").content.decode()
+    page = assert_csp_clean(client.get("/finance/hospitals/10670/"))
     assert "มีภาวะวิกฤตทางการเงินขั้นรุนแรง" in page  # level 7's meaning (seed)
     assert "CR &lt; 1.5" in page and "NWC/ANI &lt; 3 (×2)" in page
     assert '"x": ["2565/Q1", "2565/Q2"]' in page and '"y": [0, 7]' in page
@@ -175,7 +176,8 @@ def test_watch_list_region_chart_and_xlsx(client, users, region7):
         now=NOW,
     )
     client.force_login(users["nhso"])
-    page = client.get("/finance/watch/?region=7&fy=2565&q=2").content.decode()
+    page = assert_csp_clean(client.get("/finance/watch/?region=7&fy=2565&q=2"))
+    assert 'data-split-into="fy q"' in assert_csp_clean(client.get("/finance/?fy=2565&q=2"))
     assert "10671" in page and "10001" not in page
     assert "10670</a>" not in page  # level 0 is not watched
     response = client.get("/finance/watch/?region=7&fy=2565&q=2&format=xlsx")

@@ -15,6 +15,7 @@ from sitthi.core.errors import SitthiError
 from sitthi.isolation import services
 from sitthi.isolation.models import Case, Offer
 from sitthi.rules.kernel.thaitime import BANGKOK
+from tests.web.pagecheck import assert_csp_clean
 
 from .conftest import GREEN, YELLOW
 
@@ -118,7 +119,7 @@ def test_capacity_counts_pending_offers(users, person, units):
 def test_nhso_board_and_scoping(client, users, person, units):
     case = add(users, person)
     client.force_login(users["nhso"])
-    html = client.get("/isolation/board/").content.decode()
+    html = assert_csp_clean(client.get("/isolation/board/"))
     assert 'data-testid="chart"' in html and "90001" in html
     client.force_login(units["officers"]["13001"])
     assert client.get(f"/isolation/cases/{case.pk}/").status_code == 404

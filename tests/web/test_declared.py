@@ -4,6 +4,7 @@ demo accounts (their AppConfig), and web gathers them through Django's app regis
 from __future__ import annotations
 
 import ast
+import sys
 from io import StringIO
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from sitthi.core.actor import PUBLIC
 from sitthi.core.models import Role, User
 from sitthi.web import declared
 
-AREAS = ("allocation", "assistance", "claims", "finance", "isolation", "registry", "ucep")
+AREAS = ("allocation", "assistance", "claims", "finance", "isolation", "jobs", "registry", "ucep")
 
 
 def _imports(source: str, package: str) -> list[tuple[int, str]]:
@@ -122,20 +123,24 @@ def test_an_app_places_its_own_task_without_touching_web(monkeypatch):
 # -- background jobs and `sitthi serve` --------------------------------------------------------
 
 
-def test_the_isolation_round_closer_is_declared_by_its_app():
-    assert declared.background_jobs() == [
-        declared.Job("isolation round closer", "sitthi.isolation.scheduler.start", 60)
-    ]
+def test_no_app_runs_a_job_inside_the_web_server():
+    """The isolation round close is a schedule of `sitthi worker` (sitthi.jobs.rounds): two
+    web processes would have been two closers."""
+    assert declared.background_jobs() == []
 
 
 @pytest.mark.django_db
 def test_serve_starts_the_declared_jobs_and_says_so(monkeypatch, hospitals):
-    from sitthi.isolation import scheduler
+    from sitthi.isolation.apps import IsolationConfig
     from sitthi.registry.demo import DEMO_PASSWORD
     from sitthi.web.management.commands import serve
 
     started, served = [], []
-    monkeypatch.setattr(scheduler, "start", lambda every_seconds: started.append(every_seconds))
+    job = declared.Job("test ticker", "tests.web.test_declared.ticker", 60)
+    monkeypatch.setattr(IsolationConfig, "background_jobs", (job,), raising=False)
+    monkeypatch.setattr(
+        sys.modules[__name__], "ticker", lambda every_seconds: started.append(every_seconds)
+    )
     monkeypatch.setattr(serve, "serve", lambda app, **kw: served.append(kw))
     User.objects.create_user("nhso", role="nhso")
     out = StringIO()
@@ -151,7 +156,12 @@ def test_serve_starts_the_declared_jobs_and_says_so(monkeypatch, hospitals):
         f"  demo logins (password: {DEMO_PASSWORD}) — ผู้ใช้ตัวอย่าง (รหัสผ่าน {DEMO_PASSWORD}):"
     )
     assert lines[3].startswith("    nhso ")
-    assert lines[-2:] == ["  The isolation round closer runs every minute.", "  Stop with Ctrl+C."]
+    assert lines[-3:] == [
+        "  The test ticker runs every minute.",
+        "  Background jobs (claims files, allocation runs, the isolation round close) run in"
+        " `sitthi worker`.",
+        "  Stop with Ctrl+C.",
+    ]
 
 
 def test_every_says_minutes_and_seconds():
@@ -160,3 +170,7 @@ def test_every_says_minutes_and_seconds():
     assert every(60) == "every minute"
     assert every(300) == "every 5 minutes"
     assert every(45) == "every 45 seconds"
+
+
+def ticker(every_seconds):  # replaced by the test
+    raise AssertionError("not started in the test")

@@ -47,7 +47,7 @@ def test_public_home_offers_self_check_and_login(client):
 
 def test_rights_page_shows_buddhist_era_and_network(client, users, person):
     client.force_login(users["hospital"])
-    r = client.get("/rights/", {"citizen_id": person.citizen_id, "on": "2024-03-01"})
+    r = client.post("/rights/", {"citizen_id": person.citizen_id, "on": "2024-03-01"})
     html = r.content.decode()
     assert r.status_code == 200
     assert "1 มี.ค. 2567" in html  # the date asked about, in the Buddhist Era
@@ -60,7 +60,7 @@ def test_rights_page_explains_a_wrong_check_digit_and_writes_nothing(client, use
     client.force_login(users["hospital"])
     bad = person.citizen_id[:12] + str((int(person.citizen_id[12]) + 1) % 10)
     before = RightsCheck.objects.count(), LogEntry.objects.count()
-    r = client.get("/rights/", {"citizen_id": bad, "on": "2024-03-01"})
+    r = client.post("/rights/", {"citizen_id": bad, "on": "2024-03-01"})
     html = r.content.decode()
     assert r.status_code == 400
     assert "CID_CHECK_DIGIT" in html and "หลักตรวจสอบ" in html and "check" in html
@@ -70,7 +70,7 @@ def test_rights_page_explains_a_wrong_check_digit_and_writes_nothing(client, use
 def test_english_switch(client, users, person):
     client.force_login(users["hospital"])
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
-    html = client.get("/rights/", {"citizen_id": person.citizen_id, "on": "2024-03-01"}).content
+    html = client.post("/rights/", {"citizen_id": person.citizen_id, "on": "2024-03-01"}).content
     html = html.decode()
     assert "Check a person's rights" in html
     assert "1 Mar 2567 BE" in html
@@ -78,7 +78,7 @@ def test_english_switch(client, users, person):
 
 def test_hospital_officer_cannot_open_another_hospitals_check(client, users, person):
     client.force_login(users["other_hospital"])
-    client.get("/rights/", {"citizen_id": person.citizen_id, "on": "2024-03-01"})
+    client.post("/rights/", {"citizen_id": person.citizen_id, "on": "2024-03-01"})
     theirs = RightsCheck.objects.get()
     client.force_login(users["hospital"])
     r = client.get(f"/rights/checks/{theirs.pk}/")
@@ -92,7 +92,7 @@ def test_hospital_officer_cannot_open_another_hospitals_check(client, users, per
 
 def test_hospital_officer_cannot_ask_for_another_hospital_on_the_page(client, users, person):
     client.force_login(users["hospital"])
-    r = client.get(
+    r = client.post(
         "/rights/", {"citizen_id": person.citizen_id, "on": "2024-03-01", "hospital": "90001"}
     )
     assert r.status_code == 403 and "HOSPITAL_SCOPE" in r.content.decode()
@@ -100,8 +100,7 @@ def test_hospital_officer_cannot_ask_for_another_hospital_on_the_page(client, us
 
 def test_tokens_are_made_once_and_only_revoked_by_their_hospital(client, users):
     client.force_login(users["hospital"])
-    client.post("/tokens/new/", {"name": "HIS main"})
-    html = client.get("/tokens/").content.decode()
+    html = client.post("/tokens/new/", {"name": "HIS main"}).content.decode()
     token = ApiToken.objects.get(name="HIS main")
     shown = html.split('class="token">')[1].split("<")[0]
     assert shown.startswith("sit_") and token.token_hash != shown
@@ -194,7 +193,7 @@ def test_checks_export_as_xlsx_and_csv_holds_only_own_hospital(client, users, pe
 
     for who in ("hospital", "other_hospital"):
         client.force_login(users[who])
-        client.get("/rights/", {"citizen_id": person.citizen_id, "on": "2024-03-01"})
+        client.post("/rights/", {"citizen_id": person.citizen_id, "on": "2024-03-01"})
     client.force_login(users["hospital"])
     r = client.get("/rights/checks/", {"format": "xlsx"})
     rows = list(load_workbook(io.BytesIO(r.content)).active.values)

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sitthi.core.errors import SitthiError
+from sitthi.core.errors import CATALOGUE, SitthiError
 from sitthi.core.models import Role
 from sitthi.registry.models import Hospital, Province
 from sitthi.rules.kernel.money import baht
@@ -78,20 +78,24 @@ def config_detail(request, config_id: int):
             errors, status = exc.as_dict()["errors"], exc.status
     elif request.method == "POST":  # run it over the registry's population
         try:
-            from .sources import read_service
-
             upload = request.FILES.get("service")
             if upload is not None and upload.size > MAX_UPLOAD:
                 raise SitthiError.one("FILE_TOO_LARGE", "service", limit="2 MB")
-            service = read_service(upload.read(), upload.name) if upload else None
-            run = services.run_from_registry(
+            from sitthi.jobs.services import run_allocation
+
+            # A background job (sitthi.jobs): its page shows the progress, then the run.
+            job = run_allocation(
                 actor,
-                version,
-                now=timezone.now(),
-                service=service,
-                service_source=upload.name if upload else "",
+                version.pk,
+                upload.read() if upload else None,
+                upload.name if upload else "",
             )
-            return redirect("allocation_run", run_id=run.pk)
+            if job.status == job.Status.DONE:
+                return redirect("allocation_run", run_id=job.result["run_id"])
+            if not job.result.get("errors"):
+                return redirect("job_detail", job_id=job.pk)
+            errors = job.result["errors"]
+            status = max(CATALOGUE[e["code"]].status for e in errors)
         except SitthiError as exc:
             if exc.status in (401, 403):
                 raise

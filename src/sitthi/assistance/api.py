@@ -8,6 +8,7 @@ from datetime import date
 from ninja import Field, Router, Schema
 
 from sitthi.claims.api import money
+from sitthi.core import limits
 from sitthi.core.api import AUTH, ERRORS, ErrorsOut, actor_of
 from sitthi.rules.assistance import STAGE_NAMES, Stage
 
@@ -47,9 +48,11 @@ class StatusOut(Schema):
 def status(request, payload: StatusIn):
     """Needs both the request number and the citizen ID of the harmed person or the requester;
     any mismatch answers ASSIST_STATUS_NO_MATCH alike, and ten misses from one address in 15
-    minutes answer ASSIST_TOO_MANY_TRIES (429). Nothing else about anyone is returned."""
+    minutes answer ASSIST_TOO_MANY_TRIES (429); more than ten look-ups from one address in a
+    minute answer TOO_MANY_LOOKUPS (429). Nothing else about anyone is returned."""
+    limits.count_lookup(request, "assistance_status")
     found = services.public_status(
-        payload.number, payload.citizen_id, client=request.META.get("REMOTE_ADDR") or "unknown"
+        payload.number, payload.citizen_id, client=limits.client_ip(request)
     )
     th, en = STAGE_NAMES[Stage(found["stage"])]
     return {**found, "stage_th": th, "stage_en": en}

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from auditlog.context import set_actor
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 
 from sitthi.core.actor import Actor
@@ -533,6 +533,9 @@ def public_status(number: str, citizen_id: str, *, client: str) -> dict:
     the harmed person or of the requester. Any mismatch gives one and the same answer, so
     the page tells nothing about whether a number exists; repeated misses from one client
     must wait."""
+    # The misses are counted in the shared ``limits`` cache (sitthi.core.limits), so every
+    # server process sees the same count.
+    cache = caches["limits"]
     key = _tries_key(client)
     if cache.get(key, 0) >= STATUS_TRIES:
         raise SitthiError.one("ASSIST_TOO_MANY_TRIES")

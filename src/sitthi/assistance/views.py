@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from openpyxl import Workbook
 
+from sitthi.core import limits
 from sitthi.core.errors import SitthiError
 from sitthi.core.models import Role
 from sitthi.registry.services import parse_integer
@@ -379,10 +380,11 @@ def report(request):
 
 
 def _client(request) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    return limits.client_ip(request)
 
 
 @never_cache
+@limits.cid_lookup("assistance_status")
 def status(request):
     """Public: a request's stage and dates, by its number and a citizen ID."""
     today = bangkok_date(timezone.now())

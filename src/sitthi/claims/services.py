@@ -17,6 +17,7 @@ from auditlog.context import set_actor
 from django.db import transaction
 from django.db.models import Q
 
+from sitthi.core import audit, bulk
 from sitthi.core.actor import Actor
 from sitthi.core.errors import ErrorItem, SitthiError
 from sitthi.core.models import Role
@@ -32,6 +33,7 @@ from sitthi.rules.kernel.thaitime import BANGKOK, bangkok_date
 from sitthi.rules.params import default_parameters
 
 from . import frames as fr
+from . import races
 from .models import (
     Claim,
     ClaimDiagnosis,
@@ -237,6 +239,7 @@ def _problem_items(errors: pl.DataFrame) -> dict[int, list[ErrorItem]]:
     return out
 
 
+@races.retry_key_races  # two submissions of one key at once: see races.py
 def submit(
     actor: Actor, frames: fr.Frames, *, via: str, now: datetime, whole_or_nothing: bool = False
 ) -> list[Outcome]:
@@ -314,13 +317,16 @@ def submit(
 
     batch = _Batch(subset, decision) if decision else None
     with transaction.atomic(), set_actor(actor.user):
+        found = {
+            cid: existing.get((keys[cid]["hospital"], keys[cid]["claim_key"])) for cid in to_decide
+        }
+        races.lock_as_read(found.values())
+        stored = _store(actor, batch, found, hashes, via, now) if to_decide else {}
         for cid in to_decide:
-            found = existing.get((keys[cid]["hospital"], keys[cid]["claim_key"]))
-            claim = _store(actor, batch.of(cid), hashes[cid], found, via, now)
             outcomes[cid] = Outcome(
                 keys[cid]["claim_key"],
-                claim,
-                "resubmitted" if found else "created",
+                stored[cid],
+                "resubmitted" if found[cid] else "created",
                 problems.get(cid, []),
             )
     return [outcomes[cid] for cid in keys]
@@ -397,6 +403,7 @@ class _Batch:
             Person.objects.filter(citizen_id__in=cids).values_list("citizen_id", "pk")
         )
         self.version = decision.version
+        self.frames, self.decision = frames, decision
 
     def of(self, cid: int) -> dict:
         row = self.claims[cid]
@@ -414,14 +421,88 @@ class _Batch:
         }
 
 
-def _store(actor, one: dict, content_hash, previous, via, now) -> Claim:
-    row, key, lines, dx = one["row"], one["key"], one["lines"], one["dx"]
-    errors, priced, payer = one["errors"], one["priced"], one["payer"]
+#: Rows per INSERT when a batch is stored: a claim row has 24 columns, a line 15; both stay
+#: well under PostgreSQL's 65,535 parameters a statement and SQLite's limit is Django's own.
+CLAIMS_PER_INSERT = 1000
+ROWS_PER_INSERT = 2000
+
+
+def _store(
+    actor: Actor,
+    batch: _Batch,
+    previous: dict[int, Claim | None],
+    hashes: dict[int, str],
+    via: str,
+    now: datetime,
+) -> dict[int, Claim]:
+    """Store a decided batch set-wise, in the caller's transaction: the new claims in one
+    INSERT (chunked) with their audit records (``core.audit.log_created``, the records
+    auditlog's signal would write one by one), then the history, diagnoses, lines and
+    problems of every claim of the batch in one INSERT each. A resubmission (a stored claim
+    rejected or returned, sent again with new content) is updated in place one by one, as
+    before: its previous revision kept in a "resubmitted" event's snapshot, its saved
+    changes audited by auditlog's signal. The rows are the same as storing each claim alone."""
+    params_version = default_parameters().version
+    ones = {cid: batch.of(cid) for cid in previous}
+    claims: dict[int, Claim] = {}
+    fresh: list[Claim] = []
+    for cid, found in previous.items():
+        fields = _fields(ones[cid], hashes[cid], via, now, params_version)
+        if found is None:
+            key = ones[cid]["key"]
+            claim = Claim(
+                hospital_id=key["hospital"], claim_key=key["claim_key"], revision=1, **fields
+            )
+            fresh.append(claim)
+        else:
+            claim = _resubmit(actor, found, fields, now)
+        claims[cid] = claim
+    Claim.objects.bulk_create(fresh, batch_size=CLAIMS_PER_INSERT)
+    audit.log_created(fresh)
+    resubmitted = [c for cid, c in claims.items() if previous[cid] is not None]
+    if resubmitted:
+        for model in (ClaimLine, ClaimDiagnosis, ClaimProblem):
+            model.objects.filter(claim__in=resubmitted).delete()
+
+    events, diagnoses, problems = [], [], []
+    for cid, claim in claims.items():
+        one = ones[cid]
+        errors = one["errors"]
+        if previous[cid] is None:
+            events.append(_event(claim, actor, now, "", S.SUBMITTED, via))
+        events.append(
+            _event(
+                claim, actor, now, S.SUBMITTED, claim.state, ", ".join(e["code"] for e in errors)
+            )
+        )
+        diagnoses += [
+            ClaimDiagnosis(claim=claim, seq=d["seq"], code=d["code"], dx_type=d["dx_type"] or "")
+            for d in one["dx"]
+        ]
+        problems += [
+            ClaimProblem(
+                claim=claim,
+                line_no=e["line_no"],
+                field=e["field"] or "",
+                code=e["code"],
+                value=(e.get("value") or "")[:100],
+            )
+            for e in errors
+        ]
+    ClaimEvent.objects.bulk_create(events, batch_size=ROWS_PER_INSERT)
+    ClaimDiagnosis.objects.bulk_create(diagnoses, batch_size=ROWS_PER_INSERT)
+    bulk.insert_frame(ClaimLine, _lines_frame(batch, claims))
+    ClaimProblem.objects.bulk_create(problems, batch_size=ROWS_PER_INSERT)
+    return claims
+
+
+def _fields(one: dict, content_hash: str, via: str, now: datetime, params_version: str) -> dict:
+    """A decided claim's own fields (all but hospital, key and revision)."""
+    row, lines, errors, priced = one["row"], one["lines"], one["errors"], one["priced"]
     rejected = bool(errors)
     charged = sum(ln["charged_satang"] for ln in lines)
     payable = None if rejected else sum(p["payable_satang"] for p in priced.values())
-
-    fields = dict(
+    return dict(
         content_hash=content_hash,
         via=via,
         citizen_id=row["citizen_id"],
@@ -431,103 +512,81 @@ def _store(actor, one: dict, content_hash, previous, via, now) -> Claim:
         admitted_at=row["admitted_at"],
         discharged_at=row["discharged_at"],
         state=workflow.decided_state(rejected),
-        fund_id=payer if not rejected else None,
+        fund_id=one["payer"] if not rejected else None,
         charged_total=money.baht_or_none(charged),
         payable_total=money.baht_or_none(payable),
-        params_version=default_parameters().version,
+        params_version=params_version,
         tariff_versions=one["version"][:400],
         submitted_at=now,
         decided_at=now,
         documents_complete_at=None,
         notice_due=None,
     )
-    if previous is None:
-        claim = Claim.objects.create(
-            hospital_id=key["hospital"], claim_key=key["claim_key"], revision=1, **fields
-        )
-        from_state = ""
-    else:
-        snapshot = claim_snapshot(previous)
-        from_state = previous.state
-        claim = previous
-        for name, value in fields.items():
-            setattr(claim, name, value)
-        claim.revision += 1
-        claim.save()
-        claim.lines.all().delete()
-        claim.diagnoses.all().delete()
-        claim.problems.all().delete()
-        ClaimEvent.objects.create(
-            claim=claim,
-            at=now,
-            actor=actor.user,
-            from_state=from_state,
-            to_state=S.SUBMITTED,
-            revision=claim.revision,
-            note="resubmitted",
-            snapshot=snapshot,
-        )
-        from_state = S.SUBMITTED
-    if from_state == "":
-        ClaimEvent.objects.create(
-            claim=claim,
-            at=now,
-            actor=actor.user,
-            from_state="",
-            to_state=S.SUBMITTED,
-            revision=claim.revision,
-            note=via,
-        )
-        from_state = S.SUBMITTED
-    ClaimEvent.objects.create(
+
+
+def _resubmit(actor: Actor, previous: Claim, fields: dict, now: datetime) -> Claim:
+    """A new revision of a stored claim: its content so far kept in the "resubmitted" event's
+    snapshot, then the claim updated in place (auditlog records the change). The caller
+    replaces its diagnoses, lines and problems and writes the decision's event."""
+    snapshot = claim_snapshot(previous)
+    from_state = previous.state
+    claim = previous
+    for name, value in fields.items():
+        setattr(claim, name, value)
+    claim.revision += 1
+    claim.save()
+    _event(claim, actor, now, from_state, S.SUBMITTED, "resubmitted", snapshot).save()
+    return claim
+
+
+def _event(claim, actor, now, from_state, to_state, note, snapshot=None) -> ClaimEvent:
+    return ClaimEvent(
         claim=claim,
         at=now,
         actor=actor.user,
         from_state=from_state,
-        to_state=claim.state,
+        to_state=to_state,
         revision=claim.revision,
-        note=", ".join(e["code"] for e in errors),
+        note=note,
+        snapshot=snapshot,
     )
-    ClaimDiagnosis.objects.bulk_create(
-        ClaimDiagnosis(claim=claim, seq=d["seq"], code=d["code"], dx_type=d["dx_type"] or "")
-        for d in dx
-    )
-    ClaimLine.objects.bulk_create(
-        _line(claim, ln, priced.get(ln["line_no"]), rejected) for ln in lines
-    )
-    ClaimProblem.objects.bulk_create(
-        ClaimProblem(
-            claim=claim,
-            line_no=e["line_no"],
-            field=e["field"] or "",
-            code=e["code"],
-            value=(e.get("value") or "")[:100],
-        )
-        for e in errors
-    )
-    return claim
 
 
-def _line(claim, ln, p, rejected) -> ClaimLine:
-    line = ClaimLine(
-        claim=claim,
-        line_no=ln["line_no"],
-        item_code=ln["item_code"],
-        quantity=fr.from_milli(ln["quantity_milli"]),
-        served_at=ln["served_at"],
-        charged=money.baht_or_none(ln["charged_satang"]),
+def _lines_frame(batch: _Batch, claims: dict[int, Claim]) -> pl.DataFrame:
+    """The ``ClaimLine`` rows of the stored claims, set-wise (``core.bulk.insert_frame``): each
+    line as sent, with its pricing decision and why when the line was priced (schedule, unit
+    price, tariff amount, rule, the tariff row's dates and source); payable only on a claim
+    accepted whole. What a line stores is what ``claim_out`` and the pages read back."""
+    stored = pl.DataFrame(
+        {
+            "claim_id": list(claims),
+            "claim_pk": [c.pk for c in claims.values()],
+            "rejected": [c.state == S.REJECTED for c in claims.values()],
+        },
+        schema={"claim_id": pl.Int64, "claim_pk": pl.Int64, "rejected": pl.Boolean},
     )
-    if p is not None:
-        line.schedule = p["schedule"]
-        line.unit_price = money.baht_or_none(p["unit_price_satang"])
-        line.tariff_amount = money.baht_or_none(p["tariff_satang"])
-        line.payable = None if rejected else money.baht_or_none(p["payable_satang"])
-        line.rule = p["rule"]
-        line.tariff_valid_from = p["tariff_valid_from"]
-        line.tariff_valid_until = p["tariff_valid_until"]
-        line.tariff_source = p["tariff_source"] or ""
-        line.illustrative = bool(p["illustrative"])
-    return line
+    priced = batch.decision.priced.select(list(schema.PRICED))
+    lines = batch.frames.lines.join(stored, on="claim_id", maintain_order="left").join(
+        priced, on=["claim_id", "line_no"], how="left", maintain_order="left"
+    )
+    money_text = bulk.decimal_text
+    return lines.select(
+        claim_id="claim_pk",
+        line_no="line_no",
+        item_code="item_code",
+        quantity=money_text("quantity_milli", 3),
+        served_at=bulk.timestamp_text("served_at"),
+        charged=money_text("charged_satang", 2),
+        schedule=pl.col("schedule").fill_null(""),
+        unit_price=money_text("unit_price_satang", 2),
+        tariff_amount=money_text("tariff_satang", 2),
+        payable=pl.when(pl.col("rejected")).then(None).otherwise(money_text("payable_satang", 2)),
+        rule=pl.col("rule").fill_null(""),
+        tariff_valid_from="tariff_valid_from",
+        tariff_valid_until="tariff_valid_until",
+        tariff_source=pl.col("tariff_source").fill_null(""),
+        illustrative=pl.col("illustrative").fill_null(False),
+    )
 
 
 def claim_snapshot(claim: Claim) -> dict:

@@ -32,7 +32,7 @@ from . import frames as fr
 from . import services
 from .explain import explain_line
 from .models import ClaimState
-from .upload import read_upload, report_xlsx_from_rows
+from .upload import report_xlsx_from_rows
 
 MAX_UPLOAD = 20 * 1024 * 1024
 
@@ -236,8 +236,12 @@ def claim_form(request):
 
 @login_required
 def claim_upload(request):
-    """A CSV/XLSX file of claims or an e-Claim ZIP: accepted whole or not at all. The answer
-    is a per-row report, also downloadable as XLSX."""
+    """A CSV/XLSX file of claims or an e-Claim ZIP: accepted whole or not at all, by a
+    background job (``sitthi.jobs``). The answer is 202 with the job's page while it runs;
+    once it has finished (at once when jobs run in-process) the per-row report, also
+    downloadable as XLSX, or the claims stored."""
+    from sitthi.jobs.services import import_claims
+
     actor = _actor(request)
     actor.require(Role.HOSPITAL)
     context = {"report": None, "created": []}
@@ -249,18 +253,24 @@ def claim_upload(request):
             raise SitthiError.one("VALUE_REQUIRED", "file")
         if upload.size > MAX_UPLOAD:
             raise SitthiError.one("FILE_TOO_LARGE", "file", limit="20 MB")
-        data = upload.read()
-        report, outcomes = read_upload(actor, data, upload.name, now=timezone.now())
+        job = import_claims(actor, upload.read(), upload.name)
     except SitthiError as exc:
         context["errors"] = exc.as_dict()["errors"]
         return render(request, "claims/upload.html", context, status=exc.status)
+    context["filename"], context["job"] = upload.name, job
+    if not job.finished:
+        return render(request, "claims/upload.html", context, status=202)
+    if job.result.get("errors"):
+        context["errors"] = job.result["errors"]
+        return render(request, "claims/upload.html", context, status=400)
+    report = job.result.get("report")
     if report:
         request.session["upload_report"] = report
         context["report"] = report
-        context["filename"] = upload.name
         return render(request, "claims/upload.html", context, status=400)
-    context["created"] = outcomes
-    context["filename"] = upload.name
+    from sitthi.jobs.views import _claims
+
+    context["created"] = _claims(job)
     return render(request, "claims/upload.html", context)
 
 

@@ -46,6 +46,111 @@ CODES = (
         "ข้อมูลที่ส่งมาไม่ถูกต้อง: {detail}",
         "The request is not valid: {detail}",
     ),
+    # -- the database under faults and races (r15-faults: sitthi.core.dbfaults, claims.races) --
+    ErrorCode(
+        "DATABASE_UNAVAILABLE",
+        503,
+        "request",
+        "ฐานข้อมูลไม่พร้อมให้บริการชั่วคราว กรุณาลองใหม่อีกครั้งในอีกสักครู่",
+        "The database is unavailable for the moment. Please try again shortly.",
+    ),
+    ErrorCode(
+        "CONCURRENT_CHANGE",
+        409,
+        "request",
+        "มีคำขออื่นแก้ไขรายการเดียวกันในเวลาเดียวกัน ไม่มีการบันทึกรายการนี้ กรุณาส่งใหม่อีกครั้ง",
+        "Another request changed the same item at the same moment; nothing was saved. "
+        "Please send it again.",
+    ),
+    # -- access limits and the second factor (r15-access) ----------------------------------
+    ErrorCode(
+        "LOGIN_LOCKED",
+        429,
+        "request",
+        "เข้าสู่ระบบผิดหลายครั้งเกินไป บัญชีหรือที่อยู่นี้ถูกระงับการเข้าสู่ระบบชั่วคราว {minutes} นาที"
+        " กรุณารอแล้วลองใหม่ หรือติดต่อผู้ดูแลระบบ",
+        "Too many failed log-ins: this account or address may not log in for {minutes} minutes."
+        " Wait and try again, or ask an administrator.",
+    ),
+    ErrorCode(
+        "TOO_MANY_BAD_TOKENS",
+        429,
+        "request",
+        "ส่งโทเคนที่ไม่ถูกต้องจากที่อยู่นี้หลายครั้งเกินไป กรุณารอ {minutes} นาที",
+        "Too many invalid API tokens from this address: wait {minutes} minutes.",
+    ),
+    ErrorCode(
+        "CID_IN_ADDRESS",
+        400,
+        "request",
+        "ห้ามส่งเลขประจำตัวประชาชนในที่อยู่ (URL) ให้กรอกในแบบฟอร์มแล้วกดส่ง (POST)",
+        "A citizen ID may not be sent in the address (URL): enter it in the form and submit it"
+        " (POST).",
+    ),
+    ErrorCode(
+        "TOO_MANY_LOOKUPS",
+        429,
+        "request",
+        "ค้นหาจากที่อยู่นี้หลายครั้งเกินไป กรุณารอสักครู่แล้วลองใหม่ (ไม่เกิน {limit} ครั้งต่อนาที)",
+        "Too many look-ups from this address: wait a moment and try again (at most {limit} a"
+        " minute).",
+    ),
+    ErrorCode(
+        "SECOND_FACTOR_REQUIRED",
+        401,
+        "request",
+        "กรุณายืนยันตัวตนขั้นที่สองด้วยรหัสจากแอปยืนยันตัวตนก่อน",
+        "Confirm the second factor with a code from your authenticator app first.",
+    ),
+    ErrorCode(
+        "OTP_CODE_WRONG",
+        400,
+        "corrective",
+        "รหัสยืนยันไม่ถูกต้องหรือหมดเวลาแล้ว กรุณากรอกรหัส 6 หลักล่าสุดจากแอป",
+        "The code is wrong or has expired: enter the latest 6-digit code from the app.",
+    ),
+    ErrorCode(
+        "PASSWORD_TOO_SHORT",
+        400,
+        "corrective",
+        "รหัสผ่านสั้นเกินไป ต้องยาวอย่างน้อย {min} ตัวอักษร",
+        "The password is too short: at least {min} characters.",
+    ),
+    ErrorCode(
+        "PASSWORD_TOO_COMMON",
+        400,
+        "corrective",
+        "รหัสผ่านนี้ใช้กันทั่วไป เดาได้ง่าย",
+        "This password is too common: it is easy to guess.",
+    ),
+    ErrorCode(
+        "PASSWORD_NUMERIC",
+        400,
+        "corrective",
+        "รหัสผ่านต้องไม่เป็นตัวเลขล้วน",
+        "The password may not be only digits.",
+    ),
+    ErrorCode(
+        "PASSWORD_LIKE_ACCOUNT",
+        400,
+        "corrective",
+        "รหัสผ่านคล้ายชื่อผู้ใช้หรือชื่อของท่านเกินไป",
+        "The password is too like your username or name.",
+    ),
+    ErrorCode(
+        "PASSWORD_MISMATCH",
+        400,
+        "corrective",
+        "รหัสผ่านใหม่ทั้งสองช่องไม่ตรงกัน",
+        "The two new passwords differ.",
+    ),
+    ErrorCode(
+        "PASSWORD_WRONG",
+        400,
+        "corrective",
+        "รหัสผ่านปัจจุบันไม่ถูกต้อง",
+        "The current password is not correct.",
+    ),
 )
 
 declare(*CODES)

@@ -3,12 +3,14 @@ authentication for people, and the one error shape."""
 
 from __future__ import annotations
 
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
+from . import dbfaults, limits
 from .actor import Actor
 from .errors import CATALOGUE, ErrorItem, SitthiError
 from .models import ApiToken, hash_token
@@ -18,6 +20,9 @@ class BearerToken(HttpBearer):
     """``Authorization: Bearer <token>``; the token acts as the officer who made it."""
 
     def authenticate(self, request: HttpRequest, token: str):
+        # Guessing is slowed per address: past BAD_TOKENS invalid tokens in the window, the
+        # address is answered TOO_MANY_BAD_TOKENS (429), even with a valid token.
+        limits.refuse_if_too_many_bad_tokens(request)
         found = (
             ApiToken.objects.select_related("user")
             .filter(token_hash=hash_token(token), revoked_at__isnull=True, user__is_active=True)
@@ -26,6 +31,7 @@ class BearerToken(HttpBearer):
         # A token acts for the office it was made for: once its officer is moved to another
         # hospital or fund (or changes role) it stops working rather than follow the officer.
         if found is None or not found.acts_for(found.user):
+            limits.count_bad_token(request)
             raise SitthiError.one("TOKEN_INVALID")
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
         request.user = found.user
@@ -53,6 +59,11 @@ def _errors(api: NinjaAPI, request, status: int, items: list[dict]):
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
+    @api.exception_handler(OperationalError)
+    @api.exception_handler(InterfaceError)
+    def database_fault(request, exc):  # also with DEBUG on, where the API would answer 500
+        return dbfaults.answer(request, exc)
+
     @api.exception_handler(SitthiError)
     def sitthi_error(request, exc: SitthiError):
         return _errors(api, request, exc.status, exc.as_dict()["errors"])
@@ -88,7 +99,14 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
 
 AUTH = [BearerToken(), django_auth]
-ERRORS = {400: ErrorsOut, 401: ErrorsOut, 403: ErrorsOut, 404: ErrorsOut, 409: ErrorsOut}
+ERRORS = {
+    400: ErrorsOut,
+    401: ErrorsOut,
+    403: ErrorsOut,
+    404: ErrorsOut,
+    409: ErrorsOut,
+    429: ErrorsOut,
+}
 
 
 def error_catalogue_markdown() -> str:

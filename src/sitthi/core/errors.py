@@ -23,6 +23,7 @@ Where each area's codes are declared (``AREAS`` imports them in the catalogue's 
 - ``sitthi.rules.isolation.codes``: isolation (HI Portal)
 - ``sitthi.rules.assistance.codes``: initial assistance (ASSIST_*)
 - ``sitthi.rules.finance.codes``: finance's service codes (FIN_*, BRIGHT_*)
+- ``sitthi.jobs.codes``: background jobs (JOB_*)
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ AREAS = (
     "sitthi.rules.isolation.codes",
     "sitthi.rules.assistance.codes",
     "sitthi.rules.finance.codes",
+    "sitthi.jobs.codes",
 )
 for _area in AREAS:
     importlib.import_module(_area)

@@ -1,15 +1,12 @@
 from django.apps import AppConfig
 
-from sitthi.web.declared import Job
-
 
 class IsolationConfig(AppConfig):
     name = "sitthi.isolation"
     label = "isolation"
     verbose_name = "HI Portal: isolation case dispatch"
-    #: `sitthi serve` starts the round closer, so a deadline closes even when nobody has a page
-    #: open (`sitthi isolation close-round` does the same from cron).
-    background_jobs = (Job("isolation round closer", "sitthi.isolation.scheduler.start", 60),)
+    # The round close runs in `sitthi worker` (sitthi.jobs.rounds: a queue schedule at 12:00
+    # and 18:00, once per slot however many processes run), no longer inside the web server.
 
     def ready(self) -> None:
         from auditlog.registry import auditlog

@@ -261,7 +261,7 @@ def close_round(now: datetime) -> dict[str, int]:
     a case not taken by the round's deadline goes to another unit). All cases of the round
     are offered in one batch (``policy.assign_batch``); each offer is saved on its own, so every
     time-out and hand-on has its audit record. Safe to run as often as wanted, from
-    the server's scheduler or from cron."""
+    ``sitthi worker``'s schedule (``sitthi.jobs.rounds``, once per round slot) or from cron."""
     with transaction.atomic(), set_actor(None):
         due = list(
             Offer.objects.select_for_update(skip_locked=True)

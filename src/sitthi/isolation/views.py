@@ -3,7 +3,6 @@ it with the time left in the round, takes or declines them, and sees its own cas
 
 from __future__ import annotations
 
-import json
 from dataclasses import fields as dc_fields
 from datetime import datetime
 
@@ -224,9 +223,7 @@ def board(request):
             "yaxis": {"title": {"text": "ข้อเสนอ / offers"}},
         },
     }
-    return render(
-        request, "isolation/board.html", {**data, "units": units, "chart": json.dumps(chart)}
-    )
+    return render(request, "isolation/board.html", {**data, "units": units, "chart": chart})
 
 
 @cache_control(max_age=86400, public=True)

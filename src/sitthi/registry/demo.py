@@ -39,7 +39,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import timezone
 
-DEMO_PASSWORD = "sitthi-demo"
+DEMO_PASSWORD = "sitthi-demo-2569"
 AS_OF = date(2025, 7, 1)
 """Ages and titles are as of this day; every generated right starts before it."""
 
@@ -495,6 +495,8 @@ DEMO_USERS: tuple[DemoUser, ...] = (
 
 def ensure_users() -> list[tuple[str, bool]]:
     """Create the demo accounts that do not exist yet; (username, created) for each."""
+    from django.contrib.auth.password_validation import validate_password
+
     from sitthi.core.models import User
 
     out = []
@@ -502,6 +504,8 @@ def ensure_users() -> list[tuple[str, bool]]:
         if User.objects.filter(username=u.username).exists():
             out.append((u.username, False))
             continue
+        # The demo password obeys the same rules as everyone's (AUTH_PASSWORD_VALIDATORS).
+        validate_password(DEMO_PASSWORD, User(username=u.username, role=u.role))
         User.objects.create_user(
             u.username,
             password=DEMO_PASSWORD,

@@ -9,7 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 
+from sitthi.core import limits
 from sitthi.core.errors import SitthiError
 from sitthi.rules.kernel.thaitime import BANGKOK
 from sitthi.web.exports import table_response
@@ -23,10 +25,12 @@ def _today_bangkok():
 
 
 @login_required
+@limits.cid_lookup("rights", limited=False)
 def rights_check(request):
+    """The citizen ID comes in the form's POST, never in the address (CID_IN_ADDRESS)."""
     actor = _actor(request)
     actor.require(*registry.CHECKERS)
-    params = request.GET
+    params = request.POST
     form = {
         "citizen_id": params.get("citizen_id", ""),
         "on": params.get("on") or _today_bangkok().isoformat(),
@@ -34,7 +38,7 @@ def rights_check(request):
     }
     context = {"form": form, "answer": None, "errors": []}
     status = 200
-    if "citizen_id" in params:
+    if request.method == "POST":
         try:
             context["answer"] = registry.check_rights(
                 actor,
@@ -95,9 +99,12 @@ def rights_check_detail(request, check_id: int):
     return render(request, "registry/rights_check_detail.html", {"check": check})
 
 
+@never_cache
+@limits.cid_lookup("public_rights")
 def public_rights(request):
     """Anyone may check their own rights with citizen ID and birth date; the answer names
-    the fund and main unit only."""
+    the fund and main unit only. By POST only, a few a minute per address
+    (``sitthi.core.limits``)."""
     form = {k: request.POST.get(k, "") for k in ("citizen_id", "birth_date")}
     context, status = {"form": form, "answer": None, "errors": []}, 200
     if request.method == "POST":

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from sitthi.core import tokens as token_services
@@ -25,20 +26,25 @@ def home(request):
     return render(request, "web/home.html", {"tasks": tasks_for(actor.role)})
 
 
-@login_required
-def tokens(request):
-    actor = _actor(request)
-    rows = token_services.tokens_for(actor)
-    new_token = request.session.pop("new_token", None)
+def _tokens_page(request, new_token: str | None = None):
+    rows = token_services.tokens_for(_actor(request))
     return render(request, "web/tokens.html", {"tokens": rows, "new_token": new_token})
 
 
+@never_cache
+@login_required
+def tokens(request):
+    return _tokens_page(request)
+
+
+@never_cache
 @login_required
 @require_POST
 def token_create(request):
+    """The new raw token is shown once, in the answer to this POST: it is never put in the
+    session (nor anywhere else); only its hash is stored."""
     _, raw = token_services.issue(_actor(request), request.POST.get("name", ""))
-    request.session["new_token"] = raw
-    return redirect("tokens")
+    return _tokens_page(request, new_token=raw)
 
 
 @login_required

@@ -1,5 +1,5 @@
 """`sitthi isolation close-round`: time out every offer past its deadline and hand the cases
-on (for cron; `sitthi serve` also runs it every minute)."""
+on (for cron; `sitthi worker` closes each round once on its own, see sitthi.jobs.rounds)."""
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone

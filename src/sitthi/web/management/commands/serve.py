@@ -25,10 +25,26 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument(
+            "--production",
+            action="store_true",
+            help="collectstatic, then gunicorn with several workers (SITTHI_ENV=production)",
+        )
+        parser.add_argument(
+            "--workers", type=int, default=None, help="gunicorn workers (2 x cores + 1, at most 12)"
+        )
 
-    def handle(self, *args, host, port, threads, **options):
+    def handle(self, *args, host, port, threads, production, workers, **options):
+        if production:
+            from sitthi.core.server import serve_production
+
+            return serve_production(host, port, workers, self.stdout)
         self.announce(host, port)
         self.start_jobs()
+        self.stdout.write(
+            "  Background jobs (claims files, allocation runs, the isolation round close) run in"
+            " `sitthi worker`."
+        )
         self.stdout.write("  Stop with Ctrl+C.")
         serve(application, host=host, port=port, threads=threads, ident="sitthi")
 

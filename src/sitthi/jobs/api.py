@@ -1,0 +1,99 @@
+"""Jobs endpoints: a hospital's claims file queued as a job (202 with the job's address), and
+each caller's jobs with their progress."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ninja import File, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from sitthi.core.api import AUTH, ERRORS, actor_of
+from sitthi.core.errors import SitthiError
+
+from . import services
+from .models import Job
+
+router = Router(tags=["jobs"], auth=AUTH)
+
+#: The largest claims file taken (the e-Claim ZIP of a large hospital's month fits).
+MAX_FILE = 20 * 1024 * 1024
+
+
+class JobOut(Schema):
+    id: int
+    kind: str
+    status: str
+    done: int
+    total: int
+    percent: int | None
+    message_th: str
+    message_en: str
+    error_code: str | None
+    result: dict
+    attempts: int
+    hospital: str | None
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    links: dict[str, str]
+
+
+class JobsOut(Schema):
+    jobs: list[JobOut]
+
+
+def job_out(job: Job) -> dict:
+    return {
+        "id": job.pk,
+        "kind": job.kind,
+        "status": job.status,
+        "done": job.done,
+        "total": job.total,
+        "percent": job.percent,
+        "message_th": job.message_th,
+        "message_en": job.message_en,
+        "error_code": job.error_code or None,
+        "result": job.result,
+        "attempts": job.attempts,
+        "hospital": job.hospital_id,
+        "created_at": job.created_at,
+        "started_at": job.started_at,
+        "finished_at": job.finished_at,
+        "links": {"self": f"/api/v1/jobs/{job.pk}", "page": f"/jobs/{job.pk}/"},
+    }
+
+
+@router.get("/jobs", response={200: JobsOut, **ERRORS}, summary="Your background jobs")
+def list_jobs(request, status: str | None = None, limit: int = 50):
+    """The latest jobs the caller may see (a hospital its own, NHSO every one), newest first;
+    ``status`` one of queued, running, done, failed."""
+    actor = actor_of(request)
+    if actor.is_public:
+        raise SitthiError.one("AUTH_REQUIRED")
+    if status is not None and status not in Job.Status.values:
+        raise SitthiError.one("REQUEST_INVALID", "status", detail="queued/running/done/failed")
+    qs = services.jobs_for(actor)
+    if status:
+        qs = qs.filter(status=status)
+    return {"jobs": [job_out(j) for j in qs[: max(1, min(limit, 200))]]}
+
+
+@router.get("/jobs/{job_id}", response={200: JobOut, **ERRORS}, summary="One background job")
+def get_job(request, job_id: int):
+    return job_out(services.get_job(actor_of(request), job_id))
+
+
+@router.post(
+    "/claim-files",
+    response={202: JobOut, **ERRORS},
+    summary="Send a claims file (CSV, XLSX or e-Claim ZIP) as a background job",
+)
+def send_claims_file(request, file: File[UploadedFile]):
+    """The file is checked and stored whole or not at all by a worker; the answer (202) is the
+    job: follow ``links.self`` until its status is done or failed (a refused file's problems
+    are in ``result.report``)."""
+    if file.size > MAX_FILE:
+        raise SitthiError.one("FILE_TOO_LARGE", "file", limit="20 MB")
+    job = services.import_claims(actor_of(request), file.read(), file.name or "claims")
+    return Status(202, job_out(job))
