@@ -56,13 +56,14 @@ format: $(VENV)/.installed-test
 test: $(VENV)/.installed-test messages system-deps lint
 	scripts/with-postgres.sh $(PY) -m pytest $(PYTEST_ARGS)
 
-# The soak bench starts its own server on a fresh database (SQLite here; PostgreSQL when
-# DATABASE_URL points to one) and runs SOAK_SECONDS (its own default, run alone, is 30).
+# The benches run on a throwaway PostgreSQL cluster (scripts/with-postgres.sh), so the soak
+# bench measures the production layout it starts (gunicorn workers + `sitthi worker`) on
+# PostgreSQL, for SOAK_SECONDS (its own default, run alone, is 30).
 SOAK_SECONDS ?= 15
-bench: $(VENV)/.installed-test messages
+bench: $(VENV)/.installed-test messages system-deps
 	@for f in bench/*.py; do echo "== $$f"; args=(); \
 	  if [ "$$f" = bench/soak.py ]; then args=(--seconds $(SOAK_SECONDS)); fi; \
-	  $(PY) $$f "$${args[@]}" || exit 1; done
+	  scripts/with-postgres.sh $(PY) $$f "$${args[@]}" || exit 1; done
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

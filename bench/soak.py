@@ -15,7 +15,8 @@ a timeout), or any mismatch. A ratio is not the point here: the figures are thro
 latency under load on this machine, and the counts must be exact.
 
 The server is started by the script (``--server-cmd``, a template with ``{python}`` and
-``{port}``; default ``{python} -m sitthi serve --port {port}``) on a fresh database:
+``{port}``; default the production layout: ``sitthi serve --production`` (gunicorn, 4 workers,
+production settings) and ``sitthi worker`` beside it, closing the isolation rounds) on a fresh database:
 PostgreSQL when ``DATABASE_URL`` points to one (a database ``sitthi_soak_<pid>`` is created
 on that server and dropped at the end; ``scripts/with-postgres.sh`` gives a throwaway
 cluster), else a SQLite file in a temporary var folder. The data is made as ``make run``
@@ -34,6 +35,7 @@ import io
 import json
 import os
 import random
+import secrets
 import shlex
 import shutil
 import signal
@@ -50,7 +52,12 @@ from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-SERVER_CMD = "{python} -m sitthi serve --port {port}"
+#: The production layout (README, "Production"): gunicorn workers and a job worker beside them,
+#: with the production settings (SITTHI_ENV=production; the clients speak as the TLS proxy would,
+#: X-Forwarded-Proto: https, so nothing is redirected).
+SERVER_CMD = "{python} -m sitthi serve --production --host 127.0.0.1 --port {port} --workers 4"
+WORKER_CMD = "{python} -m sitthi worker"
+PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
 PERSONS = 2_000
 NOTICES = 400
 CASES = 400
@@ -79,9 +86,9 @@ def parse_args(argv=None):
     )
     p.add_argument(
         "--worker-cmd",
-        default=os.environ.get("SITTHI_SOAK_WORKER_CMD", ""),
-        help="a command run beside the server for the soak (e.g. a job worker closing the "
-        "isolation rounds), template with {python}; default none",
+        default=os.environ.get("SITTHI_SOAK_WORKER_CMD", WORKER_CMD),
+        help="a command run beside the server for the soak (the job worker closing the "
+        f"isolation rounds), template with {{python}}; default {WORKER_CMD!r}; '' for none",
     )
     p.add_argument("--seed", type=int, default=15)
     return p.parse_args(argv)
@@ -274,7 +281,7 @@ def start_server(template: str, port: int, env: dict, log: Path) -> subprocess.P
             )
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("GET", "/api/openapi.json")
+            conn.request("GET", "/api/openapi.json", headers=PROXY_HEADERS)
             if conn.getresponse().status == 200:
                 return proc
         except OSError:
@@ -324,7 +331,11 @@ class Client:
     def call(self, op, method, path, token, body=None):
         """One request on a kept-alive connection; status 0 when no answer could be read."""
         data = None if body is None else json.dumps(body).encode()
-        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        headers = {
+            "Authorization": f"Bearer {token}",
+            "Content-Type": "application/json",
+            **PROXY_HEADERS,
+        }
         t0 = time.perf_counter()
         status, payload = 0, None
         for attempt in (1, 2):
@@ -541,6 +552,7 @@ def count_rows(world: World, told: Told) -> list[tuple[str, object, object, bool
 
     from sitthi.claims.models import Claim, Notice
     from sitthi.isolation.models import Case, Offer
+    from sitthi.jobs.models import RoundClosing
     from sitthi.registry.models import RightsCheck
 
     stored = set(
@@ -589,6 +601,9 @@ def count_rows(world: World, told: Told) -> list[tuple[str, object, object, bool
         ("cases with two taken offers", 0, doubly_taken, doubly_taken == 0),
         ("rights checks recorded == 200 answers", told.rights, checks, checks == told.rights),
         ("answers contradicting the API", 0, len(told.wrong), not told.wrong),
+        # the worker beside the server: the round slot due when it started (its catch-up) and any
+        # 12:00/18:00 passed during the run, each closed once (one row per slot, unique)
+        ("round slots closed by the worker", "-", RoundClosing.objects.count(), True),
     ]
     connections.close_all()
     return rows
@@ -599,6 +614,13 @@ def main(argv=None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="sitthi-soak-"))
     url, drop = fresh_database(tmp)
     env = dict(os.environ, DATABASE_URL=url, SITTHI_VAR_DIR=str(tmp))
+    if "--production" in args.server_cmd:  # the settings a production server refuses to lack
+        env.update(
+            SITTHI_ENV="production",
+            SITTHI_SECRET_KEY=secrets.token_urlsafe(64),
+            SITTHI_ALLOWED_HOSTS="127.0.0.1,localhost",
+            SITTHI_BEHIND_PROXY="1",
+        )
     env.setdefault("DJANGO_SETTINGS_MODULE", "sitthi.settings")
     os.environ.update(env)
     import django

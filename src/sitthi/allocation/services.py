@@ -13,7 +13,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-import yaml
 from auditlog.context import set_actor
 from django.db import transaction
 
@@ -29,6 +28,7 @@ from sitthi.rules.allocation.config import (
     read_config,
 )
 from sitthi.rules.allocation.errors import AllocationError
+from sitthi.rules.kernel.yamlio import YamlError, read_plain_yaml
 
 from .models import FiscalYearConfig, Run
 
@@ -95,8 +95,8 @@ def read_config_file(data: bytes, filename: str) -> dict:
     name = filename.lower()
     if name.endswith((".yaml", ".yml")):
         try:
-            raw = yaml.safe_load(data.decode("utf-8"))
-        except (UnicodeDecodeError, yaml.YAMLError) as exc:
+            raw = read_plain_yaml(data.decode("utf-8"))
+        except (UnicodeDecodeError, YamlError) as exc:
             raise SitthiError.one("FILE_MALFORMED", "file", detail=str(exc)[:200]) from None
         if not isinstance(raw, dict):
             raise SitthiError.one("FILE_MALFORMED", "file", detail="not a mapping")

@@ -9,7 +9,7 @@ number) and refused whole with every problem (the ALLOC_* and file codes); the r
 from __future__ import annotations
 
 import io
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +17,7 @@ import polars as pl
 
 from sitthi.core.errors import ErrorItem, SitthiError
 from sitthi.rules.allocation.config import FiscalYear
+from sitthi.rules.kernel import numbers
 from sitthi.rules.kernel.problems import Collector
 from sitthi.rules.kernel.tables import cell_text, is_blank, read_table
 
@@ -252,14 +253,17 @@ def _exact(value: object, places: int, where: str, problems: list) -> Decimal | 
         problems.append(ErrorItem("NUMBER_INVALID", where, {"value": repr(value)}))
         return None
     try:
-        d = Decimal(str(value).strip().replace(",", ""))
-    except InvalidOperation:
-        problems.append(ErrorItem("NUMBER_INVALID", where, {"value": str(value)}))
+        # Bounded before any arithmetic: 18 digits, ``places`` decimals, not negative.
+        return numbers.parse_decimal(
+            value if isinstance(value, Decimal | int) else str(value),
+            max_digits=18,
+            places=places,
+            minimum=0,
+            field=where,
+        )
+    except numbers.NumberError as exc:
+        problems.append(ErrorItem(exc.code, where, exc.params))
         return None
-    if not d.is_finite() or d != d.quantize(Decimal(1).scaleb(-places)) or d < 0:
-        problems.append(ErrorItem("NUMBER_INVALID", where, {"value": str(value)}))
-        return None
-    return d
 
 
 def read_service(data: bytes | Path, filename: str) -> pl.DataFrame:

@@ -365,7 +365,8 @@ def decide(actor: Actor, number: str, data: DecisionIn, *, now: datetime) -> Rev
             review.category = _choice(
                 data.category, rules.CATEGORIES, "ASSIST_CATEGORY", "category"
             )
-            amount = parse_number(data.amount, "amount")
+            # Finer than a satang is the rule's to say (ASSIST_AMOUNT_SATANG): read 6 places.
+            amount = parse_number(data.amount, "amount", max_digits=18, places=6)
             try:
                 c = rules.ceiling(request.programme, review.category, request.harm_on, params)
             except ParamLookupError:

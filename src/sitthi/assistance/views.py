@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from sitthi.core import limits
 from sitthi.core.errors import SitthiError
 from sitthi.core.models import Role
+from sitthi.registry.services import parse_integer
 from sitthi.rules import assistance as rules
 from sitthi.rules.assistance import Action, Stage
 from sitthi.rules.kernel.thaitime import bangkok_date
@@ -360,10 +361,9 @@ def _report_xlsx(report) -> HttpResponse:
 def report(request):
     actor = _actor(request)
     today = bangkok_date(timezone.now())
-    try:
-        fy = int(request.GET.get("fy") or services.fiscal_year_of(today))
-    except ValueError:
-        raise SitthiError.one("NUMBER_INVALID", "fy", value=request.GET["fy"]) from None
+    fy = parse_integer(
+        request.GET.get("fy") or services.fiscal_year_of(today), "fy", minimum=2400, maximum=2800
+    )
     data = services.yearly_report(actor, fy)
     _report_rows(data)
     if request.GET.get("format") == "xlsx":

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
 
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
@@ -14,6 +15,9 @@ from pydantic import BaseModel, ConfigDict
 
 from sitthi.core.api import AUTH, ERRORS, actor_of
 from sitthi.core.errors import SitthiError
+from sitthi.core.links import links
+from sitthi.registry.services import MAX_ID
+from sitthi.rules.citizen_id import normalise as normalise_cid
 
 from . import frames as fr
 from . import services
@@ -60,9 +64,14 @@ class ClaimIn(Plain):
         description="The hospital's own key: sending it again is safe.",
     )
     hospital: str = Field(..., description="5-digit hospital code (your own).")
-    citizen_id: str
+    citizen_id: str = Field(
+        ...,
+        description="13 digits; the printed form 1-2345-67890-12-3 is read too. Anything else "
+        "is refused with CID_FORMAT and not stored.",
+    )
     service_type: str = Field(
         ...,
+        max_length=20,
         description="OP, IP or COVID_BODY. UCEP and HICI claims are made only by billing their "
         "episode (/api/v1/ucep/episodes/{id}/claims) or HI/CI case.",
     )
@@ -213,7 +222,7 @@ def _inputs(payloads: list[ClaimIn]) -> fr.Frames:
             fr.ClaimIn(
                 claim_key=p.claim_key,
                 hospital=p.hospital,
-                citizen_id=p.citizen_id,
+                citizen_id=normalise_cid(p.citizen_id),
                 service_type=p.service_type,
                 admitted_at=p.admitted_at,
                 discharged_at=p.discharged_at,
@@ -236,7 +245,19 @@ def _submit_out(outcome: services.Outcome) -> dict:
 
 
 @router.post(
-    "/claims", response={200: SubmitOut, 201: SubmitOut, **ERRORS}, summary="Submit one claim"
+    "/claims",
+    response={200: SubmitOut, 201: SubmitOut, **ERRORS},
+    summary="Submit one claim",
+    openapi_extra=links(
+        "claims",
+        (200, 201),
+        "/claim/id",
+        "claim_id",
+        "get_claim",
+        "claim_fhir",
+        "documents_complete",
+        "return_claim",
+    ),
 )
 def submit_claim(request, payload: ClaimIn):
     """Submit one claim. It is decided at once: `accepted` and priced (each line with its
@@ -366,7 +387,9 @@ def return_claim(request, claim_id: int, payload: ReasonIn):
 
 class NoticeIn(Schema):
     fund: str
-    claim_ids: list[int] = Field(..., min_length=1, max_length=5000)
+    claim_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(
+        ..., min_length=1, max_length=5000
+    )
 
 
 class NoticeOut(Schema):
@@ -401,6 +424,7 @@ def notice_out(n: Notice) -> dict:
     "/notices",
     response={201: NoticeOut, **ERRORS},
     summary="NHSO: notify an owner fund of verified claims",
+    openapi_extra=links("claims", (201,), "/id", "notice_id", "pay_notice"),
 )
 def create_notice(request, payload: NoticeIn):
     notice = services.create_notice(

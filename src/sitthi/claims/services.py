@@ -287,7 +287,7 @@ def submit(
     }
     outcomes: dict[int, Outcome] = {}
     to_decide: list[int] = []
-    wrong_path = _off_their_path(frames, via)
+    wrong_path = {**_malformed_ids(frames), **_off_their_path(frames, via)}
     for cid, k in keys.items():
         found = existing.get((k["hospital"], k["claim_key"]))
         if cid in wrong_path:
@@ -331,6 +331,17 @@ def submit(
                 problems.get(cid, []),
             )
     return [outcomes[cid] for cid in keys]
+
+
+def _malformed_ids(frames: fr.Frames) -> dict[int, ErrorItem]:
+    """Claims whose citizen ID is not 13 ASCII digits: refused with CID_FORMAT and never
+    stored (issue 15: such a value — ``1' OR 1=1 --``, 14 digits — does not fit the 13-character
+    column, and PostgreSQL answered 500). A well-formed ID with a wrong check digit is still
+    decided, and rejected with CID_CHECK_DIGIT."""
+    bad = frames.claims.filter(~pl.col("citizen_id").str.contains(r"^[0-9]{13}$").fill_null(False))[
+        "claim_id"
+    ]
+    return {cid: ErrorItem("CID_FORMAT", "citizen_id") for cid in bad.to_list()}
 
 
 def _off_their_path(frames: fr.Frames, via: str) -> dict[int, ErrorItem]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import polars as pl
 from django.contrib import messages
@@ -22,7 +22,7 @@ from sitthi.core.errors import ErrorItem, SitthiError
 from sitthi.core.logmask import mask_citizen_id
 from sitthi.core.models import Role
 from sitthi.registry.models import Fund
-from sitthi.registry.services import parse_date
+from sitthi.registry.services import parse_date, parse_number
 from sitthi.rules.claims import icd10
 from sitthi.rules.claims.schema import PROGRAMMES, SERVICE_TYPES
 from sitthi.rules.kernel import money
@@ -162,11 +162,10 @@ def _parse_local(text: str, field: str) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=BANGKOK)
 
 
-def _decimal(text: str, field: str) -> Decimal:
-    try:
-        return Decimal(text.strip().replace(",", ""))
-    except (InvalidOperation, AttributeError):
-        raise SitthiError.one("NUMBER_INVALID", field, value=text) from None
+def _decimal(text: str, field: str, places: int = 2) -> Decimal:
+    """A quantity (``places`` 3) or an amount of baht (2) typed in a form: at most 14 digits,
+    bounded before any arithmetic (``registry.services.parse_number``)."""
+    return parse_number(text, field, max_digits=14, places=places)
 
 
 LINE_ROWS = 6
@@ -217,7 +216,7 @@ def _claim_from_post(post, hospital: str, rows) -> fr.ClaimIn:
         lines.append(
             fr.LineIn(
                 code,
-                grab(_decimal, post.get(f"quantity_{i}", ""), f"lines[{i}].quantity"),
+                grab(_decimal, post.get(f"quantity_{i}", ""), f"lines[{i}].quantity", 3),
                 grab(_parse_local, post.get(f"served_at_{i}", ""), f"lines[{i}].served_at"),
                 grab(_decimal, post.get(f"charged_{i}", ""), f"lines[{i}].charged"),
             )

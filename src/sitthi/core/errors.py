@@ -14,7 +14,8 @@ Where each area's codes are declared (``AREAS`` imports them in the catalogue's 
 - ``sitthi.rules.finance.brightspot.codes``: the award readers' BRIGHT_*
 - ``sitthi.rules.finance.risk``: the statement reader's FIN_*
 - ``sitthi.rules.kernel.tables``: FILE_*, COLUMN_*, DUPLICATE_IN_FILE and the cell codes
-  (VALUE_REQUIRED, NUMBER_INVALID, DATETIME_INVALID, VALUE_INVALID, COLUMN_UNKNOWN)
+  (VALUE_REQUIRED, NUMBER_INVALID, NUMBER_OUT_OF_RANGE, DATETIME_INVALID, VALUE_INVALID,
+  COLUMN_UNKNOWN)
 - ``sitthi.rules.rights.codes``: identifiers, the dates of a right
 - ``sitthi.core.access_codes``: the call itself (authentication, roles, scope, request)
 - ``sitthi.rules.claims.codes``: claims' edits, the fee schedule's, the flow, ROW_ORPHAN

@@ -114,7 +114,9 @@ def _value(kind: str, raw: str, name: str):
         if text in ("no", "false", "0", ""):
             return False
         raise SitthiError.one("VALUE_INVALID", name, value=text)
-    return parse_number(text, name, required=False)
+    # A figure (a ratio, a count, baht): bounded before any scoring, 12 whole digits and 6
+    # decimals at most (issue 15, security review).
+    return parse_number(text, name, required=False, max_digits=18, places=6)
 
 
 def save_submission(actor: Actor, nomination_id: int, form, *, now: datetime) -> Submission:

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from sitthi.core.errors import SitthiError
+from sitthi.registry.services import MAX_ID, parse_integer
 from sitthi.web.exports import table_response
 from sitthi.web.pages import actor_of as _actor
 
@@ -26,9 +27,9 @@ def index(request):
                 award.nominate(actor, request.POST.get("hospital", ""), now=timezone.now())
             elif request.POST.get("action") == "withdraw":
                 raw = request.POST.get("nomination", "")
-                if not raw.isdigit():
-                    raise SitthiError.one("NUMBER_INVALID", "nomination", value=raw or "–")
-                award.withdraw(actor, int(raw))
+                if not raw.strip():
+                    raise SitthiError.one("NUMBER_INVALID", "nomination", value="–")
+                award.withdraw(actor, parse_integer(raw, "nomination", minimum=1, maximum=MAX_ID))
             elif request.POST.get("action") == "run":
                 run = award.run_award(actor, now=timezone.now())
                 return redirect("brightspot_run", run_id=run.pk)

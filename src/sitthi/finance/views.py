@@ -11,6 +11,7 @@ from sitthi.allocation.sources import read_frame
 from sitthi.core.errors import SitthiError
 from sitthi.core.models import Role
 from sitthi.registry.models import Region
+from sitthi.registry.services import parse_integer
 from sitthi.rules.finance import risk
 from sitthi.web.exports import table_response
 from sitthi.web.pages import actor_of as _actor
@@ -34,9 +35,9 @@ def _quarter_args(request, default=None) -> tuple[int, int]:
     known = services.quarters()
     fallback = default or (known[0] if known else (2565, 1))
     try:
-        fy = int(request.GET.get("fy") or fallback[0])
-        q = int(request.GET.get("q") or fallback[1])
-    except ValueError:
+        fy = parse_integer(request.GET.get("fy") or fallback[0], "fy", minimum=2400, maximum=2800)
+        q = parse_integer(request.GET.get("q") or fallback[1], "q", minimum=1, maximum=4)
+    except SitthiError:
         fy, q = fallback
     return fy, q
 
@@ -184,11 +185,8 @@ WATCH_HEADERS = [
 def watch(request):
     actor = _actor(request)
     fy, q = _quarter_args(request)
-    try:
-        region = int(request.GET.get("region") or 7)
-        data = services.watch_list(actor, region, fy, q)
-    except ValueError:
-        raise SitthiError.one("NUMBER_INVALID", "region", value=request.GET["region"]) from None
+    region = parse_integer(request.GET.get("region") or 7, "region", minimum=1, maximum=13)
+    data = services.watch_list(actor, region, fy, q)
     if request.GET.get("format") == "xlsx":
         return table_response(
             "xlsx",

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from sitthi.core.api import AUTH, ERRORS, actor_of
+from sitthi.core.links import links
 from sitthi.rules.kernel.thaitime import bangkok_date
 
 from . import services
@@ -84,17 +84,14 @@ def case_out(case, actor) -> dict:
     "/isolation/cases",
     response={201: CaseOut, **ERRORS},
     summary="NHSO: add a case wanting home/community isolation",
+    openapi_extra=links("isolation", (201,), "/id", "case_id", "take", "decline", "reopen"),
 )
 def add_case(request, payload: CaseIn):
     """Triaged by the UCEP colour rules first: a yellow or red case is refused
     (CASE_NOT_GREEN). A green case is offered at once to one unit, until its round's deadline
     (12:00 or 18:00 Bangkok time)."""
-    assessment = {
-        k: Decimal(str(v))
-        if isinstance(v, int | float) and not isinstance(v, bool) and k != "age_years"
-        else v
-        for k, v in payload.assessment.items()
-    }
+    # Numbers (or their text) as sent: the service reads and bounds them.
+    assessment = dict(payload.assessment)
     case = services.add_case(
         actor_of(request),
         services.CaseIn(

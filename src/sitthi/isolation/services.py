@@ -5,9 +5,9 @@ taking at once end with one winner and one clear refusal."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from statistics import median
 
 from auditlog.context import set_actor
@@ -21,11 +21,16 @@ from sitthi.core.actor import Actor
 from sitthi.core.errors import ErrorItem, SitthiError, validate_all
 from sitthi.core.models import Role
 from sitthi.registry.models import Person, Province
-from sitthi.registry.services import parse_date, validate_citizen_id
+from sitthi.registry.services import (
+    parse_date,
+    parse_integer,
+    parse_number,
+    validate_citizen_id,
+)
 from sitthi.rules.isolation import policy, rounds, triage_gate
 from sitthi.rules.kernel.thaitime import BANGKOK, bangkok_date, be_date, completed_years
 from sitthi.rules.params import ParamLookupError, default_parameters
-from sitthi.rules.ucep.triage import Assessment, with_registry_age
+from sitthi.rules.ucep.triage import Assessment, read_measures, with_registry_age
 
 from .models import Case, Offer, Unit
 
@@ -94,6 +99,11 @@ def _prepare(data: CaseIn, now: datetime) -> dict:
         lambda: _required(data.district, "district"),
         lambda: _setting(data.setting),
     )[:3]
+    # Every measurement bounded before any rule compares it (issue 15, security review).
+    measures, refused = read_measures(data.assessment)
+    if refused:
+        raise SitthiError(*(ErrorItem(e.code, e.field, e.params) for e in refused))
+    data = replace(data, assessment=measures)
     try:
         assessment = Assessment(**data.assessment)
     except (TypeError, ValueError) as exc:
@@ -378,19 +388,15 @@ class CareIn:
     oxygen_charge: str = ""
 
 
+#: The most days of HI/CI care one claim may count (a stay longer than a year is no input).
+MAX_CARE_DAYS = 366
+
+
 def _baht(value: str, field_name: str, required: bool) -> Decimal | None:
-    text = (value or "").strip().replace(",", "")
-    if not text:
-        if required:
-            raise SitthiError.one("VALUE_REQUIRED", field_name)
-        return None
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        raise SitthiError.one("NUMBER_INVALID", field_name, value=value) from None
-    if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")):
-        raise SitthiError.one("NUMBER_INVALID", field_name, value=value)
-    if amount <= 0:
+    """An amount of baht, bounded before any arithmetic (``parse_number``: 14 digits, to the
+    satang); zero or less is AMOUNT_NOT_POSITIVE."""
+    amount = parse_number(value, field_name, required=required, max_digits=14, places=2)
+    if amount is not None and amount <= 0:
         raise SitthiError.one("AMOUNT_NOT_POSITIVE", field_name)
     return amount
 
@@ -398,9 +404,9 @@ def _baht(value: str, field_name: str, required: bool) -> Decimal | None:
 def _days(value: int | None, field_name: str) -> int | None:
     if value is None:
         return None
-    if value <= 0:
+    if isinstance(value, int) and not isinstance(value, bool) and value <= 0:
         raise SitthiError.one("QUANTITY_NOT_POSITIVE", field_name)
-    return value
+    return parse_integer(value, field_name, minimum=1, maximum=MAX_CARE_DAYS)
 
 
 def claim_care(actor: Actor, case_id: int, care: CareIn, *, now: datetime) -> Claim:

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from dataclasses import fields as dc_fields
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sitthi.core.actor import Actor
 from sitthi.core.errors import SitthiError
+from sitthi.rules.kernel.numbers import NumberError, shown
 from sitthi.rules.kernel.problems import Collector, Problem
 from sitthi.rules.kernel.tables import cell_text, csv_records, is_blank, xlsx_records
-from sitthi.rules.ucep.triage import Assessment
+from sitthi.rules.ucep.triage import Assessment, read_measure
 
 from . import services
 
@@ -103,10 +103,10 @@ def read_cases(actor: Actor, data: bytes, filename: str, *, now):
                     problems.add("VALUE_INVALID", row=n, field=name, value=raw)
             else:
                 try:
-                    number = Decimal(raw)
-                    assessment[name] = int(number) if name == "age_years" else number
-                except InvalidOperation:
-                    problems.add("NUMBER_INVALID", row=n, field=name, value=raw)
+                    assessment[name] = read_measure(name, raw)
+                except NumberError as exc:
+                    bounds = {k: v for k, v in exc.params.items() if k != "value"}
+                    problems.add(exc.code, row=n, field=name, value=shown(raw), **bounds)
         inputs.append(
             services.CaseIn(
                 citizen_id=values.get("citizen_id", ""),

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from sitthi.core.errors import SitthiError
 from sitthi.core.models import Role
+from sitthi.registry.services import parse_integer
 from sitthi.rules.kernel.thaitime import BANGKOK, bangkok_date
 from sitthi.rules.ucep.triage import Assessment
 from sitthi.ucep.views import FIELD_LABELS
@@ -41,8 +42,8 @@ def _fields():
 
 
 def _assessment(post) -> dict:
-    from decimal import Decimal, InvalidOperation
-
+    """The form's yes/no answers and measurements as text; the service reads and bounds the
+    numbers (``triage.read_measures``)."""
     out = {}
     for f in _fields():
         raw = post.get(f["name"], "").strip()
@@ -50,11 +51,7 @@ def _assessment(post) -> dict:
             if raw in ("yes", "no"):
                 out[f["name"]] = raw == "yes"
         elif raw:
-            try:
-                value = Decimal(raw)
-            except InvalidOperation:
-                raise SitthiError.one("NUMBER_INVALID", f["name"], value=raw) from None
-            out[f["name"]] = int(value) if f["name"] == "age_years" else value
+            out[f["name"]] = raw
     return out
 
 
@@ -153,9 +150,7 @@ def _care(post) -> services.CareIn:
         text = (post.get(name) or "").strip()
         if not text:
             return None
-        if not text.isdigit():
-            raise SitthiError.one("NUMBER_INVALID", name, value=text)
-        return int(text)
+        return parse_integer(text, name, minimum=0, maximum=services.MAX_CARE_DAYS)
 
     return services.CareIn(
         started=post.get("started", ""),

@@ -8,6 +8,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
 from sitthi.core.api import AUTH, ERRORS, actor_of
+from sitthi.core.links import links
 
 from . import services
 
@@ -91,6 +92,7 @@ def rights_payload(answer: services.RightsAnswer) -> dict:
     "/rights/{citizen_id}",
     response={200: RightsOut, **ERRORS},
     summary="Check a person's rights on a date",
+    openapi_extra=links("registry", (200,), "/check_id", "check_id", "get_check"),
 )
 def check_rights(request, citizen_id: str, on: str | None = None, hospital: str | None = None):
     """The fund and main registered unit (หน่วยบริการประจำ) in force on `on`

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import polars as pl
 from auditlog.context import set_actor
@@ -18,6 +18,7 @@ from sitthi.core.logmask import mask_citizen_id
 from sitthi.core.models import Role
 from sitthi.rules import citizen_id as cid_rules
 from sitthi.rules import rights as rights_rules
+from sitthi.rules.kernel import numbers
 
 from .models import Contract, Hospital, Person, Right, RightsCheck
 
@@ -38,21 +39,61 @@ def parse_date(text: str | None, field: str) -> date:
         raise SitthiError.one("DATE_INVALID", field) from None
 
 
-def parse_number(text: str | None, field: str, *, required: bool = True) -> Decimal | None:
-    """An exact decimal as people type it in a form ("1,250.50"); empty is VALUE_REQUIRED (or
-    None when not required); anything else that is not a finite number is NUMBER_INVALID."""
-    raw = str(text or "").strip().replace(",", "")
-    if not raw:
+def parse_number(
+    text: str | None,
+    field: str,
+    *,
+    required: bool = True,
+    max_digits: int = 14,
+    places: int = 2,
+    minimum: Decimal | int | None = None,
+    maximum: Decimal | int | None = None,
+) -> Decimal | None:
+    """An exact decimal as people type it in a form ("1,250.50"), bounded before any
+    arithmetic by the kernel's parser (``sitthi.rules.kernel.numbers``): empty is
+    VALUE_REQUIRED (or None when not required); anything that is not a plain number
+    (``NaN``, ``1e300000``, ``0x10``) is NUMBER_INVALID; more whole digits than ``max_digits
+    - places`` or a value outside [``minimum``, ``maximum``] is NUMBER_OUT_OF_RANGE. The
+    default bounds are a money field's: 14 digits, 2 places (satang)."""
+    if text is None or not str(text).strip():
         if required:
             raise SitthiError.one("VALUE_REQUIRED", field)
         return None
     try:
-        number = Decimal(raw)
-    except InvalidOperation:
-        number = Decimal("NaN")
-    if not number.is_finite():
-        raise SitthiError.one("NUMBER_INVALID", field, value=raw)
-    return number
+        return numbers.parse_decimal(
+            text,
+            max_digits=max_digits,
+            places=places,
+            minimum=minimum,
+            maximum=maximum,
+            field=field,
+        )
+    except numbers.NumberError as exc:
+        raise number_error(exc) from None
+
+
+#: The largest row id the database holds (a 64-bit integer): a bigger "id" is no id.
+MAX_ID = 2**63 - 1
+
+
+def parse_integer(
+    text: str | int | None, field: str, *, minimum: int, maximum: int, required: bool = True
+) -> int | None:
+    """A whole number from outside within [``minimum``, ``maximum``], coded as
+    ``parse_number`` is."""
+    if text is None or not str(text).strip():
+        if required:
+            raise SitthiError.one("VALUE_REQUIRED", field)
+        return None
+    try:
+        return numbers.parse_int(text, minimum=minimum, maximum=maximum, field=field)
+    except numbers.NumberError as exc:
+        raise number_error(exc) from None
+
+
+def number_error(exc: numbers.NumberError) -> SitthiError:
+    """The kernel's refusal of a number as the error a service raises."""
+    return SitthiError.one(exc.code, exc.field, **exc.params)
 
 
 def validate_citizen_id(text: str, field: str = "citizen_id") -> str:

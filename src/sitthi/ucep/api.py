@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import fields as dc_fields
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
@@ -15,7 +15,9 @@ from sitthi.claims import frames as fr
 from sitthi.claims.api import SubmitOut, claim_out, money
 from sitthi.core.api import AUTH, ERRORS, actor_of
 from sitthi.core.errors import ErrorItem, SitthiError
+from sitthi.core.links import links
 from sitthi.core.logmask import mask_citizen_id
+from sitthi.rules.kernel.numbers import NumberError
 from sitthi.rules.kernel.thaitime import BANGKOK, bangkok_date
 from sitthi.rules.params import default_parameters
 from sitthi.rules.ucep import coverage, triage
@@ -397,7 +399,22 @@ def list_episodes(request, filters: Query[EpisodeFilter]):
 
 
 @router.post(
-    "/ucep/episodes", response={201: EpisodeOut, **ERRORS}, summary="Hospital: open an episode"
+    "/ucep/episodes",
+    response={201: EpisodeOut, **ERRORS},
+    summary="Hospital: open an episode",
+    openapi_extra=links(
+        "ucep",
+        (201,),
+        "/id",
+        "episode_id",
+        "get_episode",
+        "record_triage",
+        "notify",
+        "add_charges",
+        "discharge",
+        "bill",
+        "transfer_back",
+    ),
 )
 def open_episode(request, payload: EpisodeIn):
     """The first admission of an emergency patient starts the clock (seed 001 §2 step 4)."""
@@ -444,19 +461,10 @@ def _assessment_inputs(raw: dict) -> dict:
             out[name] = value
         else:
             try:
-                if isinstance(value, bool):
-                    raise InvalidOperation
-                number = Decimal(str(value).strip())
-                if not number.is_finite():
-                    raise InvalidOperation
-            except (InvalidOperation, ValueError):
-                problems.append(ErrorItem("NUMBER_INVALID", name, {"value": str(value)[:40]}))
+                number = triage.read_measure(name, value)
+            except NumberError as exc:
+                problems.append(ErrorItem(exc.code, exc.field, exc.params))
                 continue
-            if name == "age_years":
-                if number != number.to_integral_value() or number < 0:
-                    problems.append(ErrorItem("NUMBER_INVALID", name, {"value": str(value)[:40]}))
-                    continue
-                number = int(number)
             out[name] = number
     if problems:
         raise SitthiError(*problems)

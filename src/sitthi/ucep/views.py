@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import fields as dc_fields
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
@@ -17,8 +17,10 @@ from django.views.decorators.http import require_POST
 
 from sitthi.claims import frames as fr
 from sitthi.claims.models import Notice
-from sitthi.core.errors import ErrorItem, SitthiError
+from sitthi.core.errors import ErrorItem, SitthiError, validate_all
 from sitthi.core.models import Role
+from sitthi.registry.services import parse_number
+from sitthi.rules.kernel.numbers import NumberError
 from sitthi.rules.kernel.thaitime import BANGKOK, bangkok_date, completed_years
 from sitthi.rules.params import default_parameters
 from sitthi.rules.ucep import coverage, eligibility, triage
@@ -155,7 +157,7 @@ def _assessment_fields():
 
 
 def _parse_assessment(post) -> dict:
-    inputs = {}
+    inputs, problems = {}, []
     for f in _assessment_fields():
         raw = post.get(f["name"], "")
         if f["kind"] == "bool":
@@ -163,9 +165,11 @@ def _parse_assessment(post) -> dict:
                 inputs[f["name"]] = raw == "yes"
         elif raw.strip():
             try:
-                inputs[f["name"]] = Decimal(raw.strip().replace(",", ""))
-            except InvalidOperation:
-                raise SitthiError.one("NUMBER_INVALID", f["name"], value=raw) from None
+                inputs[f["name"]] = triage.read_measure(f["name"], raw)
+            except NumberError as exc:
+                problems.append(ErrorItem(exc.code, exc.field, exc.params))
+    if problems:
+        raise SitthiError(*problems)
     return inputs
 
 
@@ -320,6 +324,12 @@ def episode_action(request, episode_id: int, action: str):
     return redirect("ucep_episode", episode_id=episode_id)
 
 
+def _amount(post, name: str, field: str, places: int) -> Decimal:
+    """A quantity (3 places) or baht (2) of a charge line: at most 14 digits, bounded before
+    any arithmetic (``registry.services.parse_number``)."""
+    return parse_number(post.get(name, ""), field, max_digits=14, places=places)
+
+
 def _lines(post) -> list[fr.LineIn]:
     lines, problems = [], []
     for i in range(1, 5):
@@ -327,16 +337,14 @@ def _lines(post) -> list[fr.LineIn]:
         if not code:
             continue
         try:
-            lines.append(
-                fr.LineIn(
-                    code,
-                    Decimal(post.get(f"quantity_{i}", "")),
-                    _when(post.get(f"served_at_{i}"), f"lines[{i}].served_at"),
-                    Decimal(post.get(f"charged_{i}", "").replace(",", "")),
-                )
+            quantity, served_at, charged = validate_all(
+                lambda i=i: _amount(post, f"quantity_{i}", f"lines[{i}].quantity", 3),
+                lambda i=i: _when(post.get(f"served_at_{i}"), f"lines[{i}].served_at"),
+                lambda i=i: _amount(post, f"charged_{i}", f"lines[{i}].charged", 2),
             )
-        except (InvalidOperation, SitthiError):
-            problems.append(ErrorItem("NUMBER_INVALID", f"lines[{i}]", {"value": code}))
+            lines.append(fr.LineIn(code, quantity, served_at, charged))
+        except SitthiError as exc:
+            problems += exc.items
     if problems:
         raise SitthiError(*problems)
     return lines

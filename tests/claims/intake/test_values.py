@@ -205,3 +205,34 @@ def test_the_intake_reads_with_the_kernel_and_keeps_no_copy():
         (eclaim, ("decode", "ZipRefused")),
     ):
         assert [name for name in gone if hasattr(module, name)] == [], module.__name__
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("1e300000", "NUMBER_INVALID"),
+        ("-1e300000", "NUMBER_INVALID"),
+        ("NaN", "NUMBER_INVALID"),
+        ("0x10", "NUMBER_INVALID"),
+        pytest.param("1" + "0" * 400, "NUMBER_OUT_OF_RANGE", id="1e400-digits"),
+        pytest.param("9" * 100_000, "NUMBER_OUT_OF_RANGE", id="9x100000"),
+        pytest.param(10**400, "NUMBER_OUT_OF_RANGE", id="int-10^400"),
+        (1e300, "NUMBER_INVALID"),
+    ],
+)
+def test_hostile_numbers_in_a_file_are_refused_by_their_text(text, code):
+    """Issue 15, security review: a number is bounded before any arithmetic; beyond 18
+    digits is out of range, with its own code."""
+    for read in (common.satang, common.milli):
+        with pytest.raises(BadValue) as bad:
+            read(text)
+        assert bad.value.code == code
+
+
+def test_money_in_the_kernel_is_bounded():
+    from sitthi.rules.kernel import money
+
+    for hostile in ("1e300000", "1" + "0" * 400):
+        with pytest.raises(ValueError):
+            money.to_satang(hostile, rounding=money.HALF_UP)
+    assert money.to_satang("12.34", rounding=money.EXACT) == 1234

@@ -21,6 +21,7 @@ import polars as pl
 from sitthi.core import errors as _errors  # noqa: F401  (declares every code the readers file)
 from sitthi.rules.citizen_id import normalise as normalise_cid
 from sitthi.rules.claims.schema import CLAIMS, DIAGNOSES, LINES, empty
+from sitthi.rules.kernel import numbers
 from sitthi.rules.kernel.problems import Param, Problem, sort_problems
 from sitthi.rules.kernel.tables import MAX_UNCOMPRESSED, cell_text, decode, is_blank
 from sitthi.rules.kernel.thaitime import BANGKOK, BE_OFFSET
@@ -256,15 +257,26 @@ def decimal(raw) -> Decimal:
         raise BadValue("NUMBER_INVALID") from exc
 
 
+#: Digits a scaled cell may have in all: 18 keeps every value inside Int64 (9.2 × 10^18).
+MAX_SCALED_DIGITS = 18
+
+
 def scaled(raw, places: int) -> int:
-    """``raw`` × 10^places as an exact integer; NUMBER_INVALID if that is not whole (more
-    decimals than ``places`` that are not zeros) or beyond Int64."""
-    value = decimal(raw).scaleb(places)
-    if value != value.to_integral_value():
-        raise BadValue("NUMBER_INVALID")
-    result = int(value)
-    if abs(result) > INT64_MAX:
-        raise BadValue("NUMBER_INVALID")
+    """``raw`` × 10^places as an exact integer, bounded by its text before any arithmetic
+    (the kernel's ``numbers.parse_decimal``): NUMBER_INVALID if it is not a plain number or
+    has more decimals than ``places`` that are not zeros; NUMBER_OUT_OF_RANGE beyond
+    ``MAX_SCALED_DIGITS`` digits (so always inside Int64)."""
+    if isinstance(raw, float) and math.isfinite(raw):
+        raw = format(raw, ".15g")  # the digits Excel shows (see ``decimal``)
+    elif isinstance(raw, str):
+        raw = raw.replace("\u00a0", "")
+    try:
+        value = numbers.parse_decimal(raw, max_digits=MAX_SCALED_DIGITS, places=places)
+    except numbers.NumberError as exc:
+        raise BadValue(exc.code) from None
+    result = int(value.scaleb(places))
+    if abs(result) > INT64_MAX:  # pragma: no cover - the digits already bound it
+        raise BadValue("NUMBER_OUT_OF_RANGE")
     return result
 
 

@@ -24,6 +24,7 @@ from decimal import Decimal, InvalidOperation, localcontext
 from fractions import Fraction
 
 from sitthi.rules.kernel.codes import corrective, declare, render
+from sitthi.rules.kernel.numbers import MAX_TEXT, shown
 from sitthi.rules.kernel.problems import Problem as KernelProblem
 
 #: The figures of a statement, in the order a form or spreadsheet gives them.
@@ -73,6 +74,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "FIN_PRECISION": (
         "ค่าละเอียดเกินที่กำหนด (เงินละเอียดได้ถึงสตางค์ คือทศนิยม 2 ตำแหน่ง): {value}",
         "The value is finer than allowed (money to the satang, two decimals): {value}",
+    ),
+    "FIN_OUT_OF_RANGE": (
+        "จำนวนเงินเกินที่รับได้ (ไม่เกิน 14 หลักก่อนจุดทศนิยม): {value}",
+        "The amount is out of range (at most 14 digits before the decimal point): {value}",
     ),
     "FIN_NEGATIVE": (
         "ค่าต้องไม่ติดลบ: {value}",
@@ -201,6 +206,10 @@ _NUMBER = re.compile(rf"([+-]?)({_DIGITS})\Z")
 _BRACKETED = re.compile(rf"\(({_DIGITS})\)\Z")
 
 
+#: Digits a figure may have before the decimal point (the stored columns: 16 digits, 2 places).
+MAX_WHOLE_DIGITS = 14
+
+
 def _plain(s: str) -> str | None:
     """Text of a number as Decimal reads it ("(1,234.50)" -> "-1234.50"), or None."""
     if m := _NUMBER.match(s):
@@ -231,7 +240,17 @@ def _amount(name: str, v: object, problems: list[KernelProblem]) -> Decimal | No
     if _blank(v):
         problems.append(Problem(name, "FIN_VALUE_REQUIRED", ""))
         return None
+    # Bounded before any arithmetic (ARCHITECTURE.md, "Conventions"): a figure has at most
+    # MAX_WHOLE_DIGITS digits before the point (the statement's columns hold 16 digits, 2 of
+    # them satang); a longer text or a bigger number is FIN_OUT_OF_RANGE, shown shortened.
+    if isinstance(v, int) and not isinstance(v, bool) and v.bit_length() > 64:
+        problems.append(Problem(name, "FIN_OUT_OF_RANGE", shown(v)))
+        return None
     raw = v.strip() if isinstance(v, str) else str(v)
+    if len(raw) > MAX_TEXT:
+        code = "FIN_OUT_OF_RANGE" if _plain(raw) is not None else "FIN_NOT_A_NUMBER"
+        problems.append(Problem(name, code, shown(raw)))
+        return None
     d: Decimal | None = None
     if isinstance(v, bool):
         d = None
@@ -250,6 +269,9 @@ def _amount(name: str, v: object, problems: list[KernelProblem]) -> Decimal | No
                 d = None
     if d is None:
         problems.append(Problem(name, "FIN_NOT_A_NUMBER", raw))
+        return None
+    if d and d.adjusted() >= MAX_WHOLE_DIGITS:
+        problems.append(Problem(name, "FIN_OUT_OF_RANGE", raw))
         return None
     if (Fraction(d) * 100).denominator != 1:
         problems.append(Problem(name, "FIN_PRECISION", raw))

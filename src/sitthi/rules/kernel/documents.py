@@ -18,6 +18,7 @@ from typing import Any
 
 from sitthi.rules.kernel.codes import ErrorCode as _C
 from sitthi.rules.kernel.codes import declare
+from sitthi.rules.kernel.numbers import MAX_TEXT, shown
 from sitthi.rules.kernel.problems import Collector
 
 declare(
@@ -169,12 +170,18 @@ class DocumentReader:
         if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
             self.add(path, self.codes.invalid, value)
             return None
+        # Bounded before any arithmetic (``numbers.MAX_TEXT`` characters, an exponent within
+        # ±MAX_TEXT): ``1e300000`` would overflow the quantize below (issue 15).
+        text = str(value).replace(",", "").strip()
+        if len(text) > MAX_TEXT:
+            self.add(path, self.codes.invalid, shown(text))
+            return None
         try:
-            d = Decimal(str(value).replace(",", "").strip())
+            d = Decimal(text)
         except InvalidOperation:
             self.add(path, self.codes.invalid, value)
             return None
-        if not d.is_finite():
+        if not d.is_finite() or abs(d.adjusted()) > MAX_TEXT:
             self.add(path, self.codes.invalid, value)
             return None
         if d < 0 and not negative_ok:
@@ -199,8 +206,17 @@ class DocumentReader:
             if required:
                 self.add(path, self.codes.required)
             return None
+        if isinstance(value, str) and len(value.strip()) > MAX_TEXT:
+            self.add(path, self.codes.invalid, shown(value.strip()))
+            return None
+        if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
+            self.add(path, self.codes.invalid, shown(value))
+            return None
         if isinstance(value, str) and re.fullmatch(r"-?[0-9][0-9,]*", value.strip()):
             value = int(value.replace(",", ""))
+        if isinstance(value, Decimal) and value.is_finite() and abs(value.adjusted()) > MAX_TEXT:
+            self.add(path, self.codes.invalid, shown(value))
+            return None
         if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral():
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int):

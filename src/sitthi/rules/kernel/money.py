@@ -19,6 +19,8 @@ HALF_UP = ROUND_HALF_UP
 HALF_EVEN = ROUND_HALF_EVEN
 DOWN = ROUND_DOWN
 FLOOR = ROUND_FLOOR
+#: Digits an amount may have before the point: 10^18 baht is beyond any budget of the law.
+MAX_WHOLE_DIGITS = 18
 _ROUNDINGS = (EXACT, HALF_UP, HALF_EVEN, DOWN, FLOOR)
 
 
@@ -30,9 +32,11 @@ def to_satang(baht: Decimal | int | str, *, rounding: str) -> int:
     """Baht to integer satang, rounded as ``rounding`` says (``EXACT`` refuses)."""
     if rounding not in _ROUNDINGS:
         raise ValueError(f"unknown rounding {rounding!r}; use one of {_ROUNDINGS}")
-    value = Decimal(baht) * SATANG_PER_BAHT
-    if not value.is_finite():
-        raise ValueError(f"{baht!r} is not an amount")
+    amount = Decimal(baht)
+    # Bounded before the multiplication and the rounding (int() of 1e300000 takes seconds).
+    if not amount.is_finite() or amount.adjusted() >= MAX_WHOLE_DIGITS:
+        raise ValueError(f"{str(baht)[:40]!r} is not an amount")
+    value = amount * SATANG_PER_BAHT
     whole = value.to_integral_value(ROUND_HALF_UP if rounding == EXACT else rounding)
     if rounding == EXACT and whole != value:
         raise FinerThanSatang(f"{baht} baht is finer than a satang")

@@ -71,6 +71,10 @@ CELL_CODES = declare(
         {
             "VALUE_REQUIRED": ("ต้องกรอกข้อมูลช่องนี้", "This field is required."),
             "NUMBER_INVALID": ("ตัวเลขไม่ถูกต้อง: {value}", "Not a valid number: {value}"),
+            "NUMBER_OUT_OF_RANGE": (
+                "ตัวเลขอยู่นอกช่วงที่รับได้ ({minimum} ถึง {maximum}): {value}",
+                "The number is out of range ({minimum} to {maximum}): {value}",
+            ),
             "DATETIME_INVALID": ("วันเวลาไม่ถูกต้อง: {value}", "Not a valid date or time: {value}"),
             "VALUE_INVALID": ("ค่าไม่ถูกต้อง: {value}", "Not an allowed value: {value}"),
             "COLUMN_UNKNOWN": ("ไม่รู้จักคอลัมน์ {value}", "Unknown column {value}."),

@@ -16,7 +16,10 @@ from pathlib import Path
 from typing import IO, Any
 
 import yaml
+from yaml.composer import ComposerError
 from yaml.constructor import ConstructorError
+
+from sitthi.rules.kernel.numbers import MAX_TEXT, shown
 
 
 class YamlError(ValueError):
@@ -28,7 +31,30 @@ class YamlError(ValueError):
         super().__init__(f"{origin}: {problem}")
 
 
-class _Strict(yaml.SafeLoader):
+class _NoAliases(yaml.SafeLoader):
+    """PyYAML's safe loader without anchors and aliases: ``*name`` is refused where it is
+    read, so a "billion laughs" text (aliases of aliases, 10^9 leaves from a few hundred bytes)
+    never becomes a structure that anything could walk or store (issue 15)."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise ComposerError(
+                None, None, "aliases (*name) and merge keys (<<) are not allowed", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+def read_plain_yaml(text: str | bytes, *, origin: str | None = None) -> Any:
+    """``yaml.safe_load`` (floats as floats, dates as dates) without aliases; any problem is a
+    ``YamlError``. For documents stored as they were written (a fiscal-year file)."""
+    try:
+        return yaml.load(text, Loader=_NoAliases)
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise YamlError(origin or "<yaml>", f"rejected while reading YAML: {exc}") from None
+
+
+class _Strict(_NoAliases):
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
         seen: list[Any] = []
         for key_node, _ in node.value:
@@ -58,6 +84,10 @@ def _decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal:
         raise ConstructorError(
             None, None, f"{text!r} is not a finite decimal number", node.start_mark
         )
+    # Bounded before any arithmetic: ``1e300000`` is a finite Decimal that no rule may
+    # multiply (ARCHITECTURE.md, "Conventions").
+    if len(text) > MAX_TEXT or abs(number.adjusted()) > MAX_TEXT:
+        raise ConstructorError(None, None, f"{shown(text)!r} is out of range", node.start_mark)
     return number
 
 
@@ -68,8 +98,10 @@ def _plain_int_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
     text = str(loader.construct_scalar(node)).replace("_", "")
     if not _PLAIN_INT.match(text):
         raise ConstructorError(
-            None, None, f"write {text!r} as a plain decimal number", node.start_mark
+            None, None, f"write {shown(text)!r} as a plain decimal number", node.start_mark
         )
+    if len(text) > MAX_TEXT:
+        raise ConstructorError(None, None, f"{shown(text)!r} is out of range", node.start_mark)
     return text
 
 

@@ -59,6 +59,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from sitthi.rules.kernel import numbers
 from sitthi.rules.kernel.thaitime import completed_years
 from sitthi.rules.params import ParameterSet, default_parameters
 
@@ -99,6 +100,39 @@ PARAMS = {
 CHILD_UNDER_YEARS = "ucep.triage.child_under_years"
 
 Number = Decimal | int | float
+
+#: The bounds of a measurement typed or sent in, checked by the kernel's number parser before
+#: any rule compares it (ARCHITECTURE.md, "Conventions"): completed years 0-150, every other
+#: measurement (°C, hours, breaths a minute, SpO2 %, points, kg, cells per µL) non-negative,
+#: at most six whole digits and three decimals — wide enough for any real reading, far from
+#: ``1e300000``.
+AGE_BOUNDS = (0, 150)
+MEASURE_BOUNDS = {"max_digits": 9, "places": 3, "minimum": 0, "maximum": 999_999}
+
+
+def read_measure(name: str, value: object) -> Number:
+    """A measurement from outside as the rules take it: ``age_years`` a whole number, any
+    other an exact Decimal; raises ``numbers.NumberError`` (NUMBER_INVALID / _OUT_OF_RANGE)."""
+    if name == "age_years":
+        low, high = AGE_BOUNDS
+        return numbers.parse_int(value, minimum=low, maximum=high, field=name)
+    return numbers.parse_decimal(value, field=name, **MEASURE_BOUNDS)
+
+
+def read_measures(raw: dict) -> tuple[dict, list[numbers.NumberError]]:
+    """``raw`` with every measurement of ``Assessment`` read by ``read_measure`` (yes/no
+    fields, unknown keys and None left as they are), and the refusals of those that do not
+    read (their keys left out)."""
+    out, errors = {}, []
+    for name, value in raw.items():
+        if name in MEASURES and value is not None and not isinstance(value, bool):
+            try:
+                out[name] = read_measure(name, value)
+            except numbers.NumberError as exc:
+                errors.append(exc)
+        else:
+            out[name] = value
+    return out, errors
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +206,12 @@ class Assessment:
                     raise ValueError(f"{f.name} must be a finite number ≥ 0, got {v!r}")
                 if f.type == "int | None" and d != d.to_integral_value():
                     raise ValueError(f"{f.name} is a whole number, got {v!r}")
+
+
+#: The fields of ``Assessment`` that are numbers (``read_measure`` reads them).
+MEASURES = frozenset(
+    f.name for f in fields(Assessment) if "Number" in str(f.type) or f.name == "age_years"
+)
 
 
 @dataclass(frozen=True, slots=True)
