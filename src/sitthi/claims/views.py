@@ -29,7 +29,7 @@ from sitthi.web.exports import table_response
 from sitthi.web.pages import actor_of as _actor
 
 from . import frames as fr
-from . import services
+from . import queue, services
 from .explain import explain_line
 from .models import ClaimState
 from .upload import report_xlsx_from_rows
@@ -301,8 +301,9 @@ def upload_template(request):
 @login_required
 def deadlines(request):
     actor = _actor(request)
-    rows = services.deadlines(actor, _today())
-    return render(request, "claims/deadlines.html", {"rows": rows, "today": _today()})
+    due = request.GET.get("due") or ""
+    rows = queue.deadlines_due(actor, _today(), due)
+    return render(request, "claims/deadlines.html", {"rows": rows, "today": _today(), "due": due})
 
 
 @login_required
