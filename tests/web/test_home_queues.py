@@ -1,0 +1,141 @@
+"""Each role's home page is its work queue: every count links to the list of exactly those
+items (the test follows the link and counts the list's rows), and no link on a role's home
+page or menu leads to a refusal (403) or nowhere (404)."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from sitthi.core.models import User
+
+pytestmark = pytest.mark.django_db
+
+#: role -> the demo account that plays it.
+LOGINS = {
+    "hospital": "hosp_public",
+    "nhso": "nhso",
+    "fund": "fund_uc",
+    "ems": "ems",
+    "secretary": "secretary",
+    "admin": "admin",
+}
+
+
+@pytest.fixture
+def demo(db):
+    out = io.StringIO()
+    call_command("demo_data", persons=0, seed=16, stdout=out)
+    for area in ("claims", "ucep", "isolation", "assistance"):
+        call_command(area, "demo", stdout=out)
+
+
+def _login(client, role):
+    client.force_login(User.objects.get(username=LOGINS[role]))
+    return client
+
+
+def _rows(html: str, table: str) -> int:
+    """The data rows of the table ``data-testid=table`` (the "nothing here" row not counted)."""
+    found = re.search(rf'data-testid="{table}".*?<tbody>(.*?)</tbody>', html, re.S)
+    if found is None:
+        return 0
+    rows = re.findall(r"<tr\b[^>]*>(.*?)</tr>", found.group(1), re.S)
+    return sum(1 for r in rows if not r.lstrip().startswith("<td colspan"))
+
+
+def _queue(html: str) -> list[tuple[str, int, str]]:
+    block = html.split('data-testid="waiting"', 1)[1].split("</ul>", 1)[0]
+    return [
+        (href.replace("&amp;", "&"), int(count), table)
+        for href, table, count in re.findall(
+            r'<a href="([^"]+)" data-table="([^"]+)"><strong class="count"[^>]*>(\d+)</strong>',
+            block,
+        )
+    ]
+
+
+def test_every_count_on_the_home_page_is_the_rows_of_the_list_it_links_to(client, demo):
+    for role in ("hospital", "nhso", "fund", "ems", "secretary"):
+        _counts_are_rows(client, role)
+
+
+def _counts_are_rows(client, role):
+    c = _login(client, role)
+    home = c.get("/")
+    assert home.status_code == 200
+    queue = _queue(home.content.decode())
+    assert queue, f"{role}: nothing on the work queue"
+    assert len(queue) == len(home.context["waiting"])
+    for url, count, table in queue:
+        r = c.get(url.split("#")[0], follow=True)
+        assert r.status_code == 200, url
+        assert _rows(r.content.decode(), table) == count, (role, url)
+    assert sum(n for _, n, _ in queue) > 0, f"{role}: the demo leaves nothing waiting"
+
+
+def test_the_hospitals_new_statement_lines_count_from_its_last_visit(client, demo):
+    from sitthi.claims.models import Claim, ClaimState
+
+    c = _login(client, "hospital")
+    user = User.objects.get(username=LOGINS["hospital"])
+    paid = Claim.objects.filter(hospital_id=user.hospital_id, state=ClaimState.PAID)
+    paid.update(paid_at=timezone.now() - timedelta(days=1))
+
+    def new_lines():
+        waiting = {w.table: w for w in c.get("/").context["waiting"]}
+        return waiting["stm"]
+
+    first = new_lines()
+    assert first.count == paid.count() > 0
+    r = c.get(first.url, follow=True)
+    assert _rows(r.content.decode(), "stm") == first.count
+    after = new_lines()  # the visit is remembered: nothing is new until tomorrow's lines
+    assert after.count == 0 and after.url is None
+
+
+def test_a_fund_counts_only_its_own_notices(client, demo):
+    from sitthi.claims.models import Notice
+
+    c = _login(client, "fund")
+    own = User.objects.get(username=LOGINS["fund"]).fund_id
+    open_own = Notice.objects.filter(fund_id=own, paid_on__isnull=True).count()
+    first = c.get("/").context["waiting"][0]
+    assert first.count == open_own
+    Notice.objects.filter(fund_id=own).update(fund_id="SSS")
+    assert c.get("/").context["waiting"][0].count == 0
+
+
+def test_an_unknown_queue_filter_is_refused_with_its_code(client, demo):
+    c = _login(client, "nhso")
+    r = c.get("/claims/deadlines/?due=someday")
+    assert r.status_code == 400 and b"REQUEST_INVALID" in r.content
+    r = c.get("/assistance/?older=abc")
+    assert r.status_code == 400 and b"REQUEST_INVALID" in r.content
+    c = _login(client, "hospital")
+    r = c.get("/isolation/?closing=999")
+    assert r.status_code == 400 and b"REQUEST_INVALID" in r.content
+
+
+SKIP = re.compile(r"^(/static/|/i18n/|/accounts/logout/|/api/)")
+
+
+def test_no_link_on_a_roles_home_page_or_menu_is_refused_or_missing(client, demo):
+    for role in ("public", *LOGINS):
+        client.logout()
+        _links_open(client, role)
+
+
+def _links_open(client, role):
+    c = client if role == "public" else _login(client, role)
+    html = c.get("/").content.decode()
+    links = {h.replace("&amp;", "&").split("#")[0] for h in re.findall(r'href="(/[^"]*)"', html)}
+    links = sorted(h for h in links if not SKIP.match(h))
+    assert len(links) > 3
+    bad = [(h, s) for h in links if (s := c.get(h).status_code) in (403, 404)]
+    assert bad == [], f"{role}: links it cannot open"
