@@ -137,5 +137,38 @@ def _links_open(client, role):
     links = {h.replace("&amp;", "&").split("#")[0] for h in re.findall(r'href="(/[^"]*)"', html)}
     links = sorted(h for h in links if not SKIP.match(h))
     assert len(links) > 3
-    bad = [(h, s) for h in links if (s := c.get(h).status_code) in (403, 404)]
+    bad, seen = [], set(links)
+    for h in links:
+        r = c.get(h)
+        if r.status_code in (403, 404):
+            bad.append((h, r.status_code))
+        elif r.status_code == 200 and "html" in r.get("Content-Type", ""):
+            # one level further: the links of the pages the menu opens (lists, not items)
+            for sub in re.findall(r'href="(/[^"#?]*)', r.content.decode()):
+                if sub not in seen and not SKIP.match(sub) and not re.search(r"/\d", sub):
+                    seen.add(sub)
+                    if (s := c.get(sub).status_code) in (403, 404):
+                        bad.append((f"{h} -> {sub}", s))
     assert bad == [], f"{role}: links it cannot open"
+
+
+def test_an_unknown_address_answers_the_thai_404_page_with_a_link_home(client):
+    r = client.get("/no-such-page/")
+    assert r.status_code == 404
+    html = r.content.decode()
+    assert "ไม่พบหน้าที่ต้องการ" in html and "Page not found." in html and 'href="/"' in html
+
+
+def test_a_refused_request_answers_the_thai_403_page(rf):
+    from sitthi.web.views import forbidden
+
+    r = forbidden(rf.get("/x/"))
+    html = r.content.decode()
+    assert r.status_code == 403 and "คุณไม่มีสิทธิ์เปิดหน้านี้" in html and "You may not" in html
+
+
+def test_the_favicon_is_linked_and_answered(client):
+    html = client.get("/").content.decode()
+    assert 'rel="icon"' in html and "favicon.svg" in html
+    r = client.get("/favicon.ico")
+    assert r.status_code == 301 and r["Location"].endswith("favicon.svg")
