@@ -1,5 +1,5 @@
 """What waits in initial assistance, for the home pages of NHSO and the secretary
-(``sitthi.web.declared``): the requests by stage and, for the secretary, the open ones older
+(``sitthi.web.declared``): the open requests by stage (those at a stage with any) and, for the secretary, the open ones older
 than 7 and 30 days; counted by ``services.queue``, the function the queue page lists with."""
 
 from __future__ import annotations
@@ -35,11 +35,11 @@ def waiting(actor: Actor, now: datetime) -> list[Waiting]:
     lang_th = (get_language() or "th").startswith("th")
     out = []
     for stage, (th, en) in rules.STAGE_NAMES.items():
-        if stage not in services.OPEN_STAGES:
+        if stage not in services.OPEN_STAGES or not counts.get(stage.value):
             continue
         out.append(
             Waiting(
-                _("Assistance requests: %(stage)s") % {"stage": th if lang_th else en},
+                _("Assistance requests %(stage)s") % {"stage": th if lang_th else en},
                 counts.get(stage.value, 0),
                 _url(stage=stage.value),
                 "queue",

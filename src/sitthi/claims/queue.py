@@ -72,14 +72,14 @@ def _deadlines(actor: Actor, today: date, what: str) -> list[Waiting]:
             "deadlines",
         ),
         Waiting(
-            _("due within %(n)d days") % {"n": DUE_SOON_DAYS},
+            _("Deadlines due within %(n)d days") % {"n": DUE_SOON_DAYS},
             len(deadlines_due(actor, today, "week")),
             _url("deadlines", due="week"),
             "deadlines",
             "soon",
         ),
         Waiting(
-            _("overdue"),
+            _("Deadlines overdue"),
             len(deadlines_due(actor, today, "overdue")),
             _url("deadlines", due="overdue"),
             "deadlines",
