@@ -172,3 +172,28 @@ def test_the_favicon_is_linked_and_answered(client):
     assert 'rel="icon"' in html and "favicon.svg" in html
     r = client.get("/favicon.ico")
     assert r.status_code == 301 and r["Location"].endswith("favicon.svg")
+
+
+def test_a_hospital_counts_only_its_own_claims(client, demo):
+    from sitthi.claims.models import Claim, ClaimState
+
+    c = _login(client, "hospital")
+    own = User.objects.get(username=LOGINS["hospital"]).hospital_id
+    rejected = Claim.objects.filter(hospital_id=own, state=ClaimState.REJECTED)
+    n = rejected.count()
+    assert n > 0
+    assert {w.title: w.count for w in c.get("/").context["waiting"]}[
+        "รายการเรียกเก็บที่ถูกปฏิเสธ รอแก้ไข"
+    ] == n
+    other = User.objects.get(username="hosp_private").hospital_id
+    rejected.update(hospital_id=other)
+    counts = {w.table: w.count for w in c.get("/").context["waiting"] if "ปฏิเสธ" in w.title}
+    assert counts == {"claims": 0}
+
+
+def test_the_filtered_lists_say_they_are_filtered(client, demo):
+    c = _login(client, "hospital")
+    assert b'data-testid="filter"' in c.get("/isolation/?closing=2").content
+    assert b'data-testid="filter"' not in c.get("/isolation/").content
+    c = _login(client, "secretary")
+    assert b'data-testid="filter"' in c.get("/assistance/?older=7").content

@@ -1,9 +1,10 @@
 from sitthi.core.actor import Actor
-from sitthi.registry.services import CHECKERS
+from sitthi.web.declared import tasks_for
 
 
 def actor(request):
-    """Who is asking, and whether the menu may offer the rights check (only to the roles that
-    may open it: a link a role cannot open is not shown to it)."""
+    """Who is asking, and the URL names of the tasks its home page lists (``menu_urls``): the
+    menu shows a shared link (the rights check) only to the roles whose tasks include it, so a
+    link a role cannot open is not shown to it."""
     who = Actor.of(getattr(request, "user", None))
-    return {"actor": who, "can_check_rights": who.role in CHECKERS}
+    return {"actor": who, "menu_urls": {url for url, _, _ in tasks_for(who.role)}}
