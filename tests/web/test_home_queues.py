@@ -60,9 +60,37 @@ def _queue(html: str) -> list[tuple[str, int, str]]:
     ]
 
 
+def _busy_day():
+    """Something in each queue the demo leaves empty: a returned claim, deadlines due this
+    week and overdue, a case in the NHSO queue, an offer to the hospital closing within the
+    hour."""
+    from sitthi.claims.models import Claim, ClaimState
+    from sitthi.isolation.models import Case, Offer, Unit
+
+    today = timezone.localdate()
+    hospital = User.objects.get(username=LOGINS["hospital"]).hospital_id
+    accepted = Claim.objects.filter(hospital_id=hospital, state=ClaimState.ACCEPTED)
+    Claim.objects.filter(pk=accepted.first().pk).update(state=ClaimState.RETURNED)
+    complete = list(Claim.objects.filter(state=ClaimState.DOCUMENTS_COMPLETE).order_by("pk"))
+    assert len(complete) >= 2
+    Claim.objects.filter(pk=complete[0].pk).update(notice_due=today - timedelta(days=2))
+    Claim.objects.filter(pk=complete[1].pk).update(notice_due=today + timedelta(days=3))
+    cases = list(Case.objects.order_by("pk"))
+    Case.objects.filter(pk=cases[0].pk).update(status=Case.Status.NHSO_QUEUE)
+    unit = Unit.objects.filter(hospital_id=hospital).first()
+    if unit is not None:
+        Offer.objects.filter(case=cases[-1]).update(
+            unit=unit, outcome=Offer.Outcome.PENDING, deadline=timezone.now() + timedelta(hours=1)
+        )
+
+
 def test_every_count_on_the_home_page_is_the_rows_of_the_list_it_links_to(client, demo):
+    _busy_day()
+    shown = {}
     for role in ("hospital", "nhso", "fund", "ems", "secretary"):
-        _counts_are_rows(client, role)
+        shown[role] = _counts_are_rows(client, role)
+    assert all(n > 0 for _, n, _ in shown["nhso"]), shown["nhso"]
+    assert [n for _, n, _ in shown["hospital"]][0] > 0  # the returned claim
 
 
 def _counts_are_rows(client, role):
@@ -77,6 +105,7 @@ def _counts_are_rows(client, role):
         assert r.status_code == 200, url
         assert _rows(r.content.decode(), table) == count, (role, url)
     assert sum(n for _, n, _ in queue) > 0, f"{role}: the demo leaves nothing waiting"
+    return queue
 
 
 def test_the_hospitals_new_statement_lines_count_from_its_last_visit(client, demo):
