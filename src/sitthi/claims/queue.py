@@ -1,6 +1,6 @@
 """What waits in the clearing house, for each role's home page (``sitthi.web.declared``
 explains ``waiting``). Each count is taken with the function its list uses: the claims list
-filters ``services.claims_for`` by state (``claims_in_state``), the deadline board shows
+is ``claims_in_state`` (``services.claims_for`` by state), the deadline board shows
 ``deadlines_due``, the statement ``services.statement``; so a count is the rows behind it."""
 
 from __future__ import annotations

@@ -44,10 +44,8 @@ def _today() -> date:
 @login_required
 def claim_list(request):
     actor = _actor(request)
-    qs = services.claims_for(actor)
     state = request.GET.get("state") or ""
-    if state:
-        qs = qs.filter(state=state)
+    qs = queue.claims_in_state(actor, state)  # the home page counts with the same function
     hospital = request.GET.get("hospital") or ""
     if hospital and actor.role != Role.HOSPITAL:
         qs = qs.filter(hospital_id=hospital)
