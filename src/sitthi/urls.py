@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from sitthi.api import api
+from sitthi.claims import queue as claims_queue
 from sitthi.core import ops
 from sitthi.registry import views as rights
 from sitthi.web import accounts, views
@@ -23,6 +24,8 @@ urlpatterns = [
     path("rights/checks/", rights.rights_checks, name="rights_checks"),
     path("rights/checks/<int:check_id>/", rights.rights_check_detail, name="rights_check_detail"),
     path("my-rights/", rights.public_rights, name="public_rights"),
+    path("statements/new/", claims_queue.statement_new, name="statement_new"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/new/", views.token_create, name="token_create"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
@@ -43,4 +46,6 @@ urlpatterns = [
 ]
 
 #: A database fault raised in a middleware is answered 503 DATABASE_UNAVAILABLE, not 500.
+handler403 = "sitthi.web.views.forbidden"
+handler404 = "sitthi.web.views.not_found"
 handler500 = "sitthi.core.dbfaults.server_error"

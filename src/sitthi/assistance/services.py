@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from auditlog.context import set_actor
@@ -472,10 +472,25 @@ def get_document(actor: Actor, number: str, doc_id: int) -> Document:
     return doc
 
 
+#: The stages at which a request still waits for someone (not paid, not finally refused).
+OPEN_STAGES = frozenset(
+    {
+        rules.Stage.RECEIVED,
+        rules.Stage.SCHEDULED,
+        rules.Stage.APPROVED,
+        rules.Stage.APPEALED,
+        rules.Stage.APPEAL_SCHEDULED,
+        rules.Stage.APPEAL_APPROVED,
+    }
+)
+
+
 def queue(
-    actor: Actor, *, today: date, stage: str = "", programme: str = ""
+    actor: Actor, *, today: date, stage: str = "", programme: str = "", older: int | None = None
 ) -> tuple[list[Request], Counter]:
-    """Requests oldest first with their age in days since receipt, and the count per stage."""
+    """Requests oldest first with their age in days since receipt, and the count per stage.
+    ``older``: only the open requests (``OPEN_STAGES``) received more than that many days
+    before ``today``."""
     actor.require(*READERS)
     qs = Request.objects.select_related("hospital", "province")
     counts = Counter(qs.values_list("stage", flat=True))
@@ -483,6 +498,10 @@ def queue(
         qs = qs.filter(stage=stage)
     if programme:
         qs = qs.filter(programme=programme)
+    if older is not None:
+        qs = qs.filter(
+            stage__in=[s.value for s in OPEN_STAGES], received_on__lt=today - timedelta(days=older)
+        )
     rows = list(qs.order_by("received_on", "id"))
     for r in rows:
         r.age_days = (today - r.received_on).days

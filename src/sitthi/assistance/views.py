@@ -38,12 +38,22 @@ def _programmes():
     return list(rules.PROGRAMMES.values())
 
 
+def _older(text: str | None) -> int | None:
+    """The queue's ?older=<days> (open requests older than that many days)."""
+    if not text:
+        return None
+    if not text.isdigit() or int(text) > 3650:
+        raise SitthiError.one("REQUEST_INVALID", "older", detail="older: a number of days")
+    return int(text)
+
+
 @login_required
 def queue(request):
     actor = _actor(request)
     today = bangkok_date(timezone.now())
     stage, programme = request.GET.get("stage", ""), request.GET.get("programme", "")
-    rows, counts = services.queue(actor, today=today, stage=stage, programme=programme)
+    older = _older(request.GET.get("older"))
+    rows, counts = services.queue(actor, today=today, stage=stage, programme=programme, older=older)
     stages = _stages()
     for s in stages:
         s["count"] = counts.get(s["code"], 0)
@@ -58,6 +68,7 @@ def queue(request):
             "stages": stages,
             "stage": stage,
             "programme": programme,
+            "older": older,
             "programmes": _programmes(),
             "total": sum(counts.values()),
             "can_write": actor.role == Role.SECRETARY,

@@ -31,7 +31,7 @@ from sitthi.web.exports import table_response
 from sitthi.web.pages import actor_of as _actor
 
 from . import frames as fr
-from . import services
+from . import queue, services
 from .explain import explain_line
 from .models import ClaimState
 from .upload import report_xlsx_from_rows
@@ -46,10 +46,8 @@ def _today() -> date:
 @login_required
 def claim_list(request):
     actor = _actor(request)
-    qs = services.claims_for(actor)
     state = request.GET.get("state") or ""
-    if state:
-        qs = qs.filter(state=state)
+    qs = queue.claims_in_state(actor, state)  # the home page counts with the same function
     hospital = request.GET.get("hospital") or ""
     if hospital and actor.role != Role.HOSPITAL:
         qs = qs.filter(hospital_id=hospital)
@@ -468,8 +466,9 @@ def upload_template(request):
 @login_required
 def deadlines(request):
     actor = _actor(request)
-    rows = services.deadlines(actor, _today())
-    return render(request, "claims/deadlines.html", {"rows": rows, "today": _today()})
+    due = request.GET.get("due") or ""
+    rows = queue.deadlines_due(actor, _today(), due)
+    return render(request, "claims/deadlines.html", {"rows": rows, "today": _today(), "due": due})
 
 
 @login_required

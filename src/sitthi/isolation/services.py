@@ -535,6 +535,12 @@ def patient_of(actor: Actor, case: Case, today) -> dict:
     return out
 
 
+def nhso_queue(actor: Actor):
+    """The cases no unit took, waiting for NHSO (the board's queue; the home page counts it)."""
+    actor.require(Role.NHSO, Role.ADMIN)
+    return Case.objects.filter(status=Case.Status.NHSO_QUEUE)
+
+
 def board(actor: Actor) -> dict:
     actor.require(Role.NHSO, Role.ADMIN)
     per_unit = (
@@ -553,7 +559,7 @@ def board(actor: Actor) -> dict:
     ]
     return {
         "waiting": Case.objects.filter(status=Case.Status.OFFERED).count(),
-        "queue": Case.objects.filter(status=Case.Status.NHSO_QUEUE),
+        "queue": nhso_queue(actor),
         "taken": len(waits),
         "median_hours": median(waits) if waits else None,
         "units": per_unit,

@@ -21,7 +21,7 @@ from sitthi.rules.ucep.triage import Assessment
 from sitthi.ucep.views import FIELD_LABELS
 from sitthi.web.pages import actor_of as _actor
 
-from . import services
+from . import queue, services
 
 #: What NHSO records when adding a case: every input of the UCEP colour triage (seed 004
 #: items 1-3 and the green symptoms), so no case reaches isolation because a criterion could
@@ -100,14 +100,15 @@ def case_new(request):
 @login_required
 def unit_inbox(request):
     actor = _actor(request)
-    offers = list(services.inbox(actor))
-    mine = services.my_cases(actor)[:100]
     now = timezone.now()
+    closing = request.GET.get("closing") or ""
+    offers = list(queue.offers_closing(actor, now, closing))
+    mine = services.my_cases(actor)[:100]
     rows = []
     for o in offers:
         left = max(0, int((o.deadline - now).total_seconds() // 60))
         rows.append({"o": o, "hours": left // 60, "minutes": left % 60})
-    return render(request, "isolation/inbox.html", {"rows": rows, "mine": mine})
+    return render(request, "isolation/inbox.html", {"rows": rows, "mine": mine, "closing": closing})
 
 
 @login_required

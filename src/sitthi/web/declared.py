@@ -77,3 +77,33 @@ def demo_accounts() -> list[tuple[list[str], str]]:
             module = import_module(path)
             out.append(([u.username for u in module.DEMO_USERS], module.DEMO_PASSWORD))
     return out
+
+
+# -- work queues ---------------------------------------------------------------------------------
+
+QUEUE_MODULE = "queue"
+
+
+class Waiting(NamedTuple):
+    """One count on a role's home page: what waits (``title``), how many (``count``), and the
+    address of the list that shows exactly those items (``url``, or None when there is nothing
+    to open). ``table`` is the ``data-testid`` of that list's table (tests count its rows);
+    ``tone`` is "bad" for what is late, "soon" for what is about to be, else ""."""
+
+    title: str
+    count: int
+    url: str | None
+    table: str
+    tone: str = ""
+
+
+def queues_for(actor, now) -> list[Waiting]:
+    """What waits for ``actor`` at ``now``: every app's ``queue.waiting(actor, now)``, in
+    INSTALLED_APPS order. Each count comes from the same query function as the list it links
+    to, so the number on the home page is the number of rows that list shows."""
+    out: list[Waiting] = []
+    for config in apps.get_app_configs():
+        if module_has_submodule(config.module, QUEUE_MODULE):
+            module = import_module(f"{config.name}.{QUEUE_MODULE}")
+            out.extend(module.waiting(actor, now))
+    return out

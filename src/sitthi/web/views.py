@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -17,13 +18,31 @@ from django.views.decorators.http import require_POST
 from sitthi.core import tokens as token_services
 from sitthi.core.errors import CATALOGUE
 from sitthi.rules.params import default_parameters
-from sitthi.web.declared import tasks_for
+from sitthi.web.declared import queues_for, tasks_for
 from sitthi.web.pages import actor_of as _actor
 
 
 def home(request):
+    """The role's work queue first (what waits, each count linked to the list of exactly
+    those items), then its tasks."""
     actor = _actor(request)
-    return render(request, "web/home.html", {"tasks": tasks_for(actor.role)})
+    waiting = [] if actor.is_public else queues_for(actor, timezone.now())
+    return render(request, "web/home.html", {"tasks": tasks_for(actor.role), "waiting": waiting})
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico: it is the SVG mark in the static files."""
+    return redirect(static("sitthi/favicon.svg"), permanent=True)
+
+
+def forbidden(request, exception=None):
+    """403: Thai first, English beside, a link home."""
+    return render(request, "web/403.html", status=403)
+
+
+def not_found(request, exception=None):
+    """404: Thai first, English beside, a link home."""
+    return render(request, "web/404.html", status=404)
 
 
 def _tokens_page(request, new_token: str | None = None):
