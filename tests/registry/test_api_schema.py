@@ -192,7 +192,7 @@ def test_stateful_runs_follow_the_links(
     Workflow.run(
         settings=settings(
             derandomize=True,
-            max_examples=50,
+            max_examples=100,
             stateful_step_count=10,
             deadline=None,
             suppress_health_check=list(HealthCheck),

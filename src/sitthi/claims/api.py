@@ -467,6 +467,10 @@ def pay_notice(request, notice_id: int, payload: PaymentIn):
     "/claims/{claim_id}/fhir",
     response={200: dict, **ERRORS},
     summary="The claim and its decision as FHIR R4B (Bundle of Claim + ClaimResponse)",
+    # The answer's media type is FHIR's own (found by the stateful schemathesis run).
+    openapi_extra={
+        "responses": {200: {"content": {"application/fhir+json": {"schema": {"type": "object"}}}}}
+    },
 )
 def claim_fhir(request, claim_id: int):
     """HL7 FHIR **R4B** resources, built and validated with `fhir.resources.R4B`: a
