@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 import polars as pl
 from auditlog.context import set_actor
 from django.db import transaction
+from django.utils import timezone
 
 from sitthi.core.actor import Actor
 from sitthi.core.errors import SitthiError, validate_all
@@ -18,24 +19,26 @@ from sitthi.core.logmask import mask_citizen_id
 from sitthi.core.models import Role
 from sitthi.rules import citizen_id as cid_rules
 from sitthi.rules import rights as rights_rules
+from sitthi.rules.kernel import thaitime
 
 from .models import Contract, Hospital, Person, Right, RightsCheck
 
 CHECKERS = (Role.HOSPITAL, Role.NHSO, Role.FUND, Role.EMS, Role.ADMIN)
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def parse_date(text: str | None, field: str) -> date:
-    """A calendar date written YYYY-MM-DD in the Christian Era (ARCHITECTURE.md, API dates)."""
+def parse_date(text: str | None, field: str, today: date | None = None) -> date:
+    """A calendar date as people type it: dd/mm/yyyy or yyyy-mm-dd, a year of 2400 or more
+    read as Buddhist Era, 1900–2200 as Christian Era (``thaitime.read_date``); refused with
+    DATE_REQUIRED, DATE_INVALID or DATE_ABSURD (the dates in the message in the Buddhist Era).
+    ``today`` bounds the future; by default today in Bangkok."""
     if text is None or not str(text).strip():
         raise SitthiError.one("DATE_REQUIRED", field)
-    text = str(text).strip()
-    if not _ISO_DATE.match(text):
-        raise SitthiError.one("DATE_INVALID", field)
+    if today is None:
+        today = thaitime.bangkok_date(timezone.now())
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise SitthiError.one("DATE_INVALID", field) from None
+        return thaitime.read_date(str(text), today).value
+    except thaitime.DateUnread as unread:
+        raise SitthiError.one(unread.code, field, **unread.params) from None
 
 
 def parse_number(text: str | None, field: str, *, required: bool = True) -> Decimal | None:
