@@ -25,7 +25,7 @@ from sitthi.registry.services import parse_date
 from sitthi.rules.claims.schema import PROGRAMMES, SERVICE_TYPES
 from sitthi.rules.kernel import money
 from sitthi.rules.kernel.thaitime import BANGKOK
-from sitthi.web.exports import table_response
+from sitthi.web.exports import statement_response, table_response
 from sitthi.web.pages import actor_of as _actor
 
 from . import frames as fr
@@ -389,7 +389,7 @@ def statement(request):
             context["stm"] = stm
             fmt = request.GET.get("format")
             if fmt in ("csv", "xlsx"):
-                return _statement_file(stm, fmt)
+                return statement_response(stm, fmt)
     except SitthiError as exc:
         if exc.status in (401, 403):
             raise
