@@ -20,6 +20,6 @@ def notice_print(request, notice_id: int):
     claims = list(notice.claims.select_related("hospital").order_by("hospital_id", "pk"))
     return render(
         request,
-        "web/notice_print.html",
+        "claims/notice_print.html",
         {"notice": notice, "claims": claims, "printed_at": timezone.now()},
     )
