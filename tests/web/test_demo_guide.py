@@ -15,6 +15,7 @@ from django.core.management import call_command
 def test_demo_guide_prints_what_the_public_pages_accept(client):
     from sitthi.assistance.demo import load_demo_assistance
 
+    call_command("load_reference", stdout=StringIO())  # in case a flush removed them
     call_command("demo_data", persons=0, seed=1, verbosity=0)
     load_demo_assistance()
     out = StringIO()

@@ -21,7 +21,7 @@ from sitthi.core.errors import ErrorItem, SitthiError
 from sitthi.core.logmask import mask_citizen_id
 from sitthi.core.models import Role
 from sitthi.registry.models import Fund
-from sitthi.registry.services import parse_date
+from sitthi.registry.services import parse_date, parse_local_datetime
 from sitthi.rules.claims.schema import PROGRAMMES, SERVICE_TYPES
 from sitthi.rules.kernel import money
 from sitthi.rules.kernel.thaitime import BANGKOK
@@ -141,7 +141,7 @@ def claim_move(request, claim_id: int, move: str):
 
 def _parse_local(text: str, field: str) -> datetime:
     try:
-        value = datetime.fromisoformat(text.strip())
+        value = parse_local_datetime(text, field)
     except (ValueError, AttributeError):
         raise SitthiError.one("DATETIME_INVALID", field, value=text) from None
     return value if value.tzinfo else value.replace(tzinfo=BANGKOK)

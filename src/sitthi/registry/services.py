@@ -41,6 +41,18 @@ def parse_date(text: str | None, field: str, today: date | None = None) -> date:
         raise SitthiError.one(unread.code, field, **unread.params) from None
 
 
+def parse_local_datetime(text: str | None, field: str, today: date | None = None) -> datetime:
+    """A date and time from a form (``thaitime.read_datetime``: the date part read as
+    ``parse_date`` reads it), in Bangkok time unless it carries an offset."""
+    if today is None:
+        today = thaitime.bangkok_date(timezone.now())
+    try:
+        value = thaitime.read_datetime(str(text or ""), today)
+    except thaitime.DateUnread as unread:
+        raise SitthiError.one(unread.code, field, **unread.params) from None
+    return value if value.tzinfo else value.replace(tzinfo=thaitime.BANGKOK)
+
+
 def parse_number(text: str | None, field: str, *, required: bool = True) -> Decimal | None:
     """An exact decimal as people type it in a form ("1,250.50"); empty is VALUE_REQUIRED (or
     None when not required); anything else that is not a finite number is NUMBER_INVALID."""

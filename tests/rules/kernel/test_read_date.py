@@ -62,3 +62,19 @@ def test_form_value_writes_dates_in_the_buddhist_era():
     assert thaitime.form_value(date(2024, 3, 1)) == "01/03/2567"
     assert thaitime.form_value("2024-03-01") == "2024-03-01"  # typed text stays as typed
     assert thaitime.form_value(None) == ""
+
+
+def test_datetime_fields_read_the_year_the_same_way():
+    from datetime import datetime
+
+    assert thaitime.read_datetime("2567-03-01T10:30", TODAY) == datetime(2024, 3, 1, 10, 30)
+    assert thaitime.read_datetime("2024-03-01T10:30", TODAY) == datetime(2024, 3, 1, 10, 30)
+    assert thaitime.read_datetime("01/03/2567 10:30", TODAY) == datetime(2024, 3, 1, 10, 30)
+    for typed, code in (
+        ("3024-03-01T10:30", "DATE_ABSURD"),
+        ("2024-03-01T25:00", "DATETIME_INVALID"),
+        ("soon", "DATETIME_INVALID"),
+    ):
+        with pytest.raises(thaitime.DateUnread) as info:
+            thaitime.read_datetime(typed, TODAY)
+        assert info.value.code == code

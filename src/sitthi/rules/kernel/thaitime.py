@@ -161,3 +161,27 @@ def form_value(value: date | str | None) -> str:
     if isinstance(value, date):
         return f"{value.day:02d}/{value.month:02d}/{value.year + BE_OFFSET}"
     return str(value)
+
+
+_TIME = re.compile(r"^(.+?)[T ](\d{1,2}):(\d{2})(?::(\d{2}))?$")
+
+
+def read_datetime(text: str, today: date) -> datetime:
+    """A date and time as a form sends it (``2024-03-01T10:30``, or ``01/03/2567 10:30``),
+    naive (the caller puts it in Bangkok): the date part is read by ``read_date`` (so a
+    Buddhist-Era year typed into the field is read as such, and an absurd year refused); a
+    time outside 00:00–23:59 is DATETIME_INVALID. An ISO text with an offset is kept as sent."""
+    raw = (text or "").strip()
+    m = _TIME.match(raw)
+    if m is None:
+        try:
+            value = datetime.fromisoformat(raw)
+        except ValueError:
+            raise DateUnread("DATETIME_INVALID", value=raw) from None
+        read_date(value.date().isoformat(), today)  # the year must still be sensible
+        return value
+    day = read_date(m.group(1), today).value
+    hour, minute, second = int(m.group(2)), int(m.group(3)), int(m.group(4) or 0)
+    if hour > 23 or minute > 59 or second > 59:
+        raise DateUnread("DATETIME_INVALID", value=raw)
+    return datetime(day.year, day.month, day.day, hour, minute, second)

@@ -64,6 +64,8 @@ def be_date_long(value):
         return ""
     from datetime import datetime
 
+    if isinstance(value, datetime) and value.tzinfo:  # a moment: its day in Bangkok
+        value = value.astimezone(thaitime.BANGKOK)
     return thai_strftime(datetime(value.year, value.month, value.day), "%-d %B %Y")
 
 
