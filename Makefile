@@ -36,6 +36,7 @@ run: $(VENV)/.installed messages
 	$(PY) -m sitthi allocate --demo
 	$(PY) -m sitthi assistance demo
 	$(PY) -m sitthi finance demo
+	$(PY) -m sitthi demo-guide --port $(PORT)
 	@# The job worker (claims files, allocation runs, the round close at 12:00 and 18:00) runs
 	@# beside the server on the same SQLite file; Ctrl+C stops both.
 	$(PY) -m sitthi worker & worker=$$!; \

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from sitthi.api import api
+from sitthi.claims import print_views
 from sitthi.claims import queue as claims_queue
 from sitthi.core import ops
 from sitthi.registry import views as rights
@@ -30,6 +31,7 @@ urlpatterns = [
     path("tokens/new/", views.token_create, name="token_create"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path("help/errors/", views.error_codes, name="error_codes"),
+    path("notices/<int:notice_id>/print/", print_views.notice_print, name="notice_print"),
     path("rules/parameters/", views.parameters, name="parameters"),
     path("", include("sitthi.claims.urls")),
     path("", include("sitthi.ucep.urls")),

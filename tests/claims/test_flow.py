@@ -295,7 +295,7 @@ def test_statement_totals_equal_their_lines(client, post_claim, users, person, t
     from openpyxl import load_workbook
 
     rows = list(load_workbook(io.BytesIO(r.content)).active.values)
-    assert rows[-1][0] == "TOTAL" and Decimal(str(rows[-1][-1])) == Decimal("841.50")
+    assert rows[-1][0] == "รวม / TOTAL" and Decimal(str(rows[-1][-1])) == Decimal("841.50")
     r = client.get("/statements/", {"hospital": "90001", "from": "2024-03-01", "to": "2024-03-31"})
     assert r.status_code == 403
 

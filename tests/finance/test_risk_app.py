@@ -182,7 +182,7 @@ def test_watch_list_region_chart_and_xlsx(client, users, region7):
     assert "10670</a>" not in page  # level 0 is not watched
     response = client.get("/finance/watch/?region=7&fy=2565&q=2&format=xlsx")
     ws = load_workbook(io.BytesIO(response.content)).active
-    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    rows = list(ws.iter_rows(min_row=3, values_only=True))  # title row, header row
     assert [(r[0], r[3]) for r in rows] == [("10671", 7)]
     data = services.watch_list(nhso, 7, 2565, 2)
     assert data["by_quarter"] == [{"fy": 2565, "q": 2, "levels": [1, 0, 0, 0, 0, 0, 0, 1]}]

@@ -147,7 +147,7 @@ def test_an_offered_case_not_yet_taken_cannot_be_claimed(users, person, units):
         ({"ended": "2022-03-30"}, [("DATE_ORDER", "ended")]),
         ({"started": "2022-03-30"}, [("CARE_BEFORE_TEST", "started")]),
         ({"ended": "2022-04-21"}, [("DATE_IN_FUTURE", "ended")]),
-        ({"started": "1/4/2565"}, [("DATE_INVALID", "started")]),
+        ({"started": "1/13/2565"}, [("DATE_INVALID", "started")]),
         (
             {"care_charge": "abc", "drugs_charge": "-5", "devices_charge": "1.005"},
             [

@@ -23,7 +23,7 @@ def test_hospital_officer_checks_a_right_and_sees_a_rejected_id(
     page.get_by_role("link", name="ตรวจสอบสิทธิผู้ป่วย").first.click()
     page.get_by_label("เลขประจำตัวประชาชน (13 หลัก)").fill(person.citizen_id)
     page.get_by_label("ณ วันที่").fill("2024-03-01")
-    assert page.get_by_test_id("be-hint").inner_text() == "1 มี.ค. 2567"
+    assert page.get_by_test_id("date-hint-on").inner_text() == "อ่านเป็น 1 มี.ค. 2567 (ค.ศ. 2024)"
     page.get_by_role("button", name="ตรวจสอบ").click()
     result = page.get_by_test_id("rights-result")
     result.wait_for()

@@ -67,7 +67,7 @@ def _not_before(later: date, earlier: date, field: str, other_th: str, other_en:
 
 def _not_future(day: date, today: date, field: str) -> None:
     if day > today:
-        raise SitthiError.one("DATE_IN_FUTURE", field, value=today.isoformat())
+        raise SitthiError.one("DATE_IN_FUTURE", field, value=today)
 
 
 def _get(number: str, *, lock: bool = False) -> Request:

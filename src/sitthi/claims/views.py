@@ -22,12 +22,12 @@ from sitthi.core.errors import ErrorItem, SitthiError
 from sitthi.core.logmask import mask_citizen_id
 from sitthi.core.models import Role
 from sitthi.registry.models import Fund
-from sitthi.registry.services import parse_date, parse_number
+from sitthi.registry.services import parse_date, parse_local_datetime, parse_number
 from sitthi.rules.claims import icd10
 from sitthi.rules.claims.schema import PROGRAMMES, SERVICE_TYPES
 from sitthi.rules.kernel import money
 from sitthi.rules.kernel.thaitime import BANGKOK
-from sitthi.web.exports import table_response
+from sitthi.web.exports import statement_response, table_response
 from sitthi.web.pages import actor_of as _actor
 
 from . import frames as fr
@@ -154,7 +154,7 @@ def claim_move(request, claim_id: int, move: str):
 
 def _parse_local(text: str, field: str) -> datetime:
     try:
-        value = datetime.fromisoformat(text.strip())
+        value = parse_local_datetime(text, field)
     except (ValueError, AttributeError):
         raise SitthiError.one("DATETIME_INVALID", field, value=text) from None
     return value if value.tzinfo else value.replace(tzinfo=BANGKOK)
@@ -584,7 +584,7 @@ def statement(request):
             context["stm"] = stm
             fmt = request.GET.get("format")
             if fmt in ("csv", "xlsx"):
-                return _statement_file(stm, fmt)
+                return statement_response(stm, fmt)
     except SitthiError as exc:
         if exc.status in (401, 403):
             raise

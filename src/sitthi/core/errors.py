@@ -32,7 +32,9 @@ import dataclasses
 import importlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
+from sitthi.rules.kernel import thaitime
 from sitthi.rules.kernel.codes import REGISTRY, ErrorCode
 from sitthi.rules.kernel.problems import Problem
 
@@ -86,8 +88,15 @@ class ErrorItem:
         }
 
     def _in(self, index: int) -> dict:
-        """The params in one language: a (Thai, English) pair gives its ``index`` part."""
-        return {k: v[index] if isinstance(v, tuple) else v for k, v in self.params.items()}
+        """The params in one language: a (Thai, English) pair gives its ``index`` part; a
+        date is shown as Thai readers read it, in the Buddhist Era (1 มี.ค. 2567)."""
+        lang = "th" if index == 0 else "en"
+
+        def shown(v):
+            v = v[index] if isinstance(v, tuple) else v
+            return thaitime.be_date(v, lang) if isinstance(v, date) else v
+
+        return {k: shown(v) for k, v in self.params.items()}
 
 
 class SitthiError(Exception):

@@ -176,6 +176,11 @@ class RequestObservation:
 # -- logs ---------------------------------------------------------------------------------
 
 
+def current_request():
+    """The request being answered in this context (None outside a request)."""
+    return _current_request.get()
+
+
 class RequestContext(logging.Filter):
     """Puts the current request's id, user id, method and path on the record (None outside a
     request)."""

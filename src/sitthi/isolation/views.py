@@ -4,7 +4,6 @@ it with the time left in the round, takes or declines them, and sees its own cas
 from __future__ import annotations
 
 from dataclasses import fields as dc_fields
-from datetime import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -15,8 +14,8 @@ from django.views.decorators.http import require_POST
 
 from sitthi.core.errors import SitthiError
 from sitthi.core.models import Role
-from sitthi.registry.services import parse_integer
-from sitthi.rules.kernel.thaitime import BANGKOK, bangkok_date
+from sitthi.registry.services import parse_integer, parse_local_datetime
+from sitthi.rules.kernel.thaitime import bangkok_date
 from sitthi.rules.ucep.triage import Assessment
 from sitthi.ucep.views import FIELD_LABELS
 from sitthi.web.pages import actor_of as _actor
@@ -139,11 +138,7 @@ def _local_time(text: str, field: str):
     text = (text or "").strip()
     if not text:
         return None
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError:
-        raise SitthiError.one("DATETIME_INVALID", field, value=text) from None
-    return value if value.tzinfo else value.replace(tzinfo=BANGKOK)
+    return parse_local_datetime(text, field)
 
 
 def _care(post) -> services.CareIn:

@@ -11,6 +11,7 @@ from decimal import Decimal
 import polars as pl
 from auditlog.context import set_actor
 from django.db import transaction
+from django.utils import timezone
 
 from sitthi.core.actor import Actor
 from sitthi.core.errors import SitthiError, validate_all
@@ -18,25 +19,38 @@ from sitthi.core.logmask import mask_citizen_id
 from sitthi.core.models import Role
 from sitthi.rules import citizen_id as cid_rules
 from sitthi.rules import rights as rights_rules
-from sitthi.rules.kernel import numbers
+from sitthi.rules.kernel import numbers, thaitime
 
 from .models import Contract, Hospital, Person, Right, RightsCheck
 
 CHECKERS = (Role.HOSPITAL, Role.NHSO, Role.FUND, Role.EMS, Role.ADMIN)
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def parse_date(text: str | None, field: str) -> date:
-    """A calendar date written YYYY-MM-DD in the Christian Era (ARCHITECTURE.md, API dates)."""
+def parse_date(text: str | None, field: str, today: date | None = None) -> date:
+    """A calendar date as people type it: dd/mm/yyyy or yyyy-mm-dd, a year of 2400 or more
+    read as Buddhist Era, 1900–2200 as Christian Era (``thaitime.read_date``); refused with
+    DATE_REQUIRED, DATE_INVALID or DATE_ABSURD (the dates in the message in the Buddhist Era).
+    ``today`` bounds the future; by default today in Bangkok."""
     if text is None or not str(text).strip():
         raise SitthiError.one("DATE_REQUIRED", field)
-    text = str(text).strip()
-    if not _ISO_DATE.match(text):
-        raise SitthiError.one("DATE_INVALID", field)
+    if today is None:
+        today = thaitime.bangkok_date(timezone.now())
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise SitthiError.one("DATE_INVALID", field) from None
+        return thaitime.read_date(str(text), today).value
+    except thaitime.DateUnread as unread:
+        raise SitthiError.one(unread.code, field, **unread.params) from None
+
+
+def parse_local_datetime(text: str | None, field: str, today: date | None = None) -> datetime:
+    """A date and time from a form (``thaitime.read_datetime``: the date part read as
+    ``parse_date`` reads it), in Bangkok time unless it carries an offset."""
+    if today is None:
+        today = thaitime.bangkok_date(timezone.now())
+    try:
+        value = thaitime.read_datetime(str(text or ""), today)
+    except thaitime.DateUnread as unread:
+        raise SitthiError.one(unread.code, field, **unread.params) from None
+    return value if value.tzinfo else value.replace(tzinfo=thaitime.BANGKOK)
 
 
 def parse_number(

@@ -19,7 +19,7 @@ from sitthi.claims import frames as fr
 from sitthi.claims.models import Notice
 from sitthi.core.errors import ErrorItem, SitthiError, validate_all
 from sitthi.core.models import Role
-from sitthi.registry.services import parse_number
+from sitthi.registry.services import parse_local_datetime, parse_number
 from sitthi.rules.kernel.numbers import NumberError
 from sitthi.rules.kernel.thaitime import BANGKOK, bangkok_date, completed_years
 from sitthi.rules.params import default_parameters
@@ -57,11 +57,8 @@ PAYER_LABELS = {
 
 
 def _when(text: str | None, field: str) -> datetime:
-    try:
-        value = datetime.fromisoformat((text or "").strip())
-    except ValueError:
-        raise SitthiError.one("DATETIME_INVALID", field, value=text or "") from None
-    return value if value.tzinfo else value.replace(tzinfo=BANGKOK)
+    """A datetime-local field in Bangkok time; the year read as ``parse_date`` reads it."""
+    return parse_local_datetime(text, field)
 
 
 @login_required

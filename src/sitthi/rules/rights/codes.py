@@ -67,8 +67,16 @@ CODES = (
         "DATE_INVALID",
         400,
         "corrective",
-        "วันที่ไม่ถูกต้อง: ใช้รูปแบบ ปปปป-ดด-วว ตามปีคริสต์ศักราช เช่น 2024-03-01",
-        "Invalid date: use YYYY-MM-DD in the Christian Era, e.g. 2024-03-01.",
+        "วันที่ไม่ถูกต้อง ({value}): พิมพ์ วว/ดด/ปปปป เช่น 01/03/2567 (พ.ศ.) หรือ 2024-03-01 (ค.ศ.)",
+        "Invalid date ({value}): type dd/mm/yyyy, e.g. 01/03/2567 (BE), or 2024-03-01 (CE).",
+    ),
+    ErrorCode(
+        "DATE_ABSURD",
+        400,
+        "corrective",
+        "วันที่ {value} อยู่นอกช่วงที่รับได้ ({earliest} ถึง {latest}): ปี พ.ศ. ตั้งแต่ 2443 หรือ ค.ศ. 1900–2200",
+        "The date {value} is outside the accepted range ({earliest} to {latest}): a year from"
+        " 2443 BE, or 1900–2200 CE.",
     ),
     ErrorCode(
         "RIGHTS_OVERLAP",

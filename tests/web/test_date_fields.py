@@ -1,0 +1,75 @@
+"""Every form date field reads through thaitime.read_date: BE or CE, says what it read, and
+refuses absurd dates with a message that shows the Buddhist-Era date."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from sitthi.core.errors import SitthiError
+from sitthi.registry.services import parse_date
+
+
+@pytest.mark.parametrize("typed", ["2567-03-01", "01/03/2567", "2024-03-01"])
+def test_service_parser_reads_be_and_ce_alike(typed):
+    assert parse_date(typed, "on", date(2026, 12, 6)) == date(2024, 3, 1)
+
+
+@pytest.mark.parametrize(
+    ("typed", "code", "shown"),
+    [
+        ("3024-01-01", "DATE_ABSURD", "3024"),
+        ("1850-01-01", "DATE_ABSURD", "2443"),
+        ("30/02/2567", "DATE_INVALID", "30 ก.พ. 2567"),
+        ("2024-02-30", "DATE_INVALID", "30 ก.พ. 2567"),
+    ],
+)
+def test_refusals_are_coded_and_speak_in_the_buddhist_era(typed, code, shown):
+    with pytest.raises(SitthiError) as info:
+        parse_date(typed, "on", date(2026, 12, 6))
+    [item] = [i.as_dict() for i in info.value.items]
+    assert item["code"] == code and item["field"] == "on"
+    assert shown in item["message_th"]
+    assert "BE" in item["message_en"]
+
+
+def test_public_self_check_takes_a_buddhist_era_birth_date(client, person):
+    r = client.post("/my-rights/", {"citizen_id": person.citizen_id, "birth_date": "17/05/2523"})
+    html = r.content.decode()
+    assert r.status_code == 200 and "หน่วยบริการประจำ" in html
+    # the field says what it read, in both eras
+    hint = re.search(r'data-testid="date-hint-birth_date"[^>]*>([^<]*)<', html).group(1)
+    assert hint == "อ่านเป็น 17 พ.ค. 2523 (ค.ศ. 1980)"
+
+
+def test_rights_page_refuses_an_absurd_date_in_the_buddhist_era(client, users, person):
+    from auditlog.models import LogEntry
+
+    from sitthi.registry.models import RightsCheck
+
+    client.force_login(users["hospital"])
+    before = RightsCheck.objects.count(), LogEntry.objects.count()
+    r = client.post("/rights/", {"citizen_id": person.citizen_id, "on": "01/01/3024"})
+    html = r.content.decode()
+    assert r.status_code == 400 and "DATE_ABSURD" in html
+    assert "1 ม.ค. 2443" in html  # the earliest accepted date, in the Buddhist Era
+    assert (RightsCheck.objects.count(), LogEntry.objects.count()) == before
+    ok = client.post("/rights/", {"citizen_id": person.citizen_id, "on": "01/03/2567"})
+    assert ok.status_code == 200 and "1 มี.ค. 2567" in ok.content.decode()
+
+
+def test_no_native_date_inputs_are_left_on_form_pages():
+    """Native pickers cannot take a BE year or dd/mm/yyyy; every date field is the typed one."""
+    from pathlib import Path
+
+    import sitthi
+
+    root = Path(sitthi.__file__).parent
+    offenders = [
+        str(p.relative_to(root))
+        for p in root.rglob("*.html")
+        if 'type="date"' in p.read_text(encoding="utf-8")
+    ]
+    assert offenders == []
