@@ -4,6 +4,7 @@ several notices from one bank transfer — on the pages and over the API, with t
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -211,6 +212,32 @@ def test_a_document_is_checked_by_its_content_and_size(client, post_claim, users
     client.force_login(users["nhso"])
     r = client.post(f"/api/v1/claims/{cid}/documents", {"file": SimpleUploadedFile("x.pdf", PDF)})
     assert r.status_code == 403 and codes(r) == ["ROLE_FORBIDDEN"]
+    assert not ClaimDocument.objects.exists()
+
+
+def _hostile():
+    from tests.web.test_hostile_uploads import HOSTILE
+
+    return HOSTILE
+
+
+@pytest.mark.parametrize(("case", "name", "data"), _hostile(), ids=[h[0] for h in _hostile()])
+def test_hostile_files_are_refused_as_claim_documents(
+    client, post_claim, users, person, tariff, case, name, data
+):
+    """The hostile files of every upload endpoint, as a claim's document on the page: each a
+    coded 400 and nothing stored — except the one that really is a PDF by its bytes (named
+    .xlsx), which a document may be."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    cid = _claim(post_claim, users, person)
+    client.force_login(users["hospital"])
+    r = client.post(f"/claims/{cid}/documents/", {"file": SimpleUploadedFile(name, data)})
+    if case == "pdf-as-xlsx":
+        assert r.status_code in (200, 302) and ClaimDocument.objects.count() == 1
+        return
+    assert r.status_code == 400, r.content[-1500:]
+    assert re.search(r"\b(DOCUMENT_[A-Z_]+|FILE_[A-Z_]+)\b", r.content.decode())
     assert not ClaimDocument.objects.exists()
 
 
