@@ -4,22 +4,13 @@ opened with pypdf or Pillow), not by the name or the browser's content type."""
 from __future__ import annotations
 
 import hashlib
-import io
-import logging
 from dataclasses import dataclass
 
-from PIL import Image, UnidentifiedImageError
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
-
 from sitthi.core.errors import ErrorItem, SitthiError
+from sitthi.core.filetypes import ALLOWED, document_type
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES = 10
-ALLOWED = "PDF, JPEG, PNG"
-_IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png"}
-
-logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings are about the file, not us
 
 
 @dataclass(frozen=True)
@@ -37,22 +28,6 @@ class Checked:
     data: bytes
 
 
-def _content_type(data: bytes) -> str | None:
-    if data.startswith(b"%PDF-"):
-        try:
-            PdfReader(io.BytesIO(data), strict=False).pages[0]  # noqa: B018 - parses the file
-        except (PdfReadError, IndexError, ValueError, KeyError, TypeError, OSError):
-            return None
-        return "application/pdf"
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            kind = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        return None
-    return _IMAGE_TYPES.get(kind)
-
-
 def check(uploads: list[Upload]) -> list[Checked]:
     """Every file checked; all problems reported together, each with its file's position."""
     problems = []
@@ -65,7 +40,7 @@ def check(uploads: list[Upload]) -> list[Checked]:
         if len(up.data) > MAX_BYTES:
             problems.append(ErrorItem("FILE_TOO_LARGE", field, {"limit": "10 MB"}))
             continue
-        kind = _content_type(up.data) if up.data else None
+        kind = document_type(up.data) if up.data else None
         if kind is None:
             problems.append(ErrorItem("FILE_TYPE", field, {"allowed": f"{ALLOWED} ({name})"}))
             continue

@@ -17,7 +17,7 @@ from auditlog.context import set_actor
 from django.db import transaction
 from django.db.models import Q
 
-from sitthi.core import audit, bulk
+from sitthi.core import audit, bulk, filetypes
 from sitthi.core.actor import Actor
 from sitthi.core.errors import ErrorItem, SitthiError
 from sitthi.core.models import Role
@@ -978,19 +978,6 @@ def _changes(old: dict, new: dict) -> list[str]:
 
 
 DOCUMENT_MAX = 10 * 1024 * 1024
-DOCUMENT_TYPES = (
-    (b"%PDF-", "application/pdf"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-)
-
-
-def document_type(data: bytes) -> str | None:
-    """The content type by the file's first bytes (its signature), never by its name."""
-    for magic, content_type in DOCUMENT_TYPES:
-        if data.startswith(magic):
-            return content_type
-    return None
 
 
 def attach_document(
@@ -1003,7 +990,7 @@ def attach_document(
         raise SitthiError.one("DOCUMENT_EMPTY", "file")
     if len(data) > DOCUMENT_MAX:
         raise SitthiError.one("FILE_TOO_LARGE", "file", limit="10 MB")
-    content_type = document_type(data)
+    content_type = filetypes.document_type(data)  # the bytes opened, as for assistance documents
     if content_type is None:
         raise SitthiError.one("DOCUMENT_TYPE_REFUSED", "file")
     import hashlib
