@@ -230,7 +230,7 @@ def test_who_sees_a_run_and_a_statement(client, users, registered):
     xlsx = client.get(f"/allocation/runs/{run.pk}/units/10670/?format=xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[-1][0] == "total" and Decimal(str(rows[-1][2])) == sum(
+    assert rows[-1][0] == "รวม / TOTAL" and Decimal(str(rows[-1][2])) == sum(
         (r.amount for r in services.statement(kk, run.pk, "10670")[1]), Decimal(0)
     )
     assert f"/allocation/runs/{run.pk}/units/10670/" in client.get("/allocation/").content.decode()
@@ -247,8 +247,9 @@ def test_who_sees_a_run_and_a_statement(client, users, registered):
     book = openpyxl.load_workbook(
         io.BytesIO(client.get(f"/allocation/runs/{run.pk}/export/").content)
     )
-    assert book.sheetnames == ["lines", "regions", "provinces", "payments"]
-    assert book["payments"].max_row - 1 == Payment.objects.filter(run=run).count()
+    assert book.sheetnames == ["รายการงบ", "เขตสุขภาพ", "จังหวัด", "รายการจ่าย"]
+    # a title row, then the header row, then one row per payment
+    assert book["รายการจ่าย"].max_row - 2 == Payment.objects.filter(run=run).count()
 
 
 def test_the_pages_load_a_year_and_run_it(client, users, registered):

@@ -1,4 +1,7 @@
-"""A run as one workbook people open in Excel: lines, regions, provinces, every payment."""
+"""A run as one workbook people open in Excel: lines, regions, provinces, every payment. Each
+sheet reads as a report (``sitthi.web.exports``): a title row (the run, its fiscal year and
+version, for whom, when in the Buddhist Era), Thai headers with English beside, money as
+numbers shown ``#,##0.00``, a sheet named in Thai."""
 
 from __future__ import annotations
 
@@ -8,83 +11,108 @@ from decimal import Decimal
 from openpyxl import Workbook
 
 from sitthi.rules.kernel.money import baht
-from sitthi.web.exports import add_sheet
+from sitthi.web.exports import add_sheet, title_line
 
 from .models import Payment, Run
+
+#: The run's money columns per line: (key in the report, Thai, English).
+LINE_MONEY = (
+    ("budget", "งบประมาณ", "Budget"),
+    ("transfer_in", "รับโอนจากรายการอื่น", "Moved in"),
+    ("transfer_out", "โอนไปรายการอื่น", "Moved out"),
+    ("to_units", "จ่ายหน่วยบริการ", "To units"),
+    ("to_others", "จ่ายผู้รับอื่น", "To other payees"),
+    ("held", "เก็บไว้ที่ สปสช.", "Held at NHSO"),
+    ("rounding", "เศษจากการปัด", "Rounding"),
+    ("difference", "ผลต่าง", "Difference"),
+)
+
+#: The sheets: (name in the workbook, Thai title, English title).
+SHEETS = {
+    "lines": ("รายการงบ", "รายการงบและการกระทบยอด", "Budget lines and their reconciliation"),
+    "regions": ("เขตสุขภาพ", "งบผู้ป่วยนอกรายเขต", "Outpatient capitation by region"),
+    "provinces": ("จังหวัด", "อัตราผู้ป่วยนอกรายจังหวัด", "Outpatient rates by province"),
+    "payments": ("รายการจ่าย", "รายการจ่ายทุกรายการ", "Every payment"),
+}
 
 
 def _baht(satang) -> Decimal | None:
     return None if satang is None else baht(int(satang))
 
 
-def run_workbook(run: Run) -> bytes:
+def _both(th: str, en: str) -> str:
+    return f"{th} / {en}"
+
+
+def _money(th: str, en: str) -> str:
+    return f"{th} (บาท) / {en} (baht)"
+
+
+def run_workbook(run: Run, audience: str = "") -> bytes:
     data = run.report
     wb = Workbook(write_only=False)
     wb.remove(wb.active)
-    money = [
-        "budget",
-        "transfer_in",
-        "transfer_out",
-        "to_units",
-        "to_others",
-        "held",
-        "rounding",
-        "difference",
-    ]
+    fy, version = run.config.fy, run.config.version
+
+    def heading(key: str) -> str:
+        _name, th, en = SHEETS[key]
+        what = (
+            f"{th} · การจัดสรรครั้งที่ {run.pk} ปีงบประมาณ {fy} ฉบับที่ {version}",
+            f"{en} · allocation run {run.pk}, fiscal year {fy} version {version}",
+        )
+        return title_line(what, audience)
+
     add_sheet(
         wb,
-        "lines",
-        ["line", "ชื่อรายการ", "name", "method", *[f"{m} (baht)" for m in money]],
-        (
-            [ln["line"], ln["name_th"], ln["name_en"], ln["method"]]
-            + [_baht(ln.get(f"{m}_satang")) for m in money]
-            for ln in data["lines"]
-        ),
-    )
-    add_sheet(
-        wb,
-        "regions",
+        SHEETS["lines"][0],
         [
-            "region",
-            "persons",
-            "QOF",
-            "output",
-            "data quality",
-            "age adjusted",
-            "equal",
-            "global budget",
+            _both("รหัสรายการ", "Line"),
+            _both("ชื่อรายการ", "Name (Thai)"),
+            _both("ชื่อภาษาอังกฤษ", "Name"),
+            _both("วิธีจัดสรร", "Method"),
+            *[_money(th, en) for _k, th, en in LINE_MONEY],
         ],
         (
-            [
-                r["region"],
-                r["persons"],
-                *[
-                    _baht(r[k])
-                    for k in (
-                        "qof_satang",
-                        "output_satang",
-                        "data_quality_satang",
-                        "age_adjusted_satang",
-                        "equal_satang",
-                        "global_budget_satang",
-                    )
-                ],
-            ]
-            for r in data["op_regions"]
+            [ln["line"], ln["name_th"], ln["name_en"], ln["method"]]
+            + [_baht(ln.get(f"{k}_satang")) for k, _th, _en in LINE_MONEY]
+            for ln in data["lines"]
         ),
+        heading=heading("lines"),
+    )
+    region_money = (
+        ("qof_satang", "QOF", "QOF"),
+        ("output_satang", "ผลงานบริการ", "Output"),
+        ("data_quality_satang", "คุณภาพข้อมูล", "Data quality"),
+        ("age_adjusted_satang", "ปรับตามโครงสร้างอายุ", "Age adjusted"),
+        ("equal_satang", "อัตราเท่ากัน", "Equal rate"),
+        ("global_budget_satang", "วงเงินรวมของเขต", "Global budget"),
     )
     add_sheet(
         wb,
-        "provinces",
+        SHEETS["regions"][0],
         [
-            "province",
-            "region",
-            "persons",
-            "rate before (baht)",
-            "rate (baht)",
-            "clamped",
-            "amount (baht)",
-            "moved (baht)",
+            _both("เขตสุขภาพ", "Region"),
+            _both("ประชากรที่ลงทะเบียน", "Registered persons"),
+            *[_money(th, en) for _k, th, en in region_money],
+        ],
+        (
+            [r["region"], r["persons"], *[_baht(r[k]) for k, _th, _en in region_money]]
+            for r in data["op_regions"]
+        ),
+        heading=heading("regions"),
+    )
+    add_sheet(
+        wb,
+        SHEETS["provinces"][0],
+        [
+            _both("จังหวัด", "Province"),
+            _both("เขตสุขภาพ", "Region"),
+            _both("ประชากรที่ลงทะเบียน", "Registered persons"),
+            _money("อัตราต่อคนก่อนปรับ", "Rate before"),
+            _money("อัตราต่อคน", "Rate"),
+            _both("ปรับเข้ากรอบ", "Clamped"),
+            _money("วงเงินปรับตามอายุ", "Age-adjusted amount"),
+            _money("เงินที่ย้ายจากการปรับ", "Moved"),
         ],
         (
             [
@@ -99,21 +127,22 @@ def run_workbook(run: Run) -> bytes:
             ]
             for p in data["op_provinces"]
         ),
+        heading=heading("provinces"),
     )
     add_sheet(
         wb,
-        "payments",
+        SHEETS["payments"][0],
         [
-            "payee kind",
-            "payee",
-            "province",
-            "region",
-            "line",
-            "part",
-            "amount (baht)",
-            "rounding (satang)",
-            "ที่มา",
-            "basis",
+            _both("ประเภทผู้รับ", "Payee kind"),
+            _both("ผู้รับ", "Payee"),
+            _both("จังหวัด", "Province"),
+            _both("เขตสุขภาพ", "Region"),
+            _both("รายการ", "Line"),
+            _both("ส่วน", "Part"),
+            _money("จำนวนเงิน", "Amount"),
+            _both("สตางค์จากการปัด", "Rounding (satang)"),
+            _both("ที่มา", "Basis (Thai)"),
+            _both("ที่มาภาษาอังกฤษ", "Basis"),
         ],
         (
             [
@@ -132,6 +161,7 @@ def run_workbook(run: Run) -> bytes:
             .order_by("payee_kind", "payee", "line", "part")
             .iterator()
         ),
+        heading=heading("payments"),
     )
     buf = io.BytesIO()
     wb.save(buf)

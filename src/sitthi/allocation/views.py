@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,9 +17,10 @@ from sitthi.core.models import Role
 from sitthi.registry.models import Hospital, Province
 from sitthi.rules.kernel.money import baht
 from sitthi.web.exports import table_response, xlsx_response
+from sitthi.web.listing import Listed
 from sitthi.web.pages import actor_of as _actor
 
-from . import services
+from . import lists, services
 from .models import Payment
 
 MAX_UPLOAD = services.MAX_CONFIG_BYTES
@@ -208,7 +209,7 @@ def run_detail(request, run_id: int):
         Payment.objects.filter(run=run, payee_kind="unit")
         .values("payee", "province")
         .annotate(total=Sum("amount"))
-        .order_by("-total")[:50]
+        .order_by("-total")[:10]
     )
     names = dict(
         Hospital.objects.filter(hcode__in=[u["payee"] for u in units]).values_list(
@@ -218,8 +219,98 @@ def run_detail(request, run_id: int):
     context.update(
         chart=chart,
         top_units=[{**u, "name": names.get(u["payee"], "")} for u in units],
+        unit_count=Payment.objects.filter(run=run, payee_kind="unit")
+        .values("payee")
+        .distinct()
+        .count(),
     )
     return render(request, "allocation/run.html", context)
+
+
+def _unit_lines(run) -> list[dict]:
+    """The run's lines that pay units, in the run's order (the list's money columns)."""
+    return [ln for ln in run.report["lines"] if ln.get("to_units_satang")]
+
+
+def _unit_rows(run, lines):
+    """One row per unit the run pays: its code, province, region, the money of each line and
+    the total, most money first."""
+    per_line = {f"line_{i}": Sum("amount", filter=Q(line=ln["line"])) for i, ln in enumerate(lines)}
+    return (
+        Payment.objects.filter(run=run, payee_kind="unit")
+        .values("payee", "province", "region")
+        .annotate(total=Sum("amount"), **per_line)
+        .order_by("-total", "payee")
+    )
+
+
+UNIT_HEADERS = ["unit", "unit_name", "province", "region"]
+
+
+@login_required
+def units(request, run_id: int):
+    """Every unit a run pays, with its money by line: searched by code or name, filtered by
+    region, province, ownership and MOPH, in pages, exported whole (every filtered unit)."""
+    actor = _actor(request)
+    run = services.get_run(actor, run_id)  # a hospital: ROLE_FORBIDDEN (its own statement only)
+    lines = _unit_lines(run)
+    listed = lists.UNITS.run(request, actor, _unit_rows(run, lines))
+    if not isinstance(listed, Listed):
+        return listed
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx") and not listed.errors:
+        rows = list(listed.rows)
+        names = dict(
+            Hospital.objects.filter(hcode__in=[r["payee"] for r in rows]).values_list(
+                "hcode", "name_th"
+            )
+        )
+        headers = [
+            *UNIT_HEADERS,
+            *[f"{ln['line']} {ln['name_th']} (บาท) / {ln['name_en']} (baht)" for ln in lines],
+            "total",
+        ]
+        body = (
+            [
+                r["payee"],
+                names.get(r["payee"], ""),
+                r["province"],
+                r["region"],
+                *[r[f"line_{i}"] for i in range(len(lines))],
+                r["total"],
+            ]
+            for r in rows
+        )
+        fy = run.config.fy
+        title = (
+            f"หน่วยบริการที่ได้รับจัดสรร ปีงบประมาณ {fy} (ครั้งที่ {run.pk})",
+            f"Units allocated, fiscal year {fy} (run {run.pk})",
+        )
+        return table_response(
+            fmt,
+            f"allocation-fy{fy}-run{run.pk}-units",
+            headers,
+            body,
+            title=title,
+            sheet=f"หน่วยบริการ ปีงบ {fy}",
+        )
+    page_rows = list(listed.page.object_list)
+    names = {
+        h.hcode: h
+        for h in Hospital.objects.filter(hcode__in=[r["payee"] for r in page_rows]).select_related(
+            "province"
+        )
+    }
+    for r in page_rows:
+        r["hospital"] = names.get(r["payee"])
+        r["amounts"] = [r[f"line_{i}"] for i in range(len(lines))]
+    listed.page.object_list = page_rows
+    return render(
+        request,
+        "allocation/units.html",
+        {"run": run, "lines": lines, "listed": listed, "page": listed.page},
+        status=400 if listed.errors else 200,
+    )
 
 
 def _charts(context) -> dict:
@@ -315,7 +406,7 @@ def statement(request, run_id: int, unit: str):
         r.part_th, r.part_en = PARTS.get(r.part, (r.part, r.part))
         r.line_th, r.line_en = names.get(r.line, (r.line, r.line))
     if request.GET.get("format") == "xlsx":
-        return _statement_xlsx(run, unit, rows, total)
+        return _statement_xlsx(run, unit, hospital, rows, total)
     return render(
         request,
         "allocation/statement.html",
@@ -323,13 +414,34 @@ def statement(request, run_id: int, unit: str):
     )
 
 
-def _statement_xlsx(run, unit, rows, total) -> HttpResponse:
-
-    header = ["line", "part", "amount (baht)", "rounding (satang)", "ที่มา", "basis"]
-    body = [[r.line, r.part, r.amount, r.rounding_satang, r.basis_th, r.basis_en] for r in rows] + [
-        ["total", "", total, "", "", ""]
+def _statement_xlsx(run, unit, hospital, rows, total) -> HttpResponse:
+    header = [
+        "รายการ / Line",
+        "ส่วน / Part",
+        "จำนวนเงิน (บาท) / Amount (baht)",
+        "สตางค์จากการปัด / Rounding (satang)",
+        "ที่มา / Basis (Thai)",
+        "ที่มาภาษาอังกฤษ / Basis",
     ]
-    return table_response("xlsx", f"allocation-fy{run.config.fy}-run{run.pk}-{unit}", header, body)
+    body = [
+        [f"{r.line} {r.line_th}", r.part_th, r.amount, r.rounding_satang, r.basis_th, r.basis_en]
+        for r in rows
+    ] + [["รวม / TOTAL", "", total, "", "", ""]]
+    fy = run.config.fy
+    title = (
+        f"รายการจัดสรรของหน่วยบริการ {unit} ปีงบประมาณ {fy} (ครั้งที่ {run.pk})",
+        f"Allocation statement of unit {unit}, fiscal year {fy} (run {run.pk})",
+    )
+    audience = f"{unit} {hospital.name_th}" if hospital else unit
+    return table_response(
+        "xlsx",
+        f"allocation-fy{fy}-run{run.pk}-{unit}",
+        header,
+        body,
+        title=title,
+        audience=audience,
+        sheet=f"รายการจัดสรร {unit} ปีงบ {fy}",
+    )
 
 
 @login_required
@@ -337,6 +449,10 @@ def run_export(request, run_id: int):
     """The whole run as XLSX: lines, regions, provinces, every payment."""
     actor = _actor(request)
     run = services.get_run(actor, run_id)
+    from sitthi.web.exports import _audience
+
     from .exports import run_workbook
 
-    return xlsx_response(run_workbook(run), f"allocation-fy{run.config.fy}-run{run.pk}.xlsx")
+    return xlsx_response(
+        run_workbook(run, _audience(request)), f"allocation-fy{run.config.fy}-run{run.pk}.xlsx"
+    )

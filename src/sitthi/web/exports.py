@@ -67,6 +67,12 @@ HEADERS: dict[str, tuple[str, str, bool]] = {
     "on": ("ณ วันที่", "On date", False),
     "asked_hospital": ("หน่วยบริการที่ถาม", "Hospital asked about", False),
     "in_network": ("อยู่ในเครือข่ายกองทุน", "In the fund's network", False),
+    # r16-lists-money: allocation units, finance hospitals, assistance requests
+    "unit": ("รหัสหน่วยบริการ", "Unit code", False),
+    "unit_name": ("ชื่อหน่วยบริการ", "Unit name", False),
+    "province": ("จังหวัด", "Province", False),
+    "region": ("เขตสุขภาพ", "Health region", False),
+    "total": ("รวม (บาท)", "Total (baht)", True),
 }
 
 #: What an export is, by its file name's start: (Thai, English).
@@ -179,11 +185,13 @@ def table_response(
     *,
     title: tuple[str, str] | None = None,
     audience: str | None = None,
+    sheet: str | None = None,
 ) -> HttpResponse:
     """``rows`` is an iterable of lists of plain values (str, int, Decimal, date, bool, None).
     XLSX: a title row (``title``, or the one ``TITLES`` gives the file name; for ``audience``,
     by default the signed-in user's hospital, fund or name; now in the Buddhist Era), the
-    headers in Thai with English beside, money ``#,##0.00``, a Thai sheet name."""
+    headers in Thai with English beside, money ``#,##0.00``, a Thai sheet name (``sheet``, or
+    the title's Thai)."""
     if fmt == "xlsx":
         from sitthi.core.observe import current_request
 
@@ -194,7 +202,7 @@ def table_response(
         wb.remove(wb.active)
         add_sheet(
             wb,
-            what[0],
+            sheet or what[0],
             [header_label(h) for h in headers],
             rows,
             heading=title_line(what, audience),
