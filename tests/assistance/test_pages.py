@@ -208,8 +208,8 @@ def test_yearly_report_page_and_xlsx_add_up(client, users, clerk):
     assert "100,000.50" in page
     assert 'data-testid="money-chart"' in page
     response = client.get("/assistance/report/?fy=2567&format=xlsx")
-    ws = load_workbook(io.BytesIO(response.content))["FY2567"]
-    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    ws = load_workbook(io.BytesIO(response.content))["รายงานปีงบประมาณ 2567"]
+    rows = list(ws.iter_rows(min_row=3, values_only=True))  # a title row, the header row
     body, total = rows[:-1], rows[-1]
     assert total[0] == "รวม / total"
     assert total[4] == sum(r[4] for r in body) == 3

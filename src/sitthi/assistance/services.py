@@ -15,6 +15,7 @@ from decimal import Decimal
 from auditlog.context import set_actor
 from django.core.cache import caches
 from django.db import transaction
+from django.db.models import OuterRef, Subquery, Sum
 
 from sitthi.core.actor import Actor
 from sitthi.core.errors import ErrorItem, SitthiError, validate_all
@@ -485,6 +486,48 @@ OPEN_STAGES = frozenset(
 )
 
 
+def requests(actor: Actor):
+    """Every request the actor may read (the secretary and NHSO), oldest received first, with
+    the latest review's harm category, the amount last approved and what has been paid (the
+    queue's list and its export)."""
+    actor.require(*READERS)
+    reviews = Review.objects.filter(request=OuterRef("pk"))
+    paid = (
+        Payment.objects.filter(request=OuterRef("pk"))
+        .values("request")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return (
+        Request.objects.select_related("hospital", "province")
+        .annotate(
+            latest_category=Subquery(
+                reviews.exclude(category="").order_by("-level").values("category")[:1]
+            ),
+            awarded=Subquery(
+                reviews.filter(outcome=Review.Outcome.APPROVED)
+                .order_by("-level")
+                .values("amount")[:1]
+            ),
+            paid_total=Subquery(paid),
+        )
+        .order_by("received_on", "id")
+    )
+
+
+def open_older_than(rows, today: date, days: int):
+    """The open requests (``OPEN_STAGES``) received more than ``days`` days before ``today``."""
+    return rows.filter(
+        stage__in=[s.value for s in OPEN_STAGES], received_on__lt=today - timedelta(days=days)
+    )
+
+
+def stage_counts(actor: Actor) -> Counter:
+    """How many requests are at each stage (the queue's stage bar)."""
+    actor.require(*READERS)
+    return Counter(Request.objects.values_list("stage", flat=True))
+
+
 def queue(
     actor: Actor, *, today: date, stage: str = "", programme: str = "", older: int | None = None
 ) -> tuple[list[Request], Counter]:
@@ -499,9 +542,7 @@ def queue(
     if programme:
         qs = qs.filter(programme=programme)
     if older is not None:
-        qs = qs.filter(
-            stage__in=[s.value for s in OPEN_STAGES], received_on__lt=today - timedelta(days=older)
-        )
+        qs = open_older_than(qs, today, older)
     rows = list(qs.order_by("received_on", "id"))
     for r in rows:
         r.age_days = (today - r.received_on).days

@@ -22,10 +22,11 @@ from sitthi.rules import assistance as rules
 from sitthi.rules.assistance import Action, Stage
 from sitthi.rules.kernel.thaitime import bangkok_date
 from sitthi.rules.params import ParamLookupError, default_parameters
-from sitthi.web.exports import add_sheet, xlsx_response
+from sitthi.web.exports import add_sheet, table_response, title_line, xlsx_response
+from sitthi.web.listing import Listed
 from sitthi.web.pages import actor_of as _actor
 
-from . import services
+from . import lists, services
 from .documents import Upload
 from .models import Relation, Review
 
@@ -47,33 +48,91 @@ def _older(text: str | None) -> int | None:
     return int(text)
 
 
+QUEUE_HEADERS = [
+    "request_number",
+    "programme",
+    "harmed_name",
+    "harmed_cid (masked)",
+    "hospital",
+    "hospital_name",
+    "province",
+    "harm_on",
+    "received_on",
+    "age_days",
+    "stage",
+    "late",
+    "category",
+    "awarded",
+    "paid",
+]
+
+
+def _queue_rows(rows, today):
+    from sitthi.core.logmask import mask_citizen_id
+
+    names = {s.value: th for s, (th, _en) in rules.STAGE_NAMES.items()}
+    words = rules.PROGRAMMES["section41"].categories
+    for r in rows.iterator():
+        yield [
+            r.number,
+            r.programme_info.short_th,
+            r.harmed_name,
+            mask_citizen_id(r.harmed_cid),
+            r.hospital_id,
+            r.hospital.name_th,
+            r.province.name_th,
+            r.harm_on,
+            r.received_on,
+            (today - r.received_on).days,
+            names.get(r.stage, r.stage),
+            "ยื่นเกินกำหนด / late" if r.late else "",
+            words[r.latest_category][0] if r.latest_category in words else "",
+            r.awarded,
+            r.paid_total,
+        ]
+
+
 @login_required
 def queue(request):
+    """The requests, oldest received first, filtered and searched as ``lists.REQUESTS`` says;
+    the home page's counts (``queue.py``) link here with ``?stage=`` and ``?older=``."""
     actor = _actor(request)
     today = bangkok_date(timezone.now())
-    stage, programme = request.GET.get("stage", ""), request.GET.get("programme", "")
-    older = _older(request.GET.get("older"))
-    rows, counts = services.queue(actor, today=today, stage=stage, programme=programme, older=older)
+    older = _older(request.GET.get("older"))  # REQUEST_INVALID before anything is listed
+    listed = lists.REQUESTS.run(request, actor, services.requests(actor))
+    if not isinstance(listed, Listed):
+        return listed  # the citizen-ID search's redirect
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx") and not listed.errors:
+        return table_response(
+            fmt,
+            f"assistance-requests-{today:%Y%m%d}",
+            QUEUE_HEADERS,
+            _queue_rows(listed.rows, today),
+            sheet="คำร้องช่วยเหลือเบื้องต้น",
+        )
+    counts = services.stage_counts(actor)
     stages = _stages()
     for s in stages:
         s["count"] = counts.get(s["code"], 0)
     names = {s["code"]: s for s in stages}
-    for r in rows:
+    for r in listed.page:
         r.stage_name = names[r.stage]
+        r.age_days = (today - r.received_on).days
     return render(
         request,
         "assistance/queue.html",
         {
-            "rows": rows,
+            "listed": listed,
+            "page": listed.page,
             "stages": stages,
-            "stage": stage,
-            "programme": programme,
+            "stage": listed.values.get("stage", ""),
             "older": older,
-            "programmes": _programmes(),
             "total": sum(counts.values()),
             "can_write": actor.role == Role.SECRETARY,
             "fy": services.fiscal_year_of(today),
         },
+        status=400 if listed.errors else 200,
     )
 
 
@@ -330,42 +389,50 @@ REPORT_HEADERS = [
 ]
 
 
-def _report_xlsx(report) -> HttpResponse:
+def _report_xlsx(report, audience: str = "") -> HttpResponse:
+    """The year's report as a workbook: a title row (the fiscal year, for whom, when in BE),
+    Thai headers with English, one row per programme, category and province, then the totals;
+    money ``#,##0.00``; the sheet named in Thai."""
+    fy = report["fy"]
+    t = report["totals"]
+    body = [
+        [
+            r["programme_th"],
+            r["category_th"] or "–",
+            r["province"],
+            r["province_name"],
+            r["requests"],
+            r["late"],
+            r["approved"],
+            r["rejected"],
+            r["open"],
+            r["awarded"],
+            r["paid"],
+        ]
+        for r in report["rows"]
+    ]
+    body.append(
+        ["รวม / total", "", "", "", t["requests"], t["late"], t["approved"], t["rejected"]]
+        + [t["open"], t["awarded"], t["paid"]]
+    )
     wb = Workbook()
     wb.remove(wb.active)
     add_sheet(
         wb,
-        f"FY{report['fy']}",
+        f"รายงานปีงบประมาณ {fy}",
         REPORT_HEADERS,
-        (
-            [
-                r["programme_th"],
-                r["category_th"] or "–",
-                r["province"],
-                r["province_name"],
-                r["requests"],
-                r["late"],
-                r["approved"],
-                r["rejected"],
-                r["open"],
-                r["awarded"],
-                r["paid"],
-            ]
-            for r in report["rows"]
+        body,
+        heading=title_line(
+            (
+                f"รายงานการช่วยเหลือเบื้องต้น ปีงบประมาณ {fy}",
+                f"Initial assistance, fiscal year {fy}",
+            ),
+            audience,
         ),
     )
-    t = report["totals"]
-    ws = wb[f"FY{report['fy']}"]
-    ws.append(
-        ["รวม / total", "", "", "", t["requests"], t["late"], t["approved"], t["rejected"]]
-        + [t["open"], t["awarded"], t["paid"]]
-    )
-    for row in ws.iter_rows(min_row=2, min_col=10, max_col=11):
-        for cell in row:
-            cell.number_format = "#,##0.00"
     buf = io.BytesIO()
     wb.save(buf)
-    return xlsx_response(buf.getvalue(), f"assistance-fy{report['fy']}.xlsx")
+    return xlsx_response(buf.getvalue(), f"assistance-fy{fy}.xlsx")
 
 
 @login_required
@@ -378,7 +445,9 @@ def report(request):
     data = services.yearly_report(actor, fy)
     _report_rows(data)
     if request.GET.get("format") == "xlsx":
-        return _report_xlsx(data)
+        from sitthi.web.exports import _audience
+
+        return _report_xlsx(data, _audience(request))
     return render(
         request,
         "assistance/report.html",

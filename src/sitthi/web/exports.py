@@ -73,6 +73,22 @@ HEADERS: dict[str, tuple[str, str, bool]] = {
     "province": ("จังหวัด", "Province", False),
     "region": ("เขตสุขภาพ", "Health region", False),
     "total": ("รวม (บาท)", "Total (baht)", True),
+    "request_number": ("เลขที่คำร้อง", "Request number", False),
+    "programme": ("ประเภทความเสียหาย", "Programme", False),
+    "harmed_name": ("ผู้ได้รับความเสียหาย", "Harmed person", False),
+    "harmed_cid (masked)": (
+        "เลขประจำตัวประชาชนผู้ได้รับความเสียหาย (ปิดบางหลัก)",
+        "Harmed person's citizen ID (masked)",
+        False,
+    ),
+    "hospital_name": ("ชื่อหน่วยบริการ", "Hospital name", False),
+    "harm_on": ("วันที่เกิดความเสียหาย", "Day of the harm", False),
+    "received_on": ("วันที่รับคำร้อง", "Day received", False),
+    "age_days": ("จำนวนวันนับจากรับคำร้อง", "Days since receipt", False),
+    "stage": ("ขั้นตอน", "Stage", False),
+    "late": ("ยื่นเกินกำหนด", "Late", False),
+    "category": ("ระดับความเสียหาย", "Harm category", False),
+    "awarded": ("มติจ่าย (บาท)", "Awarded (baht)", True),
 }
 
 #: What an export is, by its file name's start: (Thai, English).
@@ -83,6 +99,8 @@ TITLES: tuple[tuple[str, str, str], ...] = (
     ("watch-", "หน่วยบริการที่ต้องติดตามสถานะการเงิน", "Finance watch list"),
     ("brightspot-", "ผลการประเมิน Bright Spot", "Bright Spot award"),
     ("allocation-", "ผลการจัดสรรงบเหมาจ่ายรายหัว", "Capitation allocation"),
+    ("assistance-requests", "คำร้องขอรับเงินช่วยเหลือเบื้องต้น", "Initial assistance requests"),
+    ("finance-hospitals", "ความเสี่ยงทางการเงินของหน่วยบริการ", "Hospital financial risk"),
 )
 
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
