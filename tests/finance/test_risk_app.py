@@ -177,7 +177,8 @@ def test_watch_list_region_chart_and_xlsx(client, users, region7):
     )
     client.force_login(users["nhso"])
     page = assert_csp_clean(client.get("/finance/watch/?region=7&fy=2565&q=2"))
-    assert 'data-split-into="fy q"' in assert_csp_clean(client.get("/finance/?fy=2565&q=2"))
+    overview = assert_csp_clean(client.get("/finance/?fy=2565&q=2"))
+    assert 'data-testid="filter-fy"' in overview and 'data-testid="filter-q"' in overview
     assert "10671" in page and "10001" not in page
     assert "10670</a>" not in page  # level 0 is not watched
     response = client.get("/finance/watch/?region=7&fy=2565&q=2&format=xlsx")

@@ -206,3 +206,37 @@ def watch_list(actor: Actor, region: int, fiscal_year: int, quarter: int) -> dic
             for fy, q in sorted(counts)
         ],
     }
+
+
+# -- the lists (``lists.py``): every statement the actor may read, filtered there -------------
+
+
+def statements(actor: Actor):
+    """Every statement the actor may read (a hospital officer: its own hospital's), worst
+    level first, then by hospital code: the finance list and its export."""
+    actor.require(*READERS)
+    qs = Statement.objects.select_related("hospital", "hospital__province")
+    if actor.role == Role.HOSPITAL:
+        qs = qs.filter(hospital_id=actor.hospital_code)
+    return qs.order_by("-fiscal_year", "-quarter", "-level", "hospital_id")
+
+
+def watch_statements(actor: Actor):
+    """The statements at a watch level (6 or 7), for NHSO and admin: the watch list."""
+    actor.require(Role.NHSO, Role.ADMIN)
+    return statements(actor).filter(level__in=risk.WATCH_LEVELS)
+
+
+def levels_by_quarter(actor: Actor, region: int | None = None) -> list[dict]:
+    """How many hospitals (of a region, or all) were at each level, quarter by quarter."""
+    actor.require(Role.NHSO, Role.ADMIN)
+    rows = Statement.objects.all()
+    if region:
+        rows = rows.filter(hospital__province__region_id=region)
+    counts: dict[tuple[int, int], Counter] = defaultdict(Counter)
+    for fy, q, level in rows.values_list("fiscal_year", "quarter", "level"):
+        counts[(fy, q)][level] += 1
+    return [
+        {"fy": fy, "q": q, "levels": [counts[(fy, q)][lv] for lv in range(8)]}
+        for fy, q in sorted(counts)
+    ]

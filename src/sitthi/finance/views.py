@@ -4,6 +4,7 @@ and trend, a region's watch list (levels 6 and 7) with its chart and XLSX export
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -14,9 +15,10 @@ from sitthi.registry.models import Region
 from sitthi.registry.services import parse_integer
 from sitthi.rules.finance import risk
 from sitthi.web.exports import table_response
+from sitthi.web.listing import Listed
 from sitthi.web.pages import actor_of as _actor
 
-from . import services
+from . import lists, services
 
 MAX_UPLOAD = 10 * 1024 * 1024
 
@@ -92,17 +94,79 @@ def index(request):
             status = 200 if not report.problems else 400
     else:
         status = 200
-    rows = services.quarter_overview(actor, fy, q, int(region) if region else None)
-    for r in rows:
+    listed = _listed(request, lists.HOSPITALS, actor, services.statements(actor), (fy, q))
+    fmt = request.GET.get("format")
+    if request.method == "GET" and fmt in ("csv", "xlsx") and not listed.errors:
+        name = f"finance-hospitals-{listed.values['fy'] or 'all'}Q{listed.values['q'] or 'all'}"
+        return table_response(
+            fmt, name, LIST_HEADERS, _list_rows(listed.rows), sheet="ความเสี่ยงทางการเงิน"
+        )
+    for r in listed.page:
         r.level_info = _level(r.level)
-    counts = [sum(1 for r in rows if r.level == lv) for lv in range(8)]
+    by_level = dict(listed.rows.values_list("level").annotate(n=Count("id")).order_by())
     context.update(
-        rows=rows,
-        counts=counts,
+        listed=listed,
+        page=listed.page,
+        counts=[by_level.get(lv, 0) for lv in range(8)],
         levels=[_level(lv) for lv in range(8)],
         quarters=services.quarters(),  # again: a load may have added one
+        shown_fy=listed.values.get("fy", ""),
+        shown_q=listed.values.get("q", ""),
     )
+    if listed.errors:
+        status = max(status, 400)
     return render(request, "finance/index.html", context, status=status)
+
+
+def _listed(request, listing, actor, rows, quarter) -> Listed:
+    """The list of ``rows`` for the page's quarter: without ``fy`` and ``q`` in the address,
+    the quarter just loaded or else the latest loaded (as the pages always did); with them
+    (even empty: "every quarter"), what they say."""
+    known = services.quarters()
+    if known and "fy" not in request.GET and "q" not in request.GET:
+        fy, q = quarter if tuple(quarter) in known else known[0]
+        params = request.GET.copy()
+        params["fy"], params["q"] = str(fy), str(q)
+        request.GET = params
+    return listing.run(request, actor, rows)
+
+
+LIST_HEADERS = [
+    "รหัส / hcode",
+    "หน่วยบริการ / hospital",
+    "จังหวัด / province",
+    "ระดับ / level",
+    "ความหมาย / meaning",
+    "CR",
+    "QR",
+    "Cash ratio",
+    "ทุนหมุนเวียนสุทธิ (บาท) / NWC (baht)",
+    "รายได้สูง(ต่ำ)กว่าค่าใช้จ่าย (บาท) / NI (baht)",
+    "เดือนที่ทุนหมุนเวียนเหลือ / months left",
+    "เขตสุขภาพ / health region",
+    "ปีงบประมาณ / fiscal year",
+    "ไตรมาส / quarter",
+]
+
+
+def _list_rows(rows):
+    for s in rows.iterator():
+        yield [
+            s.hospital_id,
+            s.hospital.name_th,
+            s.hospital.province.name_th,
+            s.level,
+            risk.LEVELS[s.level][0],
+            s.cr,
+            s.qr,
+            s.cash_ratio,
+            s.nwc,
+            s.ni,
+            s.months_left,
+            s.hospital.province.region_id,
+            s.fiscal_year,
+            s.quarter,
+        ]
 
 
 def template_csv(request):
@@ -166,49 +230,28 @@ def hospital(request, hcode: str):
     )
 
 
-WATCH_HEADERS = [
-    "รหัส / hcode",
-    "หน่วยบริการ / hospital",
-    "จังหวัด / province",
-    "ระดับ / level",
-    "ความหมาย / meaning",
-    "CR",
-    "QR",
-    "Cash ratio",
-    "NWC",
-    "NI",
-    "เดือนที่ทุนหมุนเวียนเหลือ / months left",
-]
-
-
 @login_required
 def watch(request):
+    """The hospitals at level 6 or 7 (``lists.WATCH``: a region, a province, the quarter, a
+    hospital's code or name), with the levels of the region's (or the nation's) hospitals
+    quarter by quarter."""
     actor = _actor(request)
-    fy, q = _quarter_args(request)
-    region = parse_integer(request.GET.get("region") or 7, "region", minimum=1, maximum=13)
-    data = services.watch_list(actor, region, fy, q)
-    if request.GET.get("format") == "xlsx":
+    listed = _listed(request, lists.WATCH, actor, services.watch_statements(actor), (0, 0))
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx") and not listed.errors:
+        v = listed.values
+        name = f"watch-region{v['region'] or 'all'}-{v['fy'] or 'all'}Q{v['q'] or 'all'}"
         return table_response(
-            "xlsx",
-            f"watch-region{region}-{fy}Q{q}",
-            WATCH_HEADERS,
-            (
-                [
-                    s.hospital_id,
-                    s.hospital.name_th,
-                    s.hospital.province.name_th,
-                    s.level,
-                    risk.LEVELS[s.level][0],
-                    s.cr,
-                    s.qr,
-                    s.cash_ratio,
-                    s.nwc,
-                    s.ni,
-                    s.months_left,
-                ]
-                for s in data["watch"]
-            ),
+            fmt, name, LIST_HEADERS, _list_rows(listed.rows), sheet="หน่วยบริการที่ต้องติดตาม"
         )
+    region = listed.values.get("region") if not listed.errors else ""
+    data = {
+        "watch": listed.page,
+        "region": region,
+        "fiscal_year": listed.values.get("fy", ""),
+        "quarter": listed.values.get("q", ""),
+        "by_quarter": services.levels_by_quarter(actor, int(region) if region else None),
+    }
     for s in data["watch"]:
         s.level_info = _level(s.level)
     colours = [
@@ -244,10 +287,6 @@ def watch(request):
     return render(
         request,
         "finance/watch.html",
-        {
-            **data,
-            "chart": chart,
-            "regions": Region.objects.order_by("number"),
-            "quarters": services.quarters(),
-        },
+        {**data, "chart": chart, "listed": listed, "page": listed.page},
+        status=400 if listed.errors else 200,
     )
