@@ -57,7 +57,7 @@ REQUESTS = Listing(
     "assistance",
     (
         Filter("stage", ("ขั้นตอน", "Stage"), "choice", "stage", _stages),
-        Filter("programme", ("ประเภทความเสียหาย", "Programme"), "choice", "programme", _programmes),
+        Filter("programme", ("ประเภทการช่วยเหลือ", "Programme"), "choice", "programme", _programmes),
         Filter(
             "category",
             ("ระดับความเสียหาย", "Harm category"),

@@ -74,7 +74,7 @@ HEADERS: dict[str, tuple[str, str, bool]] = {
     "region": ("เขตสุขภาพ", "Health region", False),
     "total": ("รวม (บาท)", "Total (baht)", True),
     "request_number": ("เลขที่คำร้อง", "Request number", False),
-    "programme": ("ประเภทความเสียหาย", "Programme", False),
+    "programme": ("ประเภทการช่วยเหลือ", "Programme", False),
     "harmed_name": ("ผู้ได้รับความเสียหาย", "Harmed person", False),
     "harmed_cid (masked)": (
         "เลขประจำตัวประชาชนผู้ได้รับความเสียหาย (ปิดบางหลัก)",
