@@ -159,3 +159,17 @@ def test_the_run_workbook_and_a_statement_read_as_reports(client, users, run):
     headers = [c.value for c in ws[2]]
     amount = ws.cell(row=3, column=headers.index("จำนวนเงิน (บาท) / Amount (baht)") + 1)
     assert amount.number_format == "#,##0.00"
+
+
+def test_the_runs_by_fiscal_year_and_version(client, users, run):
+    client.force_login(users["nhso"])
+    page = client.get("/allocation/", {"fy": "2559", "version": "1"})
+    assert page.status_code == 200
+    assert f'href="/allocation/runs/{run.pk}/"' in page.content.decode()
+    r = client.get("/allocation/", {"fy": "2558"})  # no such year loaded
+    assert r.status_code == 400 and "LIST_FILTER_INVALID" in r.content.decode()
+    assert f'href="/allocation/runs/{run.pk}/"' not in r.content.decode()
+    r = client.get("/allocation/", {"fy": "2559", "format": "xlsx"})
+    ws = openpyxl.load_workbook(io.BytesIO(r.content)).active
+    assert ws.title == "การจัดสรร" and ws["A1"].value.startswith("การจัดสรรงบเหมาจ่ายรายหัว")
+    assert [row[0] for row in ws.iter_rows(min_row=3, values_only=True)] == [run.pk]

@@ -10,6 +10,8 @@ from django.db.models import Q
 from sitthi.registry.models import Hospital, Province, Region
 from sitthi.web.listing import Filter, Listing
 
+from .models import FiscalYearConfig
+
 MOPH_CHOICES = (("yes", "สังกัดกระทรวงสาธารณสุข (สธ.)"), ("no", "ไม่สังกัด สธ."))
 
 
@@ -58,4 +60,24 @@ UNITS = Listing(
     ),
     search=_search_units,
     search_label=("ค้นหา (รหัสหรือชื่อหน่วยบริการ)", "Search (unit code or name)"),
+)
+
+
+def _years(actor) -> list[tuple[str, str]]:
+    years = FiscalYearConfig.objects.values_list("fy", flat=True).distinct()
+    return [(str(y), f"ปีงบประมาณ {y}") for y in sorted(set(years), reverse=True)]
+
+
+def _versions(actor) -> list[tuple[str, str]]:
+    versions = FiscalYearConfig.objects.values_list("version", flat=True).distinct()
+    return [(str(v), f"ฉบับที่ {v}") for v in sorted(set(versions))]
+
+
+#: The runs of the allocation page: by fiscal year and the version of its rules.
+RUNS = Listing(
+    "allocation-runs",
+    (
+        Filter("fy", ("ปีงบประมาณ", "Fiscal year"), "choice", "config__fy", _years),
+        Filter("version", ("ฉบับที่", "Version"), "choice", "config__version", _versions),
+    ),
 )

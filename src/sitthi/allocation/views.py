@@ -16,6 +16,7 @@ from sitthi.core.errors import CATALOGUE, SitthiError
 from sitthi.core.models import Role
 from sitthi.registry.models import Hospital, Province
 from sitthi.rules.kernel.money import baht
+from sitthi.rules.kernel.thaitime import BANGKOK
 from sitthi.web.exports import table_response, xlsx_response
 from sitthi.web.listing import Listed
 from sitthi.web.pages import actor_of as _actor
@@ -24,6 +25,17 @@ from . import lists, services
 from .models import Payment
 
 MAX_UPLOAD = services.MAX_CONFIG_BYTES
+
+RUN_HEADERS = [
+    "ครั้งที่ / Run",
+    "ปีงบประมาณ / Fiscal year",
+    "ฉบับที่ / Version",
+    "ประชากรที่ลงทะเบียน / Registered persons",
+    "หน่วยบริการ / Units",
+    "ข้อมูลประชากร / Population",
+    "ข้อมูลผลงาน / Service output",
+    "วันเวลาที่จัดสรร / Run at (Bangkok time)",
+]
 
 
 def _baht(satang) -> Decimal | None:
@@ -49,12 +61,36 @@ def index(request):
                 raise SitthiError.one("FILE_TOO_LARGE", "file", limit="2 MB")
             version = services.load_config(actor, upload.read(), upload.name, now=timezone.now())
             return redirect("allocation_config", config_id=version.pk)
-        context.update(configs=services.configs(actor), runs=services.runs(actor)[:50])
     except SitthiError as exc:
         if exc.status in (401, 403) or not request.method == "POST":
             raise
         context["errors"], status = exc.as_dict()["errors"], exc.status
-        context.update(configs=services.configs(actor), runs=services.runs(actor)[:50])
+    listed = lists.RUNS.run(request, actor, services.runs(actor))
+    fmt = request.GET.get("format")
+    if request.method == "GET" and fmt in ("csv", "xlsx") and not listed.errors:
+        return table_response(
+            fmt,
+            "allocation-runs",
+            RUN_HEADERS,
+            (
+                [
+                    r.pk,
+                    r.config.fy,
+                    r.config.version,
+                    r.persons,
+                    r.units,
+                    r.population_source,
+                    r.inputs_source,
+                    r.finished_at.astimezone(BANGKOK).replace(tzinfo=None),
+                ]
+                for r in listed.rows
+            ),
+            title=("การจัดสรรงบเหมาจ่ายรายหัว (ทุกครั้ง)", "Capitation allocation runs"),
+            sheet="การจัดสรร",
+        )
+    if listed.errors:
+        status = max(status, 400)
+    context.update(configs=services.configs(actor), listed=listed, page=listed.page)
     return render(request, "allocation/index.html", context, status=status)
 
 
