@@ -58,9 +58,10 @@ def test_charts_and_actions_run_with_no_policy_violation(
     page.locator("#chart .main-svg").first.wait_for()
 
     page.goto(f"{live_server.url}/finance/?fy=2565&q=2")
-    page.select_option("select[name=fy_q]", "2565/1")  # actions.js fills fy and q
-    assert page.input_value("input[name=q]") == "1"
-    assert page.input_value("input[name=fy]") == "2565"
+    page.get_by_test_id("filter-q").select_option("1")  # the list's quarter (web/listing)
+    page.get_by_test_id("filter-apply").click()
+    page.wait_for_url("**q=1**")
+    assert "2565 Q1" in page.get_by_test_id("scores").inner_text()
     shot(page, "csp-finance-actions")
 
     page.goto(f"{live_server.url}/rights/")
