@@ -12,7 +12,7 @@ from statistics import median
 
 from auditlog.context import set_actor
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 
 from sitthi.claims import frames as fr
 from sitthi.claims import services as claim_services
@@ -533,6 +533,23 @@ def patient_of(actor: Actor, case: Case, today) -> dict:
         name = f"{person.title}{person.first_name} {person.last_name}" if person else None
         out.update(name=name, phone=case.contact or None, address=case.address or None)
     return out
+
+
+def cases_for(actor: Actor):
+    """The cases ``actor`` may list: NHSO and admins every case; a unit only the cases it holds
+    and those offered to it now. A case the unit declined or let time out is no longer its
+    business and is not listed for it (unless it is offered to it again). Each case carries
+    its open offer (``open_unit``, ``open_deadline``) when it has one."""
+    actor.require(Role.NHSO, Role.HOSPITAL, Role.ADMIN)
+    open_offer = Offer.objects.filter(case=OuterRef("pk"), outcome=OUTCOME.PENDING)
+    qs = Case.objects.select_related("province", "holder__hospital").annotate(
+        open_unit=Subquery(open_offer.values("unit_id")[:1]),
+        open_deadline=Subquery(open_offer.values("deadline")[:1]),
+    )
+    if actor.role == Role.HOSPITAL:
+        mine = open_offer.filter(unit_id=actor.hospital_code)
+        qs = qs.filter(Q(holder_id=actor.hospital_code) | Q(Exists(mine)))
+    return qs
 
 
 def nhso_queue(actor: Actor):

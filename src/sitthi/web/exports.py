@@ -67,6 +67,29 @@ HEADERS: dict[str, tuple[str, str, bool]] = {
     "on": ("ณ วันที่", "On date", False),
     "asked_hospital": ("หน่วยบริการที่ถาม", "Hospital asked about", False),
     "in_network": ("อยู่ในเครือข่ายกองทุน", "In the fund's network", False),
+    # isolation cases and UCEP episodes (r16-lists-cases)
+    "case": ("เลขที่ผู้ป่วย", "Case", False),
+    "registered_at (Asia/Bangkok)": ("วันเวลาลงทะเบียน", "Registered (Bangkok time)", False),
+    "province": ("จังหวัด", "Province", False),
+    "district": ("เขต/อำเภอ", "District", False),
+    "setting": ("ประเภทการแยกกักตัว", "Setting (HI/CI)", False),
+    "test_date": ("วันที่ตรวจพบเชื้อ", "Test date", False),
+    "status": ("สถานะ", "Status", False),
+    "holder": ("หน่วยบริการที่รับดูแล", "Unit holding the case", False),
+    "taken_at (Asia/Bangkok)": ("วันเวลารับดูแล", "Taken (Bangkok time)", False),
+    "offered_to": ("เสนอให้หน่วยบริการ", "Offered to", False),
+    "offered_at (Asia/Bangkok)": ("วันเวลาที่เสนอ", "Offered (Bangkok time)", False),
+    "deadline (Asia/Bangkok)": ("หมดเวลาตอบ", "Deadline (Bangkok time)", False),
+    "episode": ("เลขที่ผู้ป่วยฉุกเฉิน", "Episode", False),
+    "first_hospital": ("โรงพยาบาลแรกรับ", "First hospital", False),
+    "current_hospital": ("โรงพยาบาลที่รักษาอยู่", "Hospital now", False),
+    "covid": ("โควิด-19", "COVID-19", False),
+    "critical": ("ฉุกเฉินวิกฤต", "Emergency-critical", False),
+    "eligible": ("เข้าเกณฑ์ UCEP", "UCEP eligible", False),
+    "notified_at (Asia/Bangkok)": ("วันเวลาแจ้งศูนย์ฯ", "EMS notified (Bangkok time)", False),
+    "ems_state": ("สถานะที่ศูนย์ประสานฯ", "EMS centre state", False),
+    "transfer_back_to": ("โรงพยาบาลรับย้ายกลับ", "Transfer back to", False),
+    "transfer_back_group": ("กลุ่มรับย้ายกลับ", "Transfer-back group", False),
 }
 
 #: What an export is, by its file name's start: (Thai, English).
@@ -77,6 +100,10 @@ TITLES: tuple[tuple[str, str, str], ...] = (
     ("watch-", "หน่วยบริการที่ต้องติดตามสถานะการเงิน", "Finance watch list"),
     ("brightspot-", "ผลการประเมิน Bright Spot", "Bright Spot award"),
     ("allocation-", "ผลการจัดสรรงบเหมาจ่ายรายหัว", "Capitation allocation"),
+    ("isolation-offers", "ผู้ป่วยแยกกักตัวที่เสนอให้หน่วยบริการ", "Isolation cases offered"),
+    ("isolation-cases", "ผู้ป่วยแยกกักตัว (HI/CI)", "Isolation cases (HI/CI)"),
+    ("ucep-ems", "ผู้ป่วยฉุกเฉินที่แจ้งศูนย์ประสานฯ (UCEP)", "UCEP notifications (EMS centre)"),
+    ("ucep-episodes", "ผู้ป่วยฉุกเฉินวิกฤต (UCEP)", "UCEP episodes"),
 )
 
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
