@@ -246,3 +246,35 @@ def test_the_board_keeps_its_chart_and_numbers_and_links_the_list(client, users,
     html = client.get("/isolation/board/").content.decode()
     assert 'data-testid="chart"' in html and 'id="chart-data"' in html
     assert 'data-testid="numbers"' in html and 'href="/isolation/cases/"' in html
+
+
+@pytest.mark.browser
+def test_in_chromium_nhso_finds_a_persons_cases_and_a_unit_filters_its_offers(
+    transactional_db, live_server, page, users, person, world, units
+):
+    from tests.conftest import browser_login, shot
+
+    base = live_server.url
+    browser_login(page, base, "nhso_officer", "pw-nhso_officer")
+    page.goto(f"{base}/isolation/board/")
+    page.get_by_test_id("all-cases").click()
+    page.get_by_test_id("cases").wait_for()
+    assert page.get_by_test_id("cases").locator("tbody tr").count() == 25
+    other = Case.objects.get(pk=world[2].pk).citizen_id
+    page.get_by_test_id("person-cid").fill(other)
+    page.get_by_role("button", name="ค้นหารายการของบุคคลนี้").click()
+    page.get_by_test_id("person-filter").wait_for()
+    assert other not in page.url
+    assert page.get_by_test_id("cases").locator("tbody tr").count() == 1
+    shot(page, "isolation-cases-person")
+    page.goto(f"{base}/isolation/cases/?district=บางนา&round=2")
+    assert page.get_by_test_id("cases").locator("tbody tr").count() == 7
+    shot(page, "isolation-cases")
+    page.context.clear_cookies()
+    browser_login(page, base, "pv_officer", "pw-pv_officer")
+    page.goto(f"{base}/isolation/")
+    page.get_by_test_id("filter-q").fill(f"HI{world[9].pk}")
+    page.get_by_test_id("filter-apply").click()
+    page.wait_for_url("**q=HI*")
+    assert page.get_by_test_id("offers").locator("tbody tr").count() == 1
+    shot(page, "isolation-inbox-filtered")

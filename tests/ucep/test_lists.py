@@ -207,3 +207,27 @@ def test_the_api_reads_the_same_filters(client, users, ucep_world, episodes):
     client.force_login(ucep_world["90002"])
     r = client.get("/api/v1/ucep/episodes", {"hospital": "90001"})
     assert {e["id"] for e in r.json()["results"]} == pks(episodes[26:])
+
+
+@pytest.mark.browser
+def test_in_chromium_the_ems_centre_filters_its_inbox_and_the_tabs_keep_working(
+    transactional_db, live_server, page, users, episodes
+):
+    from tests.conftest import browser_login, shot
+
+    base = live_server.url
+    browser_login(page, base, "ems_officer", "pw-ems_officer")
+    page.goto(f"{base}/ucep/ems/?state=new")
+    inbox = page.get_by_test_id("inbox")
+    inbox.wait_for()
+    assert inbox.locator("tbody tr").count() == 5
+    page.get_by_test_id("filter-covid").select_option("yes")
+    page.get_by_test_id("filter-apply").click()
+    page.wait_for_url("**covid=yes*")
+    assert "state=new" in page.url
+    assert page.get_by_test_id(f"row-{episodes[2].pk}").get_attribute("data-state") == "new"
+    assert page.get_by_test_id("inbox").locator("tbody tr").count() == 1
+    shot(page, "ucep-ems-filtered")
+    page.goto(f"{base}/ucep/?admitted_from=01/03/2567&admitted_to=10/03/2567")
+    assert page.get_by_test_id("episodes").locator("tbody tr").count() == 10
+    shot(page, "ucep-episodes")
