@@ -115,6 +115,20 @@ def test_registered_days_typed_in_the_buddhist_era_and_the_round(client, users, 
     assert "รอบ 1 ภายใน 12:00 น." in page.content.decode()
 
 
+def test_a_units_round_is_that_of_the_offer_made_to_it(client, users, world, units):
+    """The declined case went to 13001 in round 1; had 90001's offer been of round 2, 13001
+    still lists it in round 1 only (another unit's offer says nothing to it)."""
+    from sitthi.isolation.models import Offer
+
+    declined = world[1]
+    Offer.objects.filter(case=declined, unit_id="90001").update(
+        deadline=datetime(2024, 3, 2, 18, 0, tzinfo=BANGKOK)
+    )
+    client.force_login(units["officers"]["13001"])
+    assert declined.pk in shown(client.get("/isolation/cases/", {"round": "1"}))
+    assert shown(client.get("/isolation/cases/", {"round": "2"})) == []
+
+
 def test_bad_filters_are_coded_and_list_nothing(client, users, world):
     client.force_login(users["nhso"])
     r = client.get("/isolation/cases/", {"status": "lost", "registered_from": "31/02/2567"})

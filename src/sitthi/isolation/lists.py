@@ -60,7 +60,9 @@ def _in_round(value: str, prefix: str = "") -> Q:
 
 
 def _case_in_round(rows, value: str):
-    return rows.filter(Exists(Offer.objects.filter(_in_round(value), case=OuterRef("pk"))))
+    """Cases whose latest offer (``services.cases_for``'s ``last_deadline``) is of the round:
+    for a unit, the offer made to it (a case it holds or is offered is offered to no other)."""
+    return rows.filter(_in_round(value, "last_"))
 
 
 _NUMBER = re.compile(r"(?:[Hh][Ii])?0*(\d{1,9})")

@@ -539,12 +539,15 @@ def cases_for(actor: Actor):
     """The cases ``actor`` may list: NHSO and admins every case; a unit only the cases it holds
     and those offered to it now. A case the unit declined or let time out is no longer its
     business and is not listed for it (unless it is offered to it again). Each case carries
-    its open offer (``open_unit``, ``open_deadline``) when it has one."""
+    its open offer (``open_unit``, ``open_deadline``) when it has one, and the deadline of its
+    latest offer (``last_deadline``: its round; for a unit, the offer to it)."""
     actor.require(Role.NHSO, Role.HOSPITAL, Role.ADMIN)
-    open_offer = Offer.objects.filter(case=OuterRef("pk"), outcome=OUTCOME.PENDING)
+    offers = Offer.objects.filter(case=OuterRef("pk"))
+    open_offer = offers.filter(outcome=OUTCOME.PENDING)
     qs = Case.objects.select_related("province", "holder__hospital").annotate(
         open_unit=Subquery(open_offer.values("unit_id")[:1]),
         open_deadline=Subquery(open_offer.values("deadline")[:1]),
+        last_deadline=Subquery(offers.order_by("-offered_at", "-id").values("deadline")[:1]),
     )
     if actor.role == Role.HOSPITAL:
         mine = open_offer.filter(unit_id=actor.hospital_code)
