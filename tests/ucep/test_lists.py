@@ -68,7 +68,9 @@ def episodes(ucep_world, users, person):
 
 def shown(response) -> list[int]:
     html = response.content.decode()
-    table = re.search(r'data-testid="(?:episodes|inbox)".*?<tbody>(.*?)</tbody>', html, re.S)
+    table = re.search(
+        r'data-testid="(?:episodes|inbox|ucep-notifications)".*?<tbody>(.*?)</tbody>', html, re.S
+    )
     return [
         int(n) for n in re.findall(r'(?:data-episode="|data-testid="row-)(\d+)"', table.group(1))
     ]
@@ -189,6 +191,32 @@ def test_the_ems_inbox_keeps_its_tabs_and_filters(client, users, episodes):
     rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
     assert len(rows) == 1 + 5 and {row[1] for row in rows[1:]} == {"new"}
     assert rows[0][-1] == "transfer_back_to" and {row[-1] for row in rows[1:]} == {"10670"}
+
+
+def test_a_funds_notifications_are_its_own_members_filtered_and_exported(client, users, episodes):
+    from sitthi.core.models import User
+
+    client.force_login(User.objects.create_user("ucs_officer", role="fund", fund_id="UCS"))
+    notified = pks(episodes[:8])
+    r = client.get("/ucep/notices/")
+    assert r.status_code == 200 and set(shown(r)) == notified
+    assert 'name="fund"' not in r.content.decode()
+    Episode.objects.filter(pk=episodes[0].pk).update(fund_acknowledged_at=bkk(2024, 3, 1, 11))
+    assert set(shown(client.get("/ucep/notices/", {"unread": "1"}))) == notified - {episodes[0].pk}
+    assert shown(client.get("/ucep/notices/", {"covid": "yes", "admitted_to": "05/03/2567"})) == [
+        episodes[2].pk
+    ]
+    r = client.get("/ucep/notices/", {"unread": "yes"})
+    assert r.status_code == 400 and "LIST_FILTER_INVALID" in r.content.decode()
+    r = client.get("/ucep/notices/", {"format": "csv"})
+    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+    assert len(rows) == 1 + 8 and rows[0][-1] == "acknowledged_at (Asia/Bangkok)"
+    r = client.get("/api/v1/ucep/fund/notifications", {"covid": "yes", "unread": "true"})
+    assert {e["id"] for e in r.json()["results"]} == {episodes[2].pk, episodes[5].pk}
+    # Another fund sees none of them, whatever it asks for.
+    client.force_login(users["fund"])
+    assert shown(client.get("/ucep/notices/", {"fund": "UCS"})) == []
+    assert client.get("/api/v1/ucep/fund/notifications", {"fund": "UCS"}).json()["results"] == []
 
 
 def test_the_api_reads_the_same_filters(client, users, ucep_world, episodes):

@@ -255,7 +255,7 @@ class InboxFilter(_ListFilter):
     )
 
 
-class FundFilter(Schema):
+class FundFilter(_ListFilter):
     unread: bool = Field(False, description="Only notifications not yet acknowledged.")
 
 
@@ -666,10 +666,15 @@ def ems_act(request, episode_id: int, payload: EmsActIn):
     summary="Fund: UCEP notifications of its own members",
 )
 def fund_notifications(request, filters: Query[FundFilter]):
-    return _page(
-        services.fund_inbox(actor_of(request), unacknowledged=filters.unread)[:200],
-        timezone.now(),
+    """Newest notification first, at most 200; the filters are the fund's UCEP page's."""
+    actor, now = actor_of(request), timezone.now()
+    rows = lists.FUND_INBOX.apply(
+        actor,
+        services.fund_inbox(actor, unacknowledged=filters.unread),
+        filters.dict(exclude={"unread"}),
+        bangkok_date(now),
     )
+    return _page(rows[:200], now)
 
 
 @router.post(

@@ -133,6 +133,25 @@ EMS_INBOX = Listing(
 )
 
 
+#: A fund's UCEP notifications (``services.fund_inbox``: its own members' only).
+FUND_INBOX = Listing(
+    "ucep-fund",
+    (
+        Filter(
+            "unread",
+            ("ยังไม่ได้รับทราบ", "Not yet read"),
+            "choice",
+            lambda rows, value: rows.filter(fund_acknowledged_at__isnull=True),
+            (("1", "เฉพาะที่ยังไม่ได้รับทราบ / only those not yet read"),),
+        ),
+        *_filters(),
+    ),
+    search=_search,
+    search_label=SEARCH_LABEL,
+    person=_person,
+)
+
+
 def inbox_rows(actor, state: str | None):
     """The inbox's rows before the filters: those of ``state`` when it is a known one, else
     every open one (an unknown ``state`` is then refused by the listing, LIST_FILTER_INVALID)."""

@@ -498,14 +498,49 @@ def ems_inbox(request):
     )
 
 
+FUND_HEADERS = [
+    "episode",
+    "citizen_id (masked)",
+    "fund",
+    "current_hospital",
+    "admitted_at (Asia/Bangkok)",
+    "notified_at (Asia/Bangkok)",
+    "ems_state",
+    "transfer_back_to",
+    "acknowledged_at (Asia/Bangkok)",
+]
+
+
 @login_required
 def fund_notices(request):
     """A fund's UCEP page: its inbox of UCEP notifications (its own members' episodes the
-    coordination centre was told of, to prepare the transfer back), then the notices holding
-    UCEP claims of its members."""
+    coordination centre was told of, to prepare the transfer back; paged and filtered by
+    ``lists.FUND_INBOX``, exported with ``?format=csv|xlsx``), then the notices holding UCEP
+    claims of its members."""
     actor = _actor(request)
-    inbox = list(services.fund_inbox(actor)[:200])
+    listed = lists.FUND_INBOX.run(request, actor, services.fund_inbox(actor))
+    if not isinstance(listed, Listed):
+        return listed  # the citizen-ID search's redirect
     now = timezone.now()
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx") and not listed.errors:
+
+        def out():
+            for e in listed.rows.iterator():
+                _advice, target = services.advise_transfer_back(actor, e.pk, now=now)
+                yield [
+                    f"E{e.pk}",
+                    mask_citizen_id(e.citizen_id),
+                    e.fund_id,
+                    services.current_stay(e).hospital_id,
+                    _local(e.admitted_at),
+                    _local(e.notified_at),
+                    e.ems_state,
+                    target.hcode if target else None,
+                    _local(e.fund_acknowledged_at),
+                ]
+
+        return table_response(fmt, "ucep-fund", FUND_HEADERS, out())
     rows = [
         {
             "e": e,
@@ -513,7 +548,7 @@ def fund_notices(request):
             "advice": services.advise_transfer_back(actor, e.pk, now=now),
             "hours": int(services.hours_since_admission(e, now)),
         }
-        for e in inbox
+        for e in listed.page
     ]
     notices = Notice.objects.filter(claims__service_type="UCEP").distinct()
     if actor.role == Role.FUND:
@@ -521,7 +556,8 @@ def fund_notices(request):
     return render(
         request,
         "ucep/fund.html",
-        {"rows": rows, "notices": notices.order_by("-created_at")},
+        {"rows": rows, "listed": listed, "notices": notices.order_by("-created_at")},
+        status=400 if listed.errors else 200,
     )
 
 

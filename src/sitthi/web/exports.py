@@ -90,6 +90,11 @@ HEADERS: dict[str, tuple[str, str, bool]] = {
     "ems_state": ("สถานะที่ศูนย์ประสานฯ", "EMS centre state", False),
     "transfer_back_to": ("โรงพยาบาลรับย้ายกลับ", "Transfer back to", False),
     "transfer_back_group": ("กลุ่มรับย้ายกลับ", "Transfer-back group", False),
+    "acknowledged_at (Asia/Bangkok)": (
+        "วันเวลากองทุนรับทราบ",
+        "Read by the fund (Bangkok time)",
+        False,
+    ),
 }
 
 #: What an export is, by its file name's start: (Thai, English).
@@ -104,6 +109,7 @@ TITLES: tuple[tuple[str, str, str], ...] = (
     ("isolation-cases", "ผู้ป่วยแยกกักตัว (HI/CI)", "Isolation cases (HI/CI)"),
     ("ucep-ems", "ผู้ป่วยฉุกเฉินที่แจ้งศูนย์ประสานฯ (UCEP)", "UCEP notifications (EMS centre)"),
     ("ucep-episodes", "ผู้ป่วยฉุกเฉินวิกฤต (UCEP)", "UCEP episodes"),
+    ("ucep-fund", "การแจ้งผู้ป่วยฉุกเฉินของสมาชิกกองทุน (UCEP)", "UCEP notifications to the fund"),
 )
 
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
