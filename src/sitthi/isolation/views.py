@@ -165,7 +165,7 @@ CASE_HEADERS = [
     "case",
     "citizen_id (masked)",
     "registered_at (Asia/Bangkok)",
-    "province",
+    "province (code)",
     "district",
     "setting",
     "status",

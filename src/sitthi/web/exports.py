@@ -70,7 +70,7 @@ HEADERS: dict[str, tuple[str, str, bool]] = {
     # isolation cases and UCEP episodes (r16-lists-cases)
     "case": ("เลขที่ผู้ป่วย", "Case", False),
     "registered_at (Asia/Bangkok)": ("วันเวลาลงทะเบียน", "Registered (Bangkok time)", False),
-    "province": ("จังหวัด", "Province", False),
+    "province (code)": ("รหัสจังหวัด", "Province code", False),
     "district": ("เขต/อำเภอ", "District", False),
     "setting": ("ประเภทการแยกกักตัว", "Setting (HI/CI)", False),
     "test_date": ("วันที่ตรวจพบเชื้อ", "Test date", False),
