@@ -43,9 +43,18 @@ def claims_in_state(actor: Actor, state: str):
 def deadlines_due(actor: Actor, today: date, due: str = "") -> list[services.Deadline]:
     """The deadline board's rows: all open deadlines, or (``due``) those due within
     ``DUE_SOON_DAYS`` days and not late ("week"), or those past their day ("overdue")."""
+    check_due(due)
+    return select_due(services.deadlines(actor, today), due)
+
+
+def check_due(due: str) -> None:
+    """An unknown ?due= is refused (REQUEST_INVALID), as the home page's links never send."""
     if due not in DUE_FILTERS:
         raise SitthiError.one("REQUEST_INVALID", "due", detail=f"unknown filter {due}")
-    rows = services.deadlines(actor, today)
+
+
+def select_due(rows: list[services.Deadline], due: str) -> list[services.Deadline]:
+    """The deadlines of ``rows`` that ``due`` selects (the board's ``due`` filter)."""
     if due == "overdue":
         return [d for d in rows if d.overdue]
     if due == "week":

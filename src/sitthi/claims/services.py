@@ -1112,22 +1112,36 @@ class Statement:
 def statement(actor: Actor, hospital: str, date_from: date, date_to: date) -> Statement:
     """The statement of payment (STM) of a hospital for the claims paid in a period (Bangkok
     dates, inclusive). Totals are the sums of the lines, to the satang."""
-    actor.require(Role.HOSPITAL, Role.NHSO, Role.ADMIN)
-    actor.require_hospital(hospital)
     if date_to < date_from:
+        actor.require(Role.HOSPITAL, Role.NHSO, Role.ADMIN)
+        actor.require_hospital(hospital)
         raise SitthiError.one("DATE_ORDER", "date_to")
-    h = Hospital.objects.filter(hcode=hospital).first()
-    if h is None:
-        raise SitthiError.one("HOSPITAL_UNKNOWN", "hospital", value=hospital)
     start = datetime.combine(date_from, datetime.min.time(), BANGKOK)
     end = datetime.combine(date_to + timedelta(days=1), datetime.min.time(), BANGKOK)
-    claims = list(
-        Claim.objects.filter(Q(paid_at__gte=start) & Q(paid_at__lt=end), hospital=h, state=S.PAID)
-        .select_related("fund", "notice")
+    lines = statement_lines(actor, hospital).filter(Q(paid_at__gte=start) & Q(paid_at__lt=end))
+    return statement_of(Hospital.objects.get(hcode=hospital), date_from, date_to, list(lines))
+
+
+def statement_lines(actor: Actor, hospital: str):
+    """Every paid claim of ``hospital``, in the order the statement lists them; a hospital
+    officer may ask for its own only (HOSPITAL_SCOPE), an unknown code is HOSPITAL_UNKNOWN."""
+    actor.require(Role.HOSPITAL, Role.NHSO, Role.ADMIN)
+    actor.require_hospital(hospital)
+    if not Hospital.objects.filter(hcode=hospital).exists():
+        raise SitthiError.one("HOSPITAL_UNKNOWN", "hospital", value=hospital)
+    return (
+        Claim.objects.filter(hospital_id=hospital, state=S.PAID)
+        .select_related("fund", "notice", "hospital")
         .order_by("paid_at", "pk")
     )
+
+
+def statement_of(hospital: Hospital, date_from: date, date_to: date, claims) -> Statement:
+    """A statement of the given lines (the statement page's filtered lines): the totals are
+    their sums, to the satang."""
+    claims = list(claims)
     return Statement(
-        h,
+        hospital,
         date_from,
         date_to,
         claims,

@@ -67,6 +67,17 @@ HEADERS: dict[str, tuple[str, str, bool]] = {
     "on": ("ณ วันที่", "On date", False),
     "asked_hospital": ("หน่วยบริการที่ถาม", "Hospital asked about", False),
     "in_network": ("อยู่ในเครือข่ายกองทุน", "In the fund's network", False),
+    "sent_at (Asia/Bangkok)": ("วันเวลาที่ส่ง", "Sent at (Bangkok time)", False),
+    "claims": ("จำนวนเคลม", "Claims", False),
+    "total": ("ยอดรวม (บาท)", "Total (baht)", True),
+    "payment_due": ("กำหนดจ่าย", "Payment due", False),
+    "paid_on": ("วันที่จ่าย", "Paid on", False),
+    "paid_amount": ("ยอดที่จ่ายแล้ว (บาท)", "Paid amount (baht)", True),
+    "deadline": ("งานที่ต้องทำ", "What is due", False),
+    "subject": ("เคลมหรือหนังสือแจ้ง", "Claim or notice", False),
+    "amount": ("จำนวนเงิน (บาท)", "Amount (baht)", True),
+    "due": ("ครบกำหนด", "Due", False),
+    "days_left": ("จำนวนวันที่เหลือ (ติดลบ = เกินกำหนด)", "Days left (negative = overdue)", False),
 }
 
 #: What an export is, by its file name's start: (Thai, English).
@@ -77,6 +88,8 @@ TITLES: tuple[tuple[str, str, str], ...] = (
     ("watch-", "หน่วยบริการที่ต้องติดตามสถานะการเงิน", "Finance watch list"),
     ("brightspot-", "ผลการประเมิน Bright Spot", "Bright Spot award"),
     ("allocation-", "ผลการจัดสรรงบเหมาจ่ายรายหัว", "Capitation allocation"),
+    ("notices", "หนังสือแจ้งกองทุนเจ้าของสิทธิ", "Notices to owner funds"),
+    ("deadlines", "กำหนดเวลาที่ต้องดำเนินการ", "Deadlines"),
 )
 
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
