@@ -134,7 +134,7 @@ NOTICES = Listing(
         Filter("due_to", ("ครบกำหนดจ่ายถึง", "Due to"), "date_to", "payment_due__lte"),
     ),
     search=_search_notices,
-    search_label=("ค้นหา (เลขหนังสือแจ้ง เช่น N000123 หรือเลขอ้างอิงการโอนเงิน)", "Search"),
+    search_label=("ค้นหา (เลขหนังสือแจ้ง เช่น N000123 หรือเลขอ้างอิงการชำระเงิน)", "Search"),
 )
 
 
