@@ -70,7 +70,9 @@ def world(client, users, person, hospitals, tariff):
     now = timezone.now()
     n["KK-28"] = services.create_notice(nhso, "UCS", [c["KK-28"].pk], now=now - timedelta(10))
     n["KK-29"] = services.create_notice(nhso, "UCS", [c["KK-29"].pk, c["BK-03"].pk], now=now)
-    uc = Actor.of(User.objects.create_user("uc_officer", password="x", role="fund", fund_id="UCS"))
+    uc = Actor.of(
+        User.objects.create_user("uc_officer", password="pw-uc_officer", role="fund", fund_id="UCS")
+    )
     a = [n[f"KK-{i:02d}"].pk for i in range(1, 14)]
     b = [n[f"KK-{i:02d}"].pk for i in range(14, 27)] + [n["BK-01"].pk]
     services.record_transfer(

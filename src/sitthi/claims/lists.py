@@ -96,12 +96,12 @@ def _search_notices(rows, text: str):
 
 
 #: ?status= of the notices list: sent and not yet paid, or paid.
-NOTICE_STATUS = (("sent", "ส่งแล้ว รอจ่าย / sent, not paid"), ("paid", "จ่ายแล้ว / paid"))
+NOTICE_STATUS = (("sent", "รอจ่าย / not paid"), ("paid", "จ่ายแล้ว / paid"))
 
 #: ?due= as on the deadline board (``queue.DUE_FILTERS``): an unpaid notice due within
 #: ``queue.DUE_SOON_DAYS`` days and not late, or past its payment day.
 DUE_CHOICES = (
-    ("week", "ครบกำหนดภายใน 7 วัน / due within 7 days"),
+    ("week", "ภายใน 7 วัน / within 7 days"),
     ("overdue", "เกินกำหนด / overdue"),
 )
 
@@ -234,8 +234,8 @@ DEADLINES = Listing(
             "choice",
             lambda rows, value: [d for d in rows if d.kind == value],
             (
-                ("notice", "แจ้งกองทุนเจ้าของสิทธิ / notify the owner fund"),
-                ("payment", "จ่ายตามหนังสือแจ้ง / pay the notice"),
+                ("notice", "แจ้งกองทุน / notify the fund"),
+                ("payment", "จ่ายเงิน / pay a notice"),
             ),
             shown=_not(Role.FUND),
         ),
