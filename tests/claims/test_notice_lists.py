@@ -240,6 +240,13 @@ def test_the_statement_pages_its_lines_and_totals_the_filtered_ones(client, user
     now = client.get("/statements/")
     assert now.status_code == 200 and keys(now) == []
     assert bangkok_date(timezone.now()).strftime("/%m/") in now.content.decode()
+    # Half a period: the end alone starts at the first of its month; the start alone ends today.
+    to_only = client.get("/statements/", {"to": "15/04/2567"})
+    assert (
+        len(keys(to_only)) == 13 + 1 and "1 เม.ย. 2567 – 15 เม.ย. 2567" in to_only.content.decode()
+    )
+    from_only = client.get("/statements/", {"from": "15/04/2567", "per": 100})
+    assert len(keys(from_only)) == 1 + 13 and 'value="15/04/2567"' in from_only.content.decode()
     r = client.get("/statements/", {"from": "30/04/2567", "to": "01/04/2567"})
     assert r.status_code == 400 and "DATE_ORDER" in r.content.decode() and keys(r) == []
     r = client.get("/statements/", {**APRIL, "fund": "XYZ", "format": "csv"})

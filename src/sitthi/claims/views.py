@@ -625,11 +625,18 @@ def statement(request):
     actor.require(Role.HOSPITAL, Role.NHSO, Role.ADMIN)
     today = _today()
     hospital = request.GET.get("hospital") or actor.hospital_code or ""
-    if not (request.GET.get("from") or request.GET.get("to")):
-        # The period is part of the statement: this month unless the address says otherwise.
+    if not (request.GET.get("from") and request.GET.get("to")):
+        # The period is part of the statement: this month unless the address says otherwise
+        # (a missing end is today, a missing start the first of the end's month).
         query = request.GET.copy()
-        query["from"] = thaitime.form_value(today.replace(day=1))
-        query["to"] = thaitime.form_value(today)
+        if not query.get("to"):
+            query["to"] = thaitime.form_value(today)
+        if not query.get("from"):
+            try:
+                end = thaitime.read_date(query["to"], today).value
+            except thaitime.DateUnread:
+                end = today
+            query["from"] = thaitime.form_value(end.replace(day=1))
         request.GET = query
     rows, refused = Claim.objects.none(), []
     if hospital:
@@ -648,8 +655,8 @@ def statement(request):
         read, _problems = lists.STATEMENT.read(actor, request.GET, today)
         stm = services.statement_of(
             Hospital.objects.get(hcode=hospital),
-            read.get("from") or today.replace(day=1),
-            read.get("to") or today,
+            read["from"],
+            read["to"],
             listed.rows,
         )
         fmt = request.GET.get("format")
