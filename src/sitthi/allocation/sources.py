@@ -177,6 +177,28 @@ def read_frame(data: bytes | Path, filename: str) -> pl.DataFrame:
     return pl.DataFrame(cells, schema=dict.fromkeys(cells, pl.String))
 
 
+def read_numbered(data: bytes, filename: str) -> tuple[list[str], list[int], list[dict]]:
+    """As ``read_frame``, keeping each row's number as Excel or a text editor counts it (a
+    blank row skipped does not shift the others): (columns, numbers, rows of text or None),
+    so that a page can name every problem on its row."""
+    name = filename.lower()
+    if name.endswith(".parquet"):
+        frame = read_frame(data, filename)
+        rows = [{k: None if v is None else str(v) for k, v in r.items()} for r in frame.to_dicts()]
+        return frame.columns, list(range(2, len(rows) + 2)), rows
+    if not name.endswith((".csv", ".xlsx")):
+        raise SitthiError.one("FILE_TYPE", "file", allowed="CSV / XLSX / Parquet")
+    problems = Collector(filename)
+    table = read_table(data, filename, problems, header_name=_as_written)
+    if problems or table is None:
+        raise SitthiError.of_problems(problems.problems)
+    numbers, rows = [], []
+    for number, record in table.records():
+        numbers.append(number)
+        rows.append({c: None if is_blank(v) else cell_text(v) for c, v in record.items()})
+    return list(table.columns), numbers, rows
+
+
 def require_columns(frame: pl.DataFrame, columns, where: str) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
