@@ -12,12 +12,14 @@ import polars as pl
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sitthi.core import staging
 from sitthi.core.errors import ErrorItem, SitthiError
 from sitthi.core.logmask import mask_citizen_id
 from sitthi.core.models import Role
@@ -628,10 +630,16 @@ def _statement_file(stm: services.Statement, fmt: str):
     return table_response(fmt, name, headers, rows)
 
 
+TARIFF_STAGE = "claims.tariff"
+
+
 @login_required
 def tariffs(request):
-    """The fee schedules in force with every item, price and date; NHSO loads a new version
-    from a file (accepted whole or not at all, with a per-row report)."""
+    """The fee schedules in force with every item, price and date, and the versions replaced;
+    NHSO loads a new version from a file (accepted whole or not at all, with a per-row
+    report). A file that would replace a schedule in force is shown first (items added,
+    removed, re-priced) and stored only when the officer confirms; a new schedule is stored at
+    once."""
     from sitthi.rules.claims.tariff import TariffFileError
 
     from .models import TariffVersion
@@ -641,19 +649,57 @@ def tariffs(request):
     status = 200
     if request.method == "POST":
         upload = request.FILES.get("file")
+        action = request.POST.get("action", "")
+        now = timezone.now()
         try:
             actor.require(Role.NHSO, Role.ADMIN)
+            if action == "cancel":
+                staging.drop(actor, TARIFF_STAGE, request.POST.get("stage", ""), now=now)
+                messages.info(request, _("Upload cancelled: nothing was stored."))
+                return redirect("tariffs")
+            if action == "confirm":
+                with transaction.atomic():
+                    staged = staging.take(
+                        actor, TARIFF_STAGE, request.POST.get("stage", ""), now=now
+                    )
+                    version = services.load_tariff(
+                        actor,
+                        bytes(staged.data),
+                        staged.filename,
+                        now=now,
+                        expect=staged.payload["expect"],
+                    )
+                messages.success(
+                    request,
+                    _("Fee schedule %(s)s loaded: %(n)s items.")
+                    % {"s": version.schedule, "n": version.rows},
+                )
+                return redirect("tariffs")
             if upload is None:
                 raise SitthiError.one("VALUE_REQUIRED", "file")
             if upload.size > MAX_UPLOAD:
                 raise SitthiError.one("FILE_TOO_LARGE", "file", limit="20 MB")
-            version = services.load_tariff(actor, upload.read(), upload.name, now=timezone.now())
-            messages.success(
-                request,
-                _("Fee schedule %(s)s loaded: %(n)s items.")
-                % {"s": version.schedule, "n": version.rows},
-            )
-            return redirect("tariffs")
+            data = upload.read()
+            changes = services.plan_tariff(actor, data, upload.name)
+            if any(c.replaces for c in changes):
+                # Nothing is stored until the officer has seen what would be replaced.
+                staged = staging.stage(
+                    actor,
+                    TARIFF_STAGE,
+                    {"expect": {c.schedule: c.current.pk if c.current else 0 for c in changes}},
+                    now=now,
+                    filename=upload.name,
+                    data=data,
+                )
+                context.update(preview=changes, stage=staged.token, filename=upload.name)
+            else:
+                version = services.load_tariff(actor, data, upload.name, now=now)
+                messages.success(
+                    request,
+                    _("Fee schedule %(s)s loaded: %(n)s items.")
+                    % {"s": version.schedule, "n": version.rows},
+                )
+                return redirect("tariffs")
         except TariffFileError as exc:
             context["report"] = [
                 {
@@ -672,7 +718,7 @@ def tariffs(request):
                 }
                 for p in exc.problems
             ]
-            context["filename"] = upload.name
+            context["filename"] = upload.name if upload else ""
             status = 400
         except SitthiError as exc:
             if exc.status in (401, 403):
@@ -686,5 +732,12 @@ def tariffs(request):
     flat_rows = [
         {**r, "unit_price": money.baht_or_none(r["unit_price_satang"])} for r in flat.to_dicts()
     ]
-    context.update({"versions": versions, "flat": flat_rows, "decided_with": version})
+    context.update(
+        {
+            "versions": versions,
+            "flat": flat_rows,
+            "decided_with": version,
+            "replaced": services.replaced_tariffs(),
+        }
+    )
     return render(request, "claims/tariffs.html", context, status=status)
