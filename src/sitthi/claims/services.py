@@ -348,7 +348,13 @@ def _problem_items(errors: pl.DataFrame) -> dict[int, list[ErrorItem]]:
 
 @races.retry_key_races  # two submissions of one key at once: see races.py
 def submit(
-    actor: Actor, frames: fr.Frames, *, via: str, now: datetime, whole_or_nothing: bool = False
+    actor: Actor,
+    frames: fr.Frames,
+    *,
+    via: str,
+    now: datetime,
+    whole_or_nothing: bool = False,
+    check_only: bool = False,
 ) -> list[Outcome]:
     """Take a batch of claims from one hospital.
 
@@ -366,6 +372,8 @@ def submit(
       a batch, that claim alone; in a whole-or-nothing file, the file. A claim naming its
       programme (``ClaimIn.programme``) is refused likewise (CLAIM_PROGRAMME_NOT_ALLOWED)
       unless it is the billing of a UCEP episode naming ``ucep`` or ``ucep_covid``.
+    - ``check_only``: every claim checked as above and nothing stored (the claims of a file
+      refused for other problems, so that its report holds every problem at once).
     """
     actor.require(Role.HOSPITAL)
     if frames.claims.height == 0:
@@ -415,8 +423,9 @@ def submit(
     subset = _subset(frames, to_decide)
     decision = decide(subset) if to_decide else None
     problems = _problem_items(decision.errors) if decision else {}
-    if whole_or_nothing and (
-        problems or any(o.status in ("conflict", "refused") for o in outcomes.values())
+    if check_only or (
+        whole_or_nothing
+        and (problems or any(o.status in ("conflict", "refused") for o in outcomes.values()))
     ):
         for cid in to_decide:
             outcomes[cid] = Outcome(keys[cid]["claim_key"], None, "refused", problems.get(cid, []))
