@@ -144,6 +144,7 @@ def index(request):
         except SitthiError as exc:
             context.update(errors=exc.as_dict()["errors"], report=None, preview=None)
             status = exc.status
+        fy, q = context["fy"], context["q"]  # the quarter loaded, if any, is shown
     rows = services.quarter_overview(actor, fy, q, int(region) if region else None)
     for r in rows:
         r.level_info = _level(r.level)
