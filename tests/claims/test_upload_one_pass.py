@@ -71,3 +71,31 @@ def test_the_api_reports_every_problem_on_its_row(client, users, person, tariff)
     assert job["status"] == "failed" and job["error_code"] == "JOB_INPUT_REFUSED"
     assert _problems(job["result"]["report"]) == EXPECTED
     assert not Claim.objects.exists()
+
+
+def test_an_eclaim_zip_reports_every_problem_on_its_member_and_line(client, users, tariff):
+    """A figure that does not read on the OPD visit's charge line; the admission (read
+    without a problem) is still checked in the same pass — its items are not in the test
+    schedule — and each problem names its member file and line."""
+    from .intake.files import CHA_HEADER, CID_1, CID_2, eclaim_zip, pipe
+
+    cha = pipe(
+        CHA_HEADER,
+        f"000123||25670301|31|abc|{CID_1}|V001",  # line 2: not an amount
+        f"000456|670001|20240306|11|1500.00|{CID_2}|",
+    )
+    client.force_login(users["hospital"])
+    r = client.post(
+        "/claims/upload/", {"file": SimpleUploadedFile("e.zip", eclaim_zip({"CHA": cha}))}
+    )
+    assert r.status_code == 400
+    found = sorted(
+        (p["file"].split("/")[-1], p["row"], p["field"], p["code"])
+        for p in client.session["upload_report"]
+    )
+    assert ("CHA6703.txt", 2, "AMOUNT", "NUMBER_INVALID") in found  # the read problem
+    assert ("CHA6703.txt", 3, "IP-670001: lines[1].item_code", "ITEM_UNKNOWN") in found
+    assert ("ADP6703.txt", 3, "IP-670001: lines[2].item_code", "ITEM_UNKNOWN") in found
+    # the OPD visit with the bad line is not checked further (its other rows are not blamed)
+    assert not any(f.startswith("OP-") for _, _, f, _ in found)
+    assert not Claim.objects.exists()
