@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from auditlog.context import set_actor
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from sitthi.core.actor import Actor
 from sitthi.core.errors import ErrorItem, SitthiError
@@ -235,49 +235,55 @@ def store_statements(
     actor.require(*LOADERS)
     fy, q = report.fiscal_year, report.quarter
     codes = [r.statement.hospital for r in report.results]
-    with transaction.atomic(), set_actor(actor.user):
-        in_force = {
-            s.hospital_id: s
-            for s in Statement.objects.select_for_update().filter(
-                fiscal_year=fy, quarter=q, hospital_id__in=codes
-            )
-        }
-        if expect is not None:
-            changed = sorted(
-                h for h in codes if (in_force[h].pk if h in in_force else 0) != expect.get(h, 0)
-            )
-            if changed:
-                raise SitthiError.one(
-                    "UPLOAD_STAGE_STALE",
-                    "stage",
-                    value=", ".join(f"{h} {fy} Q{q}" for h in changed),
+    try:
+        with transaction.atomic(), set_actor(actor.user):
+            in_force = {
+                s.hospital_id: s
+                for s in Statement.objects.select_for_update().filter(
+                    fiscal_year=fy, quarter=q, hospital_id__in=codes
                 )
-        for r in report.results:
-            st = r.statement
-            old = in_force.get(st.hospital)
-            if old is not None:
-                old.superseded_at, old.superseded_by = now, actor.user
-                old.save(update_fields=["superseded_at", "superseded_by"])
-            Statement.objects.create(
-                hospital_id=st.hospital,
-                fiscal_year=fy,
-                quarter=q,
-                version=_last_version(st.hospital, fy, q) + 1,
-                **{name: getattr(st, name) for name in risk.FIELDS},
-                cr=_q4(r.cr),
-                qr=_q4(r.qr),
-                cash_ratio=_q4(r.cash_ratio),
-                nwc=r.nwc,
-                ni=r.ni,
-                ebitda=r.ebitda,
-                months_left=_q4(r.months_left),
-                flags=dict(r.flags),
-                level=r.level,
-                source=source[:200],
-                loaded_at=now,
-                loaded_by=actor.user,
-            )
-            report.stored[st.hospital] = r.level
+            }
+            if expect is not None:
+                changed = sorted(
+                    h for h in codes if (in_force[h].pk if h in in_force else 0) != expect.get(h, 0)
+                )
+                if changed:
+                    raise SitthiError.one(
+                        "UPLOAD_STAGE_STALE",
+                        "stage",
+                        value=", ".join(f"{h} {fy} Q{q}" for h in changed),
+                    )
+            for r in report.results:
+                st = r.statement
+                old = in_force.get(st.hospital)
+                if old is not None:
+                    old.superseded_at, old.superseded_by = now, actor.user
+                    old.save(update_fields=["superseded_at", "superseded_by"])
+                Statement.objects.create(
+                    hospital_id=st.hospital,
+                    fiscal_year=fy,
+                    quarter=q,
+                    version=_last_version(st.hospital, fy, q) + 1,
+                    **{name: getattr(st, name) for name in risk.FIELDS},
+                    cr=_q4(r.cr),
+                    qr=_q4(r.qr),
+                    cash_ratio=_q4(r.cash_ratio),
+                    nwc=r.nwc,
+                    ni=r.ni,
+                    ebitda=r.ebitda,
+                    months_left=_q4(r.months_left),
+                    flags=dict(r.flags),
+                    level=r.level,
+                    source=source[:200],
+                    loaded_at=now,
+                    loaded_by=actor.user,
+                )
+                report.stored[st.hospital] = r.level
+    except IntegrityError:  # another load of the same quarter won the race: nothing stored
+        report.stored.clear()
+        raise SitthiError.one(
+            "UPLOAD_STAGE_STALE", "stage", value=", ".join(f"{h} {fy} Q{q}" for h in codes)
+        ) from None
     return report
 
 
