@@ -26,7 +26,7 @@ from sitthi.registry.services import parse_date, parse_local_datetime, parse_num
 from sitthi.rules.claims import icd10
 from sitthi.rules.claims.schema import PROGRAMMES, SERVICE_TYPES
 from sitthi.rules.kernel import money
-from sitthi.rules.kernel.thaitime import BANGKOK
+from sitthi.rules.kernel.thaitime import BANGKOK, form_datetime_value
 from sitthi.web.exports import statement_response, table_response
 from sitthi.web.pages import actor_of as _actor
 
@@ -272,7 +272,8 @@ def claim_form(request):
 
 
 def _local_input(value: datetime | None) -> str:
-    return value.astimezone(BANGKOK).strftime("%Y-%m-%dT%H:%M") if value else ""
+    """A stored moment as the form's field shows it: dd/mm/yyyy HH:MM, Bangkok, BE year."""
+    return form_datetime_value(value) if value else ""
 
 
 def _prefill(claim) -> dict:

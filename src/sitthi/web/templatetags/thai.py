@@ -105,6 +105,44 @@ def date_input(name, value="", required=False, fallback=None, keep=None, step=No
     )
 
 
+@register.simple_tag
+def datetime_input(name, value="", required=False, label=None):
+    """A date-and-time field typed as Thai officers write it: dd/mm/yyyy HH:MM with the
+    Buddhist-Era year (or Christian, or the ISO 2024-03-01T10:30 a machine sends), read by
+    ``thaitime.read_datetime`` as the server reads it; beside it, what it was read as (or how
+    to type it). A moment ``value`` is shown in Bangkok time with its BE year."""
+    from django.utils import timezone
+    from django.utils.html import format_html
+    from django.utils.translation import gettext
+
+    shown = thaitime.form_datetime_value(value)
+    help_text = gettext(
+        "Type dd/mm/yyyy HH:MM, e.g. 01/03/2567 14:30 (BE) or 2024-03-01 14:30 (CE)"
+    )
+    hint = help_text
+    if shown:
+        try:
+            read = thaitime.read_datetime(shown, thaitime.bangkok_date(timezone.now()))
+            if read.tzinfo:
+                read = read.astimezone(thaitime.BANGKOK)
+            hint = thaitime.datetime_hint(read, get_language() or "th")
+        except thaitime.DateUnread:
+            pass
+    return format_html(
+        '<input type="text" name="{}" value="{}" inputmode="numeric" autocomplete="off"'
+        ' maxlength="25" placeholder="{}"{} data-datetime-field{}><small class="date-hint"'
+        ' data-testid="date-hint-{}" data-help="{}">{}</small>',
+        name,
+        shown,
+        gettext("dd/mm/yyyy HH:MM"),
+        format_html(' aria-label="{}"', label) if label else "",
+        " required" if required else "",
+        name,
+        help_text,
+        hint,
+    )
+
+
 def _number(value) -> str:
     """A decimal as people read it: thousands separators, its own decimals (37.00, 2,895.09)."""
     from decimal import Decimal
