@@ -143,3 +143,31 @@ def test_a_buddhist_era_moment_is_read_and_an_absurd_year_refused(client, users,
     # the episode page's own moment fields are the typed kind too
     episode_page = client.get(r["Location"]).content.decode()
     assert "data-datetime-field" in episode_page and 'type="datetime-local"' not in episode_page
+
+
+@pytest.mark.browser
+def test_the_claim_forms_moment_fields_say_what_they_read_in_the_browser(
+    transactional_db, live_server, page, users
+):
+    """be-date.js reads a typed moment as the server does, also on a line the form adds."""
+    from tests.conftest import browser_login, shot
+
+    browser_login(page, live_server.url, "kk_officer", "pw-kk_officer")
+    page.goto(f"{live_server.url}/claims/new/")
+    page.locator("input[name=admitted_at]").fill("01/03/2567 9:05")
+    hint = page.get_by_test_id("date-hint-admitted_at")
+    assert hint.inner_text() == "อ่านเป็น 1 มี.ค. 2567 09:05 น. (ค.ศ. 2024)"
+    page.locator("input[name=discharged_at]").fill("2024-03-02T10:30")  # a machine's ISO text
+    assert page.get_by_test_id("date-hint-discharged_at").inner_text() == (
+        "อ่านเป็น 2 มี.ค. 2567 10:30 น. (ค.ศ. 2024)"
+    )
+    page.locator("input[name=served_at_1]").fill("01/03/3567 10:00")  # no such year: how to type
+    assert "01/03/2567 14:30" in page.get_by_test_id("date-hint-served_at_1").inner_text()
+    page.locator("[data-add-line]").click()
+    added = page.get_by_label("served 7")
+    assert added.input_value() == ""
+    added.fill("01/03/2567 11:00")
+    assert page.get_by_test_id("date-hint-served_at_7").inner_text() == (
+        "อ่านเป็น 1 มี.ค. 2567 11:00 น. (ค.ศ. 2024)"
+    )
+    shot(page, "claim-form-datetime")

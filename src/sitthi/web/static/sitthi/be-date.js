@@ -15,6 +15,9 @@
     if (y >= 2400) { y -= 543; } else if (y < 1900 || y > 2200) { return null; }
     var when = new Date(Date.UTC(y, mo - 1, d));
     if (when.getUTCMonth() !== mo - 1 || when.getUTCDate() !== d) { return null; }
+    // as the server: no later than 20 years from today (thaitime.YEARS_AHEAD)
+    var now = new Date(), latest = Date.UTC(now.getFullYear() + 20, now.getMonth(), Math.min(now.getDate(), 28));
+    if (when.getTime() > latest) { return null; }
     return { y: y, mo: mo - 1, d: d };
   }
   function hint(input, out) {
