@@ -27,12 +27,30 @@ LOGINS = {
 }
 
 
+@pytest.fixture(scope="module")
+def _demo_once(django_db_setup, django_db_blocker):
+    """The demo data, built once for the module inside an outer transaction that is rolled
+    back at its end (as Django's TestCase.setUpTestData does): each test runs in its own
+    savepoint, so what one test changes is undone before the next sees the data."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            out = io.StringIO()
+            call_command("demo_data", persons=0, seed=16, stdout=out)
+            for area in ("claims", "ucep", "isolation", "assistance"):
+                call_command(area, "demo", stdout=out)
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 @pytest.fixture
-def demo(db):
-    out = io.StringIO()
-    call_command("demo_data", persons=0, seed=16, stdout=out)
-    for area in ("claims", "ucep", "isolation", "assistance"):
-        call_command(area, "demo", stdout=out)
+def demo(_demo_once, db):
+    pass
 
 
 def _login(client, role):
