@@ -251,6 +251,7 @@ def _charts(context) -> dict:
         "layout": {
             "height": 420,
             "margin": {"t": 50, "b": 140, "l": 70},
+            "xaxis": {"title": "จังหวัด · province"},
             "yaxis": {"title": "บาท/คน · baht/person"},
             "shapes": [
                 {
@@ -295,6 +296,7 @@ def _charts(context) -> dict:
             "barmode": "stack",
             "height": 380,
             "margin": {"t": 50},
+            "xaxis": {"title": "รายการงบ · budget line"},
             "yaxis": {"title": "ล้านบาท · million baht"},
             "legend": {"orientation": "h", "x": 0, "y": 1.12},
         },

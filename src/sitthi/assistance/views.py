@@ -292,6 +292,7 @@ def _report_charts(report) -> dict:
             "barmode": "stack",
             "height": 380,
             "margin": {"t": 50},
+            "xaxis": {"title": "ประเภทการช่วยเหลือ · programme"},
             "yaxis": {"title": "พันบาท · thousand baht"},
             "legend": {"orientation": "h", "x": 0, "y": 1.15},
         },
@@ -309,6 +310,7 @@ def _report_charts(report) -> dict:
         "layout": {
             "height": 360,
             "margin": {"t": 20, "b": 110},
+            "xaxis": {"title": "จังหวัด · province"},
             "yaxis": {"title": "คำร้อง · requests"},
         },
     }

@@ -137,7 +137,7 @@ def hospital(request, hcode: str):
             "height": 300,
             "margin": {"t": 20},
             "yaxis": {"range": [-0.5, 7.5], "dtick": 1, "title": "ระดับ · level"},
-            "xaxis": {"type": "category"},
+            "xaxis": {"type": "category", "title": "ปีงบประมาณ/ไตรมาส · fiscal year/quarter"},
             "shapes": [
                 {
                     "type": "rect",
@@ -237,7 +237,7 @@ def watch(request):
             "height": 360,
             "margin": {"t": 40},
             "yaxis": {"title": "หน่วยบริการ · hospitals"},
-            "xaxis": {"type": "category"},
+            "xaxis": {"type": "category", "title": "ปีงบประมาณ/ไตรมาส · fiscal year/quarter"},
             "legend": {"orientation": "h", "y": 1.15},
         },
     }
