@@ -72,12 +72,14 @@ def _figures(html: str) -> list[dict]:
 
 
 def _untitled(figure: dict) -> list[str]:
+    """The axes without a Thai title with English beside. The title must be ``{"text": …}``:
+    Plotly 3 draws no title given as a bare string."""
     out = []
     for axis in ("xaxis", "yaxis"):
         title = figure["layout"].get(axis, {}).get("title")
-        text = title.get("text") if isinstance(title, dict) else title
+        text = title.get("text") if isinstance(title, dict) else None
         if not text or not THAI.search(text) or not re.search(r"[A-Za-z]", text):
-            out.append(f"{axis}: {text!r}")
+            out.append(f"{axis}: {title!r}")
     return out
 
 

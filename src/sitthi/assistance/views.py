@@ -292,8 +292,8 @@ def _report_charts(report) -> dict:
             "barmode": "stack",
             "height": 380,
             "margin": {"t": 50},
-            "xaxis": {"title": "ประเภทการช่วยเหลือ · programme"},
-            "yaxis": {"title": "พันบาท · thousand baht"},
+            "xaxis": {"title": {"text": "ประเภทการช่วยเหลือ · programme"}},
+            "yaxis": {"title": {"text": "พันบาท · thousand baht"}},
             "legend": {"orientation": "h", "x": 0, "y": 1.15},
         },
     }
@@ -310,8 +310,8 @@ def _report_charts(report) -> dict:
         "layout": {
             "height": 360,
             "margin": {"t": 20, "b": 110},
-            "xaxis": {"title": "จังหวัด · province"},
-            "yaxis": {"title": "คำร้อง · requests"},
+            "xaxis": {"title": {"text": "จังหวัด · province"}},
+            "yaxis": {"title": {"text": "คำร้อง · requests"}},
         },
     }
     return {"money": money, "counts": counts}
