@@ -274,20 +274,10 @@ def _fail(job: Job, attempt: int, code: str, result: dict) -> None:
 
 def _audit_finish(before: Job) -> None:
     """A job's finish is a guarded UPDATE (only the attempt that owns it), which sends no save
-    signal: write the audit entry a save would have written (the same fields, not the payload
-    nor the result)."""
-    from auditlog.diff import model_instance_diff
-    from auditlog.models import LogEntry
-    from django.conf import settings
+    signal: write the audit record a save would have (not the payload nor the result)."""
+    from sitthi.core.audit import log_changed
 
-    after = Job.objects.get(pk=before.pk)
-    changes = model_instance_diff(
-        before,
-        after,
-        use_json_for_changes=getattr(settings, "AUDITLOG_STORE_JSON_CHANGES", False),
-    )
-    if changes:
-        LogEntry.objects.log_create(after, action=LogEntry.Action.UPDATE, changes=changes)
+    log_changed(before, Job.objects.get(pk=before.pk))
 
 
 def _enqueue(kind: str, actor: Actor, *, params: dict, payload: bytes | None, th: str, en: str):
