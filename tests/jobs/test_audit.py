@@ -73,6 +73,11 @@ def test_a_round_closing_is_audited(users, units):
     job = Job.objects.get(kind="round_close")
     assert [e.action for e in entries(job)] == [LogEntry.Action.CREATE]
     assert LogEntry.objects.count() > before
+    closing.reopened += 1
+    closing.save()
+    last = entries(closing)[-1]
+    assert last.action == LogEntry.Action.UPDATE
+    assert last.changes["reopened"] == [str(closing.reopened - 1), str(closing.reopened)]
 
 
 def test_a_second_factor_device_is_audited_and_its_key_never(client, users, settings):
