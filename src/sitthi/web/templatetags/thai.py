@@ -129,7 +129,8 @@ def datetime_input(name, value="", required=False, label=None):
         except thaitime.DateUnread:
             pass
     return format_html(
-        '<input type="text" name="{}" value="{}" inputmode="numeric" autocomplete="off"'
+        # no inputmode="numeric": a phone's digit pad has no space nor colon for HH:MM
+        '<input type="text" name="{}" value="{}" autocomplete="off"'
         ' maxlength="25" placeholder="{}"{} data-datetime-field{}><small class="date-hint"'
         ' data-testid="date-hint-{}" data-help="{}">{}</small>',
         name,
