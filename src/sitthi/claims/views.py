@@ -474,7 +474,11 @@ def deadlines(request):
 @login_required
 def notices(request):
     actor = _actor(request)
-    qs = services.notices_for(actor)
+    unpaid = request.GET.get("unpaid") or ""
+    if unpaid not in ("", "1"):
+        raise SitthiError.one("REQUEST_INVALID", "unpaid", detail="unpaid: 1 or nothing")
+    # the home page counts a fund's notices to pay with the same function
+    qs = queue.notices_to_pay(actor) if unpaid else services.notices_for(actor)
     ready = {}
     if actor.role == Role.NHSO:
         for c in services.claims_for(actor).filter(state=ClaimState.DOCUMENTS_COMPLETE):
@@ -485,6 +489,7 @@ def notices(request):
         {
             "errors": request.session.pop("transfer_errors", []),
             "notices": qs[:200],
+            "unpaid": unpaid,
             "ready": sorted(ready.items()),
             "today": _today(),
             "funds": {f.code: f for f in Fund.objects.all()},
