@@ -11,7 +11,6 @@ from decimal import Decimal
 import polars as pl
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -28,10 +27,11 @@ from sitthi.rules.claims.schema import PROGRAMMES, SERVICE_TYPES
 from sitthi.rules.kernel import money
 from sitthi.rules.kernel.thaitime import BANGKOK
 from sitthi.web.exports import statement_response, table_response
+from sitthi.web.listing import Listed
 from sitthi.web.pages import actor_of as _actor
 
 from . import frames as fr
-from . import queue, services
+from . import lists, queue, services
 from .explain import explain_line
 from .models import ClaimState
 from .upload import report_xlsx_from_rows
@@ -46,13 +46,12 @@ def _today() -> date:
 @login_required
 def claim_list(request):
     actor = _actor(request)
-    state = request.GET.get("state") or ""
-    qs = queue.claims_in_state(actor, state)  # the home page counts with the same function
-    hospital = request.GET.get("hospital") or ""
-    if hospital and actor.role != Role.HOSPITAL:
-        qs = qs.filter(hospital_id=hospital)
+    # The home page counts with the same function (queue.claims_in_state, no state = all).
+    listed = lists.CLAIMS.run(request, actor, queue.claims_in_state(actor, ""))
+    if not isinstance(listed, Listed):
+        return listed  # the citizen-ID search's redirect
     fmt = request.GET.get("format")
-    if fmt in ("csv", "xlsx"):
+    if fmt in ("csv", "xlsx") and not listed.errors:
         headers = [
             "id",
             "claim_key",
@@ -80,19 +79,14 @@ def claim_list(request):
                 c.payable_total,
                 c.notice.number if c.notice_id else None,
             ]
-            for c in qs.iterator()
+            for c in listed.rows.select_related("notice").iterator()
         )
         return table_response(fmt, "claims", headers, rows)
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
     return render(
         request,
         "claims/list.html",
-        {
-            "page": page,
-            "state": state,
-            "hospital": hospital,
-            "states": ClaimState.choices,
-        },
+        {"listed": listed, "page": listed.page},
+        status=400 if listed.errors else 200,
     )
 
 

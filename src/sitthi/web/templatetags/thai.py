@@ -175,3 +175,9 @@ def public_source(text):
     text = _DOC_REF.sub("", text)
     text = _TAG.sub("", text)
     return re.sub(r"\s{2,}", " ", text).strip(" ;,")
+
+
+@register.filter
+def page_link(listed, number):
+    """A list's link to page ``number`` with its filters (``sitthi.web.listing.Listed``)."""
+    return listed.page_link(number)
