@@ -273,7 +273,9 @@ def test_ems_centre_confirms_a_triage_from_its_home(
     assert page.get_by_test_id("ems-finding").count() == 0
     page.get_by_test_id("ems-confirm").click()
     page.get_by_test_id("ems-finding").wait_for()
-    assert page.get_by_test_id("ems-state").inner_text() == "ยืนยันผลคัดแยก"
+    assert (
+        page.get_by_test_id("ems-state").inner_text() == "ยืนยันผลคัดแยกแล้ว"
+    )  # done, not the button's words
     assert "ฉุกเฉินวิกฤต" in page.get_by_test_id("ems-finding").inner_text()
     assert page.get_by_test_id("ems-confirm").count() == 0  # done: no second confirm offered
     snap(page, "ems-confirmed")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from decimal import Decimal
+from urllib.parse import parse_qsl, urlencode
 
 import polars as pl
 from django.contrib import messages
@@ -375,7 +376,10 @@ def claim_bulk(request):
     except ValueError:
         raise SitthiError.one("REQUEST_INVALID", "claim_ids", detail="claim_ids") from None
     move = request.POST.get("move", "")
-    context = {"move": move, "results": [], "errors": []}
+    # Back to the list the claims were ticked on, with its filters (rebuilt from its pairs, so
+    # only a query string of the claims list, never another address).
+    back = urlencode(parse_qsl(request.POST.get("back", ""))[:20])
+    context = {"move": move, "results": [], "errors": [], "back": "?" + back if back else ""}
     try:
         results = services.bulk_move(
             actor, ids, move, request.POST.get("reason", ""), now=timezone.now()

@@ -181,3 +181,64 @@ def public_source(text):
 def page_link(listed, number):
     """A list's link to page ``number`` with its filters (``sitthi.web.listing.Listed``)."""
     return listed.page_link(number)
+
+
+#: The words the rules write into measured values (``sitthi.rules.ucep.triage``), as read.
+_MEASURED_WORDS = {
+    "yes": ("มี", "yes"),
+    "no": ("ไม่มี", "no"),
+    "child": ("เด็ก", "child"),
+    "adult": ("ผู้ใหญ่", "adult"),
+}
+
+
+@register.filter
+def measured(value):
+    """A triage criterion's measured text for the page: its yes/no/child/adult parts in the
+    page's language ("yes" alone is not shown: the criterion itself says it was found)."""
+    if not value:
+        return ""
+    english = (get_language() or "th").startswith("en")
+    parts = [p.strip() for p in str(value).split(",")]
+    if parts == ["yes"]:
+        return ""
+    words = [_MEASURED_WORDS.get(p, (p, p))[1 if english else 0] for p in parts]
+    return f"({', '.join(words)})"
+
+
+@register.filter
+def schedule_versions(value):
+    """``"nhso:ab12cd34ef56;ucep:…"`` (a claim's ``tariff_versions``) → [(schedule, short
+    version)], for a line a claims officer reads: which fee schedule, which edition."""
+    out = []
+    for part in str(value or "").split(";"):
+        name, _, digest = part.partition(":")
+        if name:
+            out.append((name, digest[:8]))
+    return out
+
+
+#: What a claim event's note says when it is one of the system's words, not a person's text.
+_EVENT_NOTES = {
+    "api": ("ส่งผ่าน API", "sent over the API"),
+    "bulk": ("ส่งเป็นชุดผ่าน API", "sent in a batch over the API"),
+    "page": ("บันทึกบนหน้าเว็บ", "entered on the page"),
+    "form": ("บันทึกบนหน้าเว็บ", "entered on the page"),
+    "file": ("นำเข้าจากแฟ้ม", "imported from a file"),
+    "eclaim": ("นำเข้าจากแฟ้ม e-Claim (ZIP)", "imported from an e-Claim ZIP file"),
+    "fhir": ("ส่งเป็น FHIR", "sent as FHIR"),
+    "ucep": ("เรียกเก็บจากรายการ UCEP", "billed from a UCEP episode"),
+    "isolation": ("เรียกเก็บจากผู้ป่วย HI/CI", "billed from an HI/CI case"),
+    "resubmitted": ("แก้ไขและส่งใหม่", "corrected and sent again"),
+    "created": ("รับเข้าระบบ", "received"),
+}
+
+
+@register.filter
+def event_note(value):
+    """A claim event's note as people read it: the system's words (how a claim came in,
+    "resubmitted") in the page's language; a person's note (a return reason) as written."""
+    known = _EVENT_NOTES.get(str(value or ""))
+    if known is None:
+        return value
+    return known[1] if (get_language() or "th").startswith("en") else known[0]
