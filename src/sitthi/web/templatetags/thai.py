@@ -242,3 +242,28 @@ def event_note(value):
     if known is None:
         return value
     return known[1] if (get_language() or "th").startswith("en") else known[0]
+
+
+#: The allocation's words (``sitthi.rules.allocation.config`` kinds and methods, the ledger's
+#: reasons for moving money) as an officer reads them: (Thai, English).
+_ALLOCATION_WORDS = {
+    "per_person": ("ต่อหัวประชากร", "per person"),
+    "fixed": ("วงเงินคงที่", "fixed amount"),
+    "op_general": ("งบผู้ป่วยนอกทั่วไปรายเขต", "outpatient global budget by region"),
+    "ip_general": ("งบผู้ป่วยในทั่วไป (ค่าคะแนน DRG)", "inpatient global budget (DRG points)"),
+    "psychiatric": ("จิตเวชในชุมชน ตามจำนวนผู้ป่วย", "community psychiatry, per patient"),
+    "dependent_elderly": ("ผู้สูงอายุที่มีภาวะพึ่งพิง", "dependent elderly"),
+    "capital_replacement": ("ค่าเสื่อม (งบลงทุนทดแทน)", "capital replacement"),
+    "held": ("สปสช. ถือไว้จ่ายตามเกณฑ์ของรายการ", "held by NHSO, paid by the line's rules"),
+    "returned_to_parent": ("คืนเข้ารายการหลัก", "returned to the parent line"),
+    "shortfall": ("เติมรายการที่ขาด", "to cover a shortfall"),
+}
+
+
+@register.filter
+def allocation_word(value):
+    """An allocation kind, method or transfer reason in the page's language."""
+    known = _ALLOCATION_WORDS.get(str(value or ""))
+    if known is None:
+        return value
+    return known[1] if (get_language() or "th").startswith("en") else known[0]
