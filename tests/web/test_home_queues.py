@@ -164,6 +164,9 @@ def test_an_unknown_queue_filter_is_refused_with_its_code(client, demo):
     assert r.status_code == 400 and b"REQUEST_INVALID" in r.content
     r = c.get("/assistance/?older=abc")
     assert r.status_code == 400 and b"REQUEST_INVALID" in r.content
+    c = _login(client, "fund")
+    r = c.get("/notices/?unpaid=yes")
+    assert r.status_code == 400 and b"REQUEST_INVALID" in r.content
     c = _login(client, "hospital")
     r = c.get("/isolation/?closing=999")
     assert r.status_code == 400 and b"REQUEST_INVALID" in r.content
@@ -244,3 +247,6 @@ def test_the_filtered_lists_say_they_are_filtered(client, demo):
     assert b'data-testid="filter"' not in c.get("/isolation/").content
     c = _login(client, "secretary")
     assert b'data-testid="filter"' in c.get("/assistance/?older=7").content
+    c = _login(client, "fund")
+    assert b'data-testid="filter"' in c.get("/notices/?unpaid=1").content
+    assert b'data-testid="filter"' not in c.get("/notices/").content

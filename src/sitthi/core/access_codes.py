@@ -151,6 +151,20 @@ CODES = (
         "รหัสผ่านปัจจุบันไม่ถูกต้อง",
         "The current password is not correct.",
     ),
+    ErrorCode(
+        "LIST_FILTER_INVALID",
+        400,
+        "corrective",
+        "ค่าที่ใช้กรองรายการในช่อง {field} ไม่ถูกต้อง ({value})",
+        "The list filter {field} has a value it cannot use ({value}).",
+    ),
+    ErrorCode(
+        "LIST_PERSON_EXPIRED",
+        400,
+        "corrective",
+        "การค้นหาด้วยเลขประจำตัวประชาชนนี้หมดอายุแล้ว กรุณาพิมพ์เลขค้นหาใหม่",
+        "This search by citizen ID has expired: type the number again.",
+    ),
 )
 
 declare(*CODES)

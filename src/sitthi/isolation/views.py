@@ -129,6 +129,8 @@ def case_action(request, case_id: int, action: str):
         return redirect("isolation_board")
     else:
         raise SitthiError.one("NOT_FOUND")
+    if action == "take" and request.POST.get("back") == "case":
+        return redirect("isolation_case", case_id=case_id)  # taken on its page: the contact
     return redirect("isolation_inbox")
 
 
@@ -184,6 +186,10 @@ def case_detail(request, case_id: int):
         actor.role == Role.HOSPITAL
         and case.status == case.Status.TAKEN
         and case.holder_id == actor.hospital_code
+    )
+    context["can_take"] = (
+        actor.role == Role.HOSPITAL
+        and services.inbox(actor).filter(case_id=case.pk, deadline__gt=timezone.now()).exists()
     )
     context["today"] = timezone.localdate()
     return render(request, "isolation/case.html", context, status=status)
