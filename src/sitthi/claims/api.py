@@ -18,9 +18,10 @@ from sitthi.core.errors import SitthiError
 from sitthi.core.links import links
 from sitthi.registry.services import MAX_ID
 from sitthi.rules.citizen_id import normalise as normalise_cid
+from sitthi.rules.kernel import thaitime
 
 from . import frames as fr
-from . import services
+from . import lists, services
 from .models import Claim, Notice
 
 router = Router(tags=["claims"], auth=AUTH)
@@ -301,8 +302,19 @@ def submit_bulk(request, payload: BulkIn):
 
 
 class ClaimFilter(Schema):
+    """The claims list's filters, as on the page (``sitthi.claims.lists.CLAIMS``): ``q`` a claim
+    key (part), hospital code or name, or notice number; dates as ``yyyy-mm-dd`` or
+    ``dd/mm/yyyy`` in the Buddhist Era. A filter a role is not offered (a hospital's
+    ``hospital``, a fund's ``fund``) is ignored."""
+
     state: str | None = None
     key: str | None = None
+    q: str | None = None
+    hospital: str | None = None
+    fund: str | None = None
+    service_type: str | None = None
+    admitted_from: str | None = None
+    admitted_to: str | None = None
     limit: int = Field(50, ge=1, le=500)
     offset: int = Field(0, ge=0, le=10_000_000)
 
@@ -327,9 +339,13 @@ class ClaimPage(Schema):
 @router.get("/claims", response={200: ClaimPage, **ERRORS}, summary="List claims")
 def list_claims(request, filters: Query[ClaimFilter]):
     """A hospital sees its own claims; a fund the claims it was notified of; NHSO all."""
-    qs = services.claims_for(actor_of(request))
-    if filters.state:
-        qs = qs.filter(state=filters.state)
+    actor = actor_of(request)
+    qs = lists.CLAIMS.apply(
+        actor,
+        services.claims_for(actor),
+        filters.dict(exclude={"key", "limit", "offset"}),
+        thaitime.bangkok_date(timezone.now()),
+    )
     if filters.key:
         qs = qs.filter(claim_key=filters.key)
     page = qs[filters.offset : filters.offset + filters.limit]

@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from decimal import Decimal
+from urllib.parse import parse_qsl, urlencode
 
 import polars as pl
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -28,12 +28,13 @@ from sitthi.registry.services import parse_date, parse_local_datetime, parse_num
 from sitthi.rules.claims import icd10
 from sitthi.rules.claims.schema import PROGRAMMES, SERVICE_TYPES
 from sitthi.rules.kernel import money
-from sitthi.rules.kernel.thaitime import BANGKOK
+from sitthi.rules.kernel.thaitime import BANGKOK, form_datetime_value
 from sitthi.web.exports import statement_response, table_response
+from sitthi.web.listing import Listed
 from sitthi.web.pages import actor_of as _actor
 
 from . import frames as fr
-from . import queue, services
+from . import lists, queue, services
 from .explain import explain_line
 from .models import ClaimState
 from .upload import report_xlsx_from_rows
@@ -48,13 +49,12 @@ def _today() -> date:
 @login_required
 def claim_list(request):
     actor = _actor(request)
-    state = request.GET.get("state") or ""
-    qs = queue.claims_in_state(actor, state)  # the home page counts with the same function
-    hospital = request.GET.get("hospital") or ""
-    if hospital and actor.role != Role.HOSPITAL:
-        qs = qs.filter(hospital_id=hospital)
+    # The home page counts with the same function (queue.claims_in_state, no state = all).
+    listed = lists.CLAIMS.run(request, actor, queue.claims_in_state(actor, ""))
+    if not isinstance(listed, Listed):
+        return listed  # the citizen-ID search's redirect
     fmt = request.GET.get("format")
-    if fmt in ("csv", "xlsx"):
+    if fmt in ("csv", "xlsx") and not listed.errors:
         headers = [
             "id",
             "claim_key",
@@ -82,19 +82,14 @@ def claim_list(request):
                 c.payable_total,
                 c.notice.number if c.notice_id else None,
             ]
-            for c in qs.iterator()
+            for c in listed.rows.select_related("notice").iterator()
         )
         return table_response(fmt, "claims", headers, rows)
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
     return render(
         request,
         "claims/list.html",
-        {
-            "page": page,
-            "state": state,
-            "hospital": hospital,
-            "states": ClaimState.choices,
-        },
+        {"listed": listed, "page": listed.page},
+        status=400 if listed.errors else 200,
     )
 
 
@@ -274,7 +269,8 @@ def claim_form(request):
 
 
 def _local_input(value: datetime | None) -> str:
-    return value.astimezone(BANGKOK).strftime("%Y-%m-%dT%H:%M") if value else ""
+    """A stored moment as the form's field shows it: dd/mm/yyyy HH:MM, Bangkok, BE year."""
+    return form_datetime_value(value) if value else ""
 
 
 def _prefill(claim) -> dict:
@@ -383,7 +379,10 @@ def claim_bulk(request):
     except ValueError:
         raise SitthiError.one("REQUEST_INVALID", "claim_ids", detail="claim_ids") from None
     move = request.POST.get("move", "")
-    context = {"move": move, "results": [], "errors": []}
+    # Back to the list the claims were ticked on, with its filters (rebuilt from its pairs, so
+    # only a query string of the claims list, never another address).
+    back = urlencode(parse_qsl(request.POST.get("back", ""))[:20])
+    context = {"move": move, "results": [], "errors": [], "back": "?" + back if back else ""}
     try:
         results = services.bulk_move(
             actor, ids, move, request.POST.get("reason", ""), now=timezone.now()
@@ -476,7 +475,11 @@ def deadlines(request):
 @login_required
 def notices(request):
     actor = _actor(request)
-    qs = services.notices_for(actor)
+    unpaid = request.GET.get("unpaid") or ""
+    if unpaid not in ("", "1"):
+        raise SitthiError.one("REQUEST_INVALID", "unpaid", detail="unpaid: 1 or nothing")
+    # the home page counts a fund's notices to pay with the same function
+    qs = queue.notices_to_pay(actor) if unpaid else services.notices_for(actor)
     ready = {}
     if actor.role == Role.NHSO:
         for c in services.claims_for(actor).filter(state=ClaimState.DOCUMENTS_COMPLETE):
@@ -487,6 +490,7 @@ def notices(request):
         {
             "errors": request.session.pop("transfer_errors", []),
             "notices": qs[:200],
+            "unpaid": unpaid,
             "ready": sorted(ready.items()),
             "today": _today(),
             "funds": {f.code: f for f in Fund.objects.all()},

@@ -167,6 +167,20 @@ CODES = (
         "The data to be replaced changed after the preview ({value}); nothing was stored."
         " Send the file again to see a new preview.",
     ),
+    ErrorCode(
+        "LIST_FILTER_INVALID",
+        400,
+        "corrective",
+        "ค่าที่ใช้กรองรายการในช่อง {field} ไม่ถูกต้อง ({value})",
+        "The list filter {field} has a value it cannot use ({value}).",
+    ),
+    ErrorCode(
+        "LIST_PERSON_EXPIRED",
+        400,
+        "corrective",
+        "การค้นหาด้วยเลขประจำตัวประชาชนนี้หมดอายุแล้ว กรุณาพิมพ์เลขค้นหาใหม่",
+        "This search by citizen ID has expired: type the number again.",
+    ),
 )
 
 declare(*CODES)

@@ -192,8 +192,11 @@ def hospital(request, hcode: str):
         "layout": {
             "height": 300,
             "margin": {"t": 20},
-            "yaxis": {"range": [-0.5, 7.5], "dtick": 1, "title": "ระดับ · level"},
-            "xaxis": {"type": "category"},
+            "yaxis": {"range": [-0.5, 7.5], "dtick": 1, "title": {"text": "ระดับ · level"}},
+            "xaxis": {
+                "type": "category",
+                "title": {"text": "ปีงบประมาณ/ไตรมาส · fiscal year/quarter"},
+            },
             "shapes": [
                 {
                     "type": "rect",
@@ -293,8 +296,11 @@ def watch(request):
             "barmode": "stack",
             "height": 360,
             "margin": {"t": 40},
-            "yaxis": {"title": "หน่วยบริการ · hospitals"},
-            "xaxis": {"type": "category"},
+            "yaxis": {"title": {"text": "หน่วยบริการ · hospitals"}},
+            "xaxis": {
+                "type": "category",
+                "title": {"text": "ปีงบประมาณ/ไตรมาส · fiscal year/quarter"},
+            },
             "legend": {"orientation": "h", "y": 1.15},
         },
     }
