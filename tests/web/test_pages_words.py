@@ -22,6 +22,7 @@ DATA_SOURCES = {
     "r.population_source",
     "r.inputs_source",
     "latest.source",
+    "r.old.source",  # the file the replaced figures came from
 }
 
 
