@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from django.db.models import Q
+from django.utils.translation import get_language
 
 from sitthi.core.models import Role
 from sitthi.registry.models import Fund
@@ -21,6 +22,14 @@ def _not(role: str):
 
 def _funds(actor) -> list[tuple[str, str]]:
     return [(f.code, f"{f.code} {f.name_th}") for f in Fund.objects.order_by("code")]
+
+
+def _service_types() -> list[tuple[str, str]]:
+    english = (get_language() or "th").startswith("en")
+    return [
+        (code, f"{code} · {spec.get('en' if english else 'th', code)}")
+        for code, spec in SERVICE_TYPES.items()
+    ]
 
 
 def _search_claims(rows, text: str):
@@ -53,7 +62,7 @@ CLAIMS = Listing(
             ("ประเภทบริการ", "Service type"),
             "choice",
             "service_type",
-            lambda actor: [(code, code) for code in SERVICE_TYPES],
+            lambda actor: _service_types(),
         ),
         Filter(
             "admitted_from",

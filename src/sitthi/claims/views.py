@@ -7,10 +7,12 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from decimal import Decimal
+from urllib.parse import parse_qsl, urlencode
 
 import polars as pl
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sitthi.core import staging
 from sitthi.core.errors import ErrorItem, SitthiError
 from sitthi.core.logmask import mask_citizen_id
 from sitthi.core.models import Role
@@ -26,7 +29,7 @@ from sitthi.registry.services import parse_date, parse_local_datetime, parse_num
 from sitthi.rules.claims import icd10
 from sitthi.rules.claims.schema import PROGRAMMES, SERVICE_TYPES
 from sitthi.rules.kernel import money, thaitime
-from sitthi.rules.kernel.thaitime import BANGKOK
+from sitthi.rules.kernel.thaitime import BANGKOK, form_datetime_value
 from sitthi.web.exports import statement_response, table_response
 from sitthi.web.listing import Listed
 from sitthi.web.pages import actor_of as _actor
@@ -267,7 +270,8 @@ def claim_form(request):
 
 
 def _local_input(value: datetime | None) -> str:
-    return value.astimezone(BANGKOK).strftime("%Y-%m-%dT%H:%M") if value else ""
+    """A stored moment as the form's field shows it: dd/mm/yyyy HH:MM, Bangkok, BE year."""
+    return form_datetime_value(value) if value else ""
 
 
 def _prefill(claim) -> dict:
@@ -376,7 +380,10 @@ def claim_bulk(request):
     except ValueError:
         raise SitthiError.one("REQUEST_INVALID", "claim_ids", detail="claim_ids") from None
     move = request.POST.get("move", "")
-    context = {"move": move, "results": [], "errors": []}
+    # Back to the list the claims were ticked on, with its filters (rebuilt from its pairs, so
+    # only a query string of the claims list, never another address).
+    back = urlencode(parse_qsl(request.POST.get("back", ""))[:20])
+    context = {"move": move, "results": [], "errors": [], "back": "?" + back if back else ""}
     try:
         results = services.bulk_move(
             actor, ids, move, request.POST.get("reason", ""), now=timezone.now()
@@ -674,10 +681,16 @@ def _statement_page(request, listed, stm, status):
     )
 
 
+TARIFF_STAGE = "claims.tariff"
+
+
 @login_required
 def tariffs(request):
-    """The fee schedules in force with every item, price and date; NHSO loads a new version
-    from a file (accepted whole or not at all, with a per-row report)."""
+    """The fee schedules in force with every item, price and date, and the versions replaced;
+    NHSO loads a new version from a file (accepted whole or not at all, with a per-row
+    report). A file that would replace a schedule in force is shown first (items added,
+    removed, re-priced) and stored only when the officer confirms; a new schedule is stored at
+    once."""
     from sitthi.rules.claims.tariff import TariffFileError
 
     from .models import TariffVersion
@@ -687,19 +700,57 @@ def tariffs(request):
     status = 200
     if request.method == "POST":
         upload = request.FILES.get("file")
+        action = request.POST.get("action", "")
+        now = timezone.now()
         try:
             actor.require(Role.NHSO, Role.ADMIN)
+            if action == "cancel":
+                staging.drop(actor, TARIFF_STAGE, request.POST.get("stage", ""), now=now)
+                messages.info(request, _("Upload cancelled: nothing was stored."))
+                return redirect("tariffs")
+            if action == "confirm":
+                with transaction.atomic():
+                    staged = staging.take(
+                        actor, TARIFF_STAGE, request.POST.get("stage", ""), now=now
+                    )
+                    version = services.load_tariff(
+                        actor,
+                        bytes(staged.data),
+                        staged.filename,
+                        now=now,
+                        expect=staged.payload["expect"],
+                    )
+                messages.success(
+                    request,
+                    _("Fee schedule %(s)s loaded: %(n)s items.")
+                    % {"s": version.schedule, "n": version.rows},
+                )
+                return redirect("tariffs")
             if upload is None:
                 raise SitthiError.one("VALUE_REQUIRED", "file")
             if upload.size > MAX_UPLOAD:
                 raise SitthiError.one("FILE_TOO_LARGE", "file", limit="20 MB")
-            version = services.load_tariff(actor, upload.read(), upload.name, now=timezone.now())
-            messages.success(
-                request,
-                _("Fee schedule %(s)s loaded: %(n)s items.")
-                % {"s": version.schedule, "n": version.rows},
-            )
-            return redirect("tariffs")
+            data = upload.read()
+            changes = services.plan_tariff(actor, data, upload.name)
+            if any(c.replaces for c in changes):
+                # Nothing is stored until the officer has seen what would be replaced.
+                staged = staging.stage(
+                    actor,
+                    TARIFF_STAGE,
+                    {"expect": {c.schedule: c.current.pk if c.current else 0 for c in changes}},
+                    now=now,
+                    filename=upload.name,
+                    data=data,
+                )
+                context.update(preview=changes, stage=staged.token, filename=upload.name)
+            else:
+                version = services.load_tariff(actor, data, upload.name, now=now)
+                messages.success(
+                    request,
+                    _("Fee schedule %(s)s loaded: %(n)s items.")
+                    % {"s": version.schedule, "n": version.rows},
+                )
+                return redirect("tariffs")
         except TariffFileError as exc:
             context["report"] = [
                 {
@@ -718,7 +769,7 @@ def tariffs(request):
                 }
                 for p in exc.problems
             ]
-            context["filename"] = upload.name
+            context["filename"] = upload.name if upload else ""
             status = 400
         except SitthiError as exc:
             if exc.status in (401, 403):
@@ -732,5 +783,12 @@ def tariffs(request):
     flat_rows = [
         {**r, "unit_price": money.baht_or_none(r["unit_price_satang"])} for r in flat.to_dicts()
     ]
-    context.update({"versions": versions, "flat": flat_rows, "decided_with": version})
+    context.update(
+        {
+            "versions": versions,
+            "flat": flat_rows,
+            "decided_with": version,
+            "replaced": services.replaced_tariffs(),
+        }
+    )
     return render(request, "claims/tariffs.html", context, status=status)
