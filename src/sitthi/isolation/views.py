@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import fields as dc_fields
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
@@ -234,6 +233,8 @@ def case_action(request, case_id: int, action: str):
         return redirect("isolation_board")
     else:
         raise SitthiError.one("NOT_FOUND")
+    if action == "take" and request.POST.get("back") == "case":
+        return redirect("isolation_case", case_id=case_id)  # taken on its page: the contact
     return redirect("isolation_inbox")
 
 
@@ -290,6 +291,10 @@ def case_detail(request, case_id: int):
         and case.status == case.Status.TAKEN
         and case.holder_id == actor.hospital_code
     )
+    context["can_take"] = (
+        actor.role == Role.HOSPITAL
+        and services.inbox(actor).filter(case_id=case.pk, deadline__gt=timezone.now()).exists()
+    )
     context["today"] = timezone.localdate()
     return render(request, "isolation/case.html", context, status=status)
 
@@ -328,7 +333,11 @@ def board(request):
 
 @cache_control(max_age=86400, public=True)
 def plotly_js(request):
-    """Plotly's JavaScript, from the Python package (no CDN)."""
-    from plotly.offline import get_plotlyjs
+    """The old address of Plotly's script: sent on to the static file under its versioned
+    name, compressed and cached (``sitthi.web.finders``), instead of 4.8 MB built per call."""
+    from django.http import HttpResponsePermanentRedirect
+    from django.templatetags.static import static
 
-    return HttpResponse(get_plotlyjs(), content_type="application/javascript")
+    from sitthi.web.finders import PLOTLY_PATH
+
+    return HttpResponsePermanentRedirect(static(PLOTLY_PATH))

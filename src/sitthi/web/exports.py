@@ -95,6 +95,17 @@ HEADERS: dict[str, tuple[str, str, bool]] = {
         "Read by the fund (Bangkok time)",
         False,
     ),
+    "sent_at (Asia/Bangkok)": ("วันเวลาที่ส่ง", "Sent at (Bangkok time)", False),
+    "claims": ("จำนวนเคลม", "Claims", False),
+    "total": ("ยอดรวม (บาท)", "Total (baht)", True),
+    "payment_due": ("กำหนดจ่าย", "Payment due", False),
+    "paid_on": ("วันที่จ่าย", "Paid on", False),
+    "paid_amount": ("ยอดที่จ่ายแล้ว (บาท)", "Paid amount (baht)", True),
+    "deadline": ("งานที่ต้องทำ", "What is due", False),
+    "subject": ("เคลมหรือหนังสือแจ้ง", "Claim or notice", False),
+    "amount": ("จำนวนเงิน (บาท)", "Amount (baht)", True),
+    "due": ("ครบกำหนด", "Due", False),
+    "days_left": ("จำนวนวันที่เหลือ (ติดลบ = เกินกำหนด)", "Days left (negative = overdue)", False),
 }
 
 #: What an export is, by its file name's start: (Thai, English).
@@ -110,6 +121,8 @@ TITLES: tuple[tuple[str, str, str], ...] = (
     ("ucep-ems", "ผู้ป่วยฉุกเฉินที่แจ้งศูนย์ประสานฯ (UCEP)", "UCEP notifications (EMS centre)"),
     ("ucep-episodes", "ผู้ป่วยฉุกเฉินวิกฤต (UCEP)", "UCEP episodes"),
     ("ucep-fund", "การแจ้งผู้ป่วยฉุกเฉินของสมาชิกกองทุน (UCEP)", "UCEP notifications to the fund"),
+    ("notices", "หนังสือแจ้งกองทุนเจ้าของสิทธิ", "Notices to owner funds"),
+    ("deadlines", "กำหนดเวลาที่ต้องดำเนินการ", "Deadlines"),
 )
 
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
