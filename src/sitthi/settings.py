@@ -67,7 +67,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "sitthi.core.observe.RequestObservation",  # first: request id, timing, the log line, metrics
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "sitthi.web.finders.StaticFiles",  # whitenoise; Plotly's script compressed and cached
     "sitthi.core.observe.NoStore",  # below whitenoise: static files keep their own caching
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

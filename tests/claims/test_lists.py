@@ -162,3 +162,35 @@ def test_the_api_reads_the_same_filters(client, users, thirty):
     client.force_login(users["other_hospital"])
     r = client.get("/api/v1/claims", {"hospital": "10670"})
     assert [c["claim_key"] for c in r.json()["items"]] == ["PV-01"]
+
+
+def test_after_a_bulk_move_the_officer_goes_back_to_the_same_filtered_list(client, users, thirty):
+    from sitthi.claims.models import Claim
+
+    client.force_login(users["nhso"])
+    ids = list(Claim.objects.filter(state="accepted").values_list("pk", flat=True)[:2])
+    r = client.post(
+        "/claims/bulk/",
+        {"claim_ids": ids, "move": "documents-complete", "back": "state=accepted&q=KK"},
+    )
+    assert r.status_code == 200
+    assert 'href="/claims/?state=accepted&amp;q=KK"' in r.content.decode()
+    r = client.post(
+        "/claims/bulk/",
+        {"claim_ids": ids[:1], "move": "return", "reason": "x", "back": "//evil.example/x"},
+    )
+    links = re.findall(r'href="([^"]*)" data-testid="back-to-list"', r.content.decode())
+    assert all(link.startswith("/claims/?") for link in links)
+    assert "evil.example" not in r.content.decode()
+
+
+def test_the_claim_page_says_how_it_came_in_and_its_schedule_in_words(client, users, thirty):
+    from sitthi.claims.models import Claim
+
+    client.force_login(users["nhso"])
+    claim = Claim.objects.get(claim_key="KK-01")
+    html = client.get(f"/claims/{claim.pk}/").content.decode()
+    history = html[html.index('data-testid="history"') :]
+    assert "ส่งเป็นชุดผ่าน API" in history and "<td>bulk</td>" not in history
+    decided = re.search(r'data-testid="decided-with">(.*?)</dd>', html).group(1)
+    assert "ตารางราคา test" in decided and not re.search(r"[0-9a-f]{12}", decided)

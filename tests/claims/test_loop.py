@@ -75,7 +75,7 @@ def test_a_returned_claim_shows_the_reason_and_is_corrected_and_resent(
     form = client.get(f"/claims/{cid}/resend/")
     assert form.status_code == 200
     html = form.content.decode()
-    assert 'value="K-1"' in html and 'value="250.00"' in html and 'value="2024-03-01T09:00"' in html
+    assert 'value="K-1"' in html and 'value="250.00"' in html and 'value="01/03/2567 09:00"' in html
     assert "ใบเสร็จไม่ครบ" in html
     # the officer changes the second line's charge and adds a seventh line (beyond the six rows)
     r = client.post(

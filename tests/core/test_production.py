@@ -218,7 +218,9 @@ def test_serve_production_runs_gunicorn_with_collected_static_files(tmp_path):
         cache = headers["Cache-Control"]
         assert "immutable" in cache and int(cache.split("max-age=")[1].split(",")[0]) >= 31536000
         # Plotly's 4.8 MB script too: hashed, compressed, cached for ever
-        plotly = manifest["paths"]["sitthi/vendor/plotly.min.js"]
+        from sitthi.web.finders import PLOTLY_PATH
+
+        plotly = manifest["paths"][PLOTLY_PATH]
         status, headers, body = _get(
             f"{base}/static/{plotly}", **{"X-Forwarded-Proto": "https", "Accept-Encoding": "gzip"}
         )

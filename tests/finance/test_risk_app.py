@@ -13,6 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from sitthi.core.actor import Actor
+from sitthi.core.errors import SitthiError
 from sitthi.core.models import ApiToken
 from sitthi.finance import services
 from sitthi.finance.models import Statement
@@ -96,12 +97,31 @@ def test_loading_again_replaces_the_quarter(users, region7):
     services.load_statements(
         nhso, [{**CRISIS, "hospital": "10670"}], fiscal_year=2565, quarter=2, source="x", now=NOW
     )
+    with pytest.raises(SitthiError) as refused:  # not without the caller's confirmation
+        services.load_statements(
+            nhso,
+            [{**HEALTHY, "hospital": "10670"}],
+            fiscal_year=2565,
+            quarter=2,
+            source="y",
+            now=NOW,
+        )
+    assert [i.code for i in refused.value.items] == ["FIN_WOULD_REPLACE"]
+    assert Statement.objects.get().source == "x"
     report = services.load_statements(
-        nhso, [{**HEALTHY, "hospital": "10670"}], fiscal_year=2565, quarter=2, source="y", now=NOW
+        nhso,
+        [{**HEALTHY, "hospital": "10670"}],
+        fiscal_year=2565,
+        quarter=2,
+        source="y",
+        now=NOW,
+        replace=True,
     )
     assert report.stored == {"10670": 0}
-    st = Statement.objects.get()
-    assert (st.level, st.source) == (0, "y")
+    st = Statement.objects.get()  # the one in force
+    assert (st.level, st.source, st.version) == (0, "y", 2)
+    old = Statement.versions.get(version=1)
+    assert (old.level, old.source, old.superseded_at) == (7, "x", NOW)
 
 
 def test_refusals_and_scope(client, users, region7):
@@ -218,7 +238,7 @@ def test_api_load_own_statement_and_read(client, users, region7):
         content_type="application/json",
         headers=auth,
     )
-    assert ok.json() == {"scored": {"10670": 7}, "problems": []}
+    assert ok.json() == {"scored": {"10670": 7}, "replaced": [], "problems": []}
     read = client.get("/api/v1/finance/hospitals/10670/risk", headers=auth)
     assert read.json()[0]["level"] == 7 and read.json()[0]["ni"] == "-600000.00"
     assert client.get("/api/v1/finance/hospitals/10671/risk", headers=auth).status_code == 403

@@ -128,6 +128,30 @@ def test_nhso_board_and_scoping(client, users, person, units):
     assert f"HI{case.pk}" in client.get("/isolation/").content.decode()
 
 
+def test_a_unit_takes_an_offered_case_on_its_page_and_then_sees_the_contact(
+    client, users, person, units
+):
+    from django.utils import timezone
+
+    case = add(users, person)  # offered on 1 Mar 2024: its round closed long ago
+    page = f"/isolation/cases/{case.pk}/"
+    client.force_login(units["officers"]["90001"])
+    assert b'data-testid="take"' not in client.get(page).content  # closed: nothing to take
+    Offer.objects.filter(case=case).update(deadline=timezone.now() + timedelta(hours=1))
+    html = client.get(page).content.decode()
+    assert 'data-testid="take"' in html and 'data-testid="patient-phone"' not in html
+    client.force_login(units["officers"]["13001"])  # never offered to it: not its case
+    assert client.get(page).status_code == 404
+    assert client.post(f"/isolation/cases/{case.pk}/take/", {"back": "case"}).status_code == 404
+    client.force_login(units["officers"]["90001"])
+    r = client.post(f"/isolation/cases/{case.pk}/take/", {"back": "case"})
+    assert r.status_code == 302 and r["Location"] == page
+    html = client.get(page).content.decode()
+    assert 'data-testid="patient-phone">081<' in html and 'data-testid="take"' not in html
+    r = client.post(f"/isolation/cases/{case.pk}/take/")  # taken: the offer is closed
+    assert r.status_code == 409 and b"OFFER_CLOSED" in r.content
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(
     __import__("os").environ.get("DATABASE_URL", "").startswith("postgres") is False,

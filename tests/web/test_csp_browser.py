@@ -52,6 +52,9 @@ def test_charts_and_actions_run_with_no_policy_violation(
 
     page.goto(f"{live_server.url}/finance/hospitals/10670/")
     page.locator("#trend .main-svg").first.wait_for()  # Plotly drew it from charts.js
+    # with its axes' titles, in Thai (English beside)
+    assert page.locator("#trend .xtitle").text_content().startswith("ปีงบประมาณ/ไตรมาส")
+    assert page.locator("#trend .ytitle").text_content().startswith("ระดับ")
     shot(page, "csp-finance-chart")
 
     page.goto(f"{live_server.url}/isolation/board/")

@@ -27,12 +27,30 @@ LOGINS = {
 }
 
 
+@pytest.fixture(scope="module")
+def _demo_once(django_db_setup, django_db_blocker):
+    """The demo data, built once for the module inside an outer transaction that is rolled
+    back at its end (as Django's TestCase.setUpTestData does): each test runs in its own
+    savepoint, so what one test changes is undone before the next sees the data."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            out = io.StringIO()
+            call_command("demo_data", persons=0, seed=16, stdout=out)
+            for area in ("claims", "ucep", "isolation", "assistance"):
+                call_command(area, "demo", stdout=out)
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 @pytest.fixture
-def demo(db):
-    out = io.StringIO()
-    call_command("demo_data", persons=0, seed=16, stdout=out)
-    for area in ("claims", "ucep", "isolation", "assistance"):
-        call_command(area, "demo", stdout=out)
+def demo(_demo_once, db):
+    pass
 
 
 def _login(client, role):
@@ -146,6 +164,9 @@ def test_an_unknown_queue_filter_is_refused_with_its_code(client, demo):
     assert r.status_code == 400 and b"REQUEST_INVALID" in r.content
     r = c.get("/assistance/?older=abc")
     assert r.status_code == 400 and b"REQUEST_INVALID" in r.content
+    c = _login(client, "fund")
+    r = c.get("/notices/?status=yes")
+    assert r.status_code == 400 and b"LIST_FILTER_INVALID" in r.content
     c = _login(client, "hospital")
     r = c.get("/isolation/?closing=999")
     assert r.status_code == 400 and b"REQUEST_INVALID" in r.content
@@ -226,3 +247,6 @@ def test_the_filtered_lists_say_they_are_filtered(client, demo):
     assert b'data-testid="filter"' not in c.get("/isolation/").content
     c = _login(client, "secretary")
     assert b'data-testid="filter"' in c.get("/assistance/?older=7").content
+    c = _login(client, "fund")
+    assert b'data-testid="filter"' in c.get("/notices/?status=sent").content
+    assert b'data-testid="filter"' not in c.get("/notices/").content

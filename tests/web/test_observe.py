@@ -185,9 +185,12 @@ def test_api_answers_and_pages_are_not_stored(client, users):
 
 
 def test_public_assets_keep_their_caching(client):
-    plotly = client.get("/charts/plotly.js")
+    from sitthi.web.finders import PLOTLY_PATH
+
+    plotly = client.get("/charts/plotly.js")  # the old address: sent on to the static file
+    assert plotly.status_code == 301 and plotly["Location"] == f"/static/{PLOTLY_PATH}"
     assert "public" in plotly["Cache-Control"] and "no-store" not in plotly["Cache-Control"]
-    for url in ("/static/sitthi/site.css", "/static/sitthi/vendor/plotly.min.js"):
+    for url in ("/static/sitthi/site.css", f"/static/{PLOTLY_PATH}"):
         static = client.get(url)
         assert static.status_code == 200, url
         assert "no-store" not in static.get("Cache-Control", "")

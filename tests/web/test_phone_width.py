@@ -25,22 +25,29 @@ PUBLIC = [
 ]
 
 
-def _login(page, base: str, username: str) -> None:
-    from sitthi.registry.demo import DEMO_PASSWORD
+def _as(context, base: str, username: str | None) -> None:
+    """Browse as ``username`` (None: the public): its session cookie, made by Django's test
+    client, instead of typing the login form at every role (the form has its own tests)."""
+    from django.conf import settings
+    from django.test import Client
 
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("ชื่อผู้ใช้").fill(username)
-    page.get_by_label("รหัสผ่าน").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="เข้าสู่ระบบ").click()
-    page.wait_for_url(f"{base}/")
+    from sitthi.core.models import User
+
+    context.clear_cookies()
+    if username:
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        name = settings.SESSION_COOKIE_NAME
+        context.add_cookies([{"name": name, "value": client.cookies[name].value, "url": base}])
 
 
 def _overflow(page, base: str, path: str) -> tuple[str, int] | None:
     page.goto(f"{base}{path}")
     width = page.evaluate("() => document.scrollingElement.scrollWidth")
-    name = "phone-" + (path.strip("/").replace("/", "-") or "home")
-    shot(page, name)
-    return None if width <= WIDTH else (path, width)
+    if width <= WIDTH:
+        return None
+    shot(page, "phone-" + (path.strip("/").replace("/", "-") or "home"))  # what overflows
+    return (path, width)
 
 
 def test_pages_fit_a_phone(transactional_db, live_server, browser):
@@ -71,14 +78,17 @@ def test_pages_fit_a_phone(transactional_db, live_server, browser):
             ],
         ),
     ]
+    # one browser context for every role (the static files, Plotly's among them, fetched once)
+    context = browser.new_context(
+        locale="th-TH", viewport={"width": WIDTH, "height": 844}, is_mobile=True
+    )
+    page = context.new_page()
     wide = []
     for username, paths in visits:
-        context = browser.new_context(
-            locale="th-TH", viewport={"width": WIDTH, "height": 844}, is_mobile=True
-        )
-        page = context.new_page()
-        if username:
-            _login(page, base, username)
+        _as(context, base, username)
+        if username:  # the session is the role's: its name is on the page
+            page.goto(f"{base}/")
+            assert username in page.get_by_test_id("who").inner_text()
         wide += [_overflow(page, base, p) for p in paths]
-        context.close()
+    context.close()
     assert [w for w in wide if w] == []

@@ -84,12 +84,15 @@ def _self_contained(raw: dict, cfg: FiscalYear) -> dict:
 # -- reading a configuration file --------------------------------------------------------------
 
 
-def read_config_file(data: bytes, filename: str) -> dict:
+def read_config_file(
+    data: bytes, filename: str, places: dict[str, tuple[str, int]] | None = None
+) -> dict:
     """A configuration file as a plain dict: YAML as written, or an XLSX workbook with a sheet
     ``lines`` (one row per budget line: code, name_th, name_en, kind, rate, amount, capitation,
     method, within, source, note) and a sheet ``rules`` (columns ``key`` — a dotted path such as
     ``op.qof_per_person`` — ``value`` and optionally ``source``). Lists (``shortfall_from``)
-    are written comma-separated in one cell."""
+    are written comma-separated in one cell. ``places`` (a workbook) is filled with the sheet
+    and row of each line (``lines[0]``) and rule key, for problems to name their rows."""
     if len(data) > MAX_CONFIG_BYTES:
         raise SitthiError.one("FILE_TOO_LARGE", "file", limit="2 MB")
     name = filename.lower()
@@ -102,7 +105,7 @@ def read_config_file(data: bytes, filename: str) -> dict:
             raise SitthiError.one("FILE_MALFORMED", "file", detail="not a mapping")
         return raw
     if name.endswith(".xlsx"):
-        return _read_xlsx(data)
+        return _read_xlsx(data, {} if places is None else places)
     raise SitthiError.one("FILE_TYPE", "file", allowed="YAML (.yaml) / XLSX (.xlsx)")
 
 
@@ -117,7 +120,7 @@ def _cell(v: Any) -> Any:
     return v
 
 
-def _read_xlsx(data: bytes) -> dict:
+def _read_xlsx(data: bytes, places: dict[str, tuple[str, int]]) -> dict:
     import openpyxl
 
     try:
@@ -136,10 +139,11 @@ def _read_xlsx(data: bytes) -> dict:
         raise SitthiError.one("COLUMN_MISSING", "rules", value="key, value")
     ki, vi = header.index("key"), header.index("value")
     si = header.index("source") if "source" in header else None
-    for row in rows[1:]:
+    for number, row in enumerate(rows[1:], start=2):
         key, value = _cell(row[ki]), _cell(row[vi])
         if key is None:
             continue
+        places[str(key)] = ("rules", number)
         source = _cell(row[si]) if si is not None else None
         if key == "shortfall_from" and isinstance(value, str):
             value = [v.strip() for v in value.split(",") if v.strip()]
@@ -153,11 +157,12 @@ def _read_xlsx(data: bytes) -> dict:
     lines = list(book["lines"].iter_rows(values_only=True))
     names = [str(h or "").strip().lower() for h in lines[0]] if lines else []
     raw["lines"] = []
-    for row in lines[1:]:
+    for number, row in enumerate(lines[1:], start=2):
         entry = {
             n: _cell(v) for n, v in zip(names, row, strict=False) if n and _cell(v) is not None
         }
         if entry:
+            places[f"lines[{len(raw['lines'])}]"] = ("lines", number)
             if isinstance(entry.get("capitation"), str):
                 entry["capitation"] = entry["capitation"].lower() in ("true", "yes", "1", "ใช่")
             raw["lines"].append(entry)
@@ -172,8 +177,32 @@ def load_config(actor: Actor, data: bytes, filename: str, *, now: datetime) -> F
     with every problem (ALLOC_* codes) if anything is wrong; the same content as the newest
     version returns that version and writes nothing."""
     actor.require(Role.NHSO, Role.ADMIN)
-    raw = read_config_file(data, filename)
-    return save_config(actor, raw, filename, now=now)
+    places: dict[str, tuple[str, int]] = {}
+    raw = read_config_file(data, filename, places)
+    try:
+        return save_config(actor, raw, filename, now=now)
+    except SitthiError as exc:
+        raise _on_rows(exc, places) from None
+
+
+def _on_rows(exc: SitthiError, places: dict[str, tuple[str, int]]) -> SitthiError:
+    """A workbook's problems each with its sheet and row (``lines[2].rate`` → ``lines[2].rate
+    (lines, row 4)``), the row as Excel numbers it; a YAML file's as they were."""
+    if not places:
+        return exc
+    items = []
+    for item in exc.items:
+        where = item.field or ""
+        found = max(
+            (k for k in places if where == k or where.startswith((k + ".", k + "["))),
+            key=len,
+            default=None,
+        )
+        if found is not None:
+            sheet, row = places[found]
+            where = f"{where} ({sheet}, row {row})"
+        items.append(ErrorItem(item.code, where or None, item.params))
+    return SitthiError(*items)
 
 
 def save_config(actor: Actor, raw: dict, filename: str, *, now: datetime) -> FiscalYearConfig:

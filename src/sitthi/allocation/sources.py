@@ -177,6 +177,28 @@ def read_frame(data: bytes | Path, filename: str) -> pl.DataFrame:
     return pl.DataFrame(cells, schema=dict.fromkeys(cells, pl.String))
 
 
+def read_numbered(data: bytes, filename: str) -> tuple[list[str], list[int], list[dict]]:
+    """As ``read_frame``, keeping each row's number as Excel or a text editor counts it (a
+    blank row skipped does not shift the others): (columns, numbers, rows of text or None),
+    so that a page can name every problem on its row."""
+    name = filename.lower()
+    if name.endswith(".parquet"):
+        frame = read_frame(data, filename)
+        rows = [{k: None if v is None else str(v) for k, v in r.items()} for r in frame.to_dicts()]
+        return frame.columns, list(range(2, len(rows) + 2)), rows
+    if not name.endswith((".csv", ".xlsx")):
+        raise SitthiError.one("FILE_TYPE", "file", allowed="CSV / XLSX / Parquet")
+    problems = Collector(filename)
+    table = read_table(data, filename, problems, header_name=_as_written)
+    if problems or table is None:
+        raise SitthiError.of_problems(problems.problems)
+    row_numbers, rows = [], []
+    for number, record in table.records():
+        row_numbers.append(number)
+        rows.append({c: None if is_blank(v) else cell_text(v) for c, v in record.items()})
+    return list(table.columns), row_numbers, rows
+
+
 def require_columns(frame: pl.DataFrame, columns, where: str) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
@@ -269,7 +291,15 @@ def _exact(value: object, places: int, where: str, problems: list) -> Decimal | 
 def read_service(data: bytes | Path, filename: str) -> pl.DataFrame:
     """The year's service output per unit (``SERVICE_COLUMNS``): every figure exact — counts
     whole, scores to 2 places, AdjRW to 4. Problems name the row (row 1 is the header)."""
-    frame = read_frame(data, filename)
+    if filename.lower().endswith(".parquet"):
+        frame = read_frame(data, filename)
+        row_numbers = list(range(2, frame.height + 2))
+    else:  # each row by its number in the file (a blank row skipped shifts none of them)
+        raw = data.read_bytes() if isinstance(data, Path) else data
+        names, row_numbers, rows = read_numbered(raw, filename)
+        frame = pl.DataFrame(
+            {c: [r[c] for r in rows] for c in names}, schema=dict.fromkeys(names, pl.String)
+        )
     require_columns(frame, ("unit",), "service")
     problems: list[ErrorItem] = []
     columns: dict[str, list] = {"unit": [str(u) if u is not None else None for u in frame["unit"]]}
@@ -279,7 +309,7 @@ def read_service(data: bytes | Path, filename: str) -> pl.DataFrame:
             continue
         values = [
             _exact(v, places, f"rows[{i}].{col}", problems)
-            for i, v in enumerate(frame[col].to_list(), start=2)
+            for i, v in zip(row_numbers, frame[col].to_list(), strict=True)
         ]
         if places == 0:
             columns[col] = [int(v) if v is not None else None for v in values]

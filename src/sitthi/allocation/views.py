@@ -378,7 +378,8 @@ def _charts(context) -> dict:
         "layout": {
             "height": 420,
             "margin": {"t": 50, "b": 140, "l": 70},
-            "yaxis": {"title": "บาท/คน · baht/person"},
+            "xaxis": {"title": {"text": "จังหวัด · province"}},
+            "yaxis": {"title": {"text": "บาท/คน · baht/person"}},
             "shapes": [
                 {
                     "type": "line",
@@ -422,7 +423,8 @@ def _charts(context) -> dict:
             "barmode": "stack",
             "height": 380,
             "margin": {"t": 50},
-            "yaxis": {"title": "ล้านบาท · million baht"},
+            "xaxis": {"title": {"text": "รายการงบ · budget line"}},
+            "yaxis": {"title": {"text": "ล้านบาท · million baht"}},
             "legend": {"orientation": "h", "x": 0, "y": 1.12},
         },
     }

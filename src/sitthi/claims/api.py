@@ -449,11 +449,37 @@ def create_notice(request, payload: NoticeIn):
     return Status(201, notice_out(notice))
 
 
+class NoticeFilter(Schema):
+    """The notices list's filters, as on the page (``sitthi.claims.lists.NOTICES``): ``q`` a
+    notice number (N000123) or (part of) the payment reference; ``status`` sent (not paid) or
+    paid; ``due`` week (unpaid, due within 7 days, not late) or overdue; ``fund`` (not offered
+    to a fund: it sees its own only, the filter is ignored); sent and due dates as
+    ``yyyy-mm-dd`` or ``dd/mm/yyyy`` in the Buddhist Era. Newest first, at most ``limit``."""
+
+    q: str | None = None
+    status: str | None = None
+    due: str | None = None
+    fund: str | None = None
+    sent_from: str | None = None
+    sent_to: str | None = None
+    due_from: str | None = None
+    due_to: str | None = None
+    limit: int = Field(500, ge=1, le=500)
+    offset: int = Field(0, ge=0, le=10_000_000)
+
+
 @router.get(
     "/notices", response={200: list[NoticeOut], **ERRORS}, summary="Notices (a fund sees its own)"
 )
-def list_notices(request):
-    return [notice_out(n) for n in services.notices_for(actor_of(request))[:500]]
+def list_notices(request, filters: Query[NoticeFilter]):
+    actor = actor_of(request)
+    qs = lists.NOTICES.apply(
+        actor,
+        services.notices_for(actor),
+        filters.dict(exclude={"limit", "offset"}),
+        thaitime.bangkok_date(timezone.now()),
+    )
+    return [notice_out(n) for n in qs[filters.offset : filters.offset + filters.limit]]
 
 
 class PaymentIn(Schema):

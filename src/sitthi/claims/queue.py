@@ -1,7 +1,8 @@
 """What waits in the clearing house, for each role's home page (``sitthi.web.declared``
 explains ``waiting``). Each count is taken with the function its list uses: the claims list
 is ``claims_in_state`` (``services.claims_for`` by state), the deadline board shows
-``deadlines_due``, the statement ``services.statement``; so a count is the rows behind it."""
+``deadlines_due``, a fund's notices to pay ``notices_to_pay``, the statement
+``services.statement``; so a count is the rows behind it."""
 
 from __future__ import annotations
 
@@ -43,14 +44,32 @@ def claims_in_state(actor: Actor, state: str):
 def deadlines_due(actor: Actor, today: date, due: str = "") -> list[services.Deadline]:
     """The deadline board's rows: all open deadlines, or (``due``) those due within
     ``DUE_SOON_DAYS`` days and not late ("week"), or those past their day ("overdue")."""
+    check_due(due)
+    return select_due(services.deadlines(actor, today), due)
+
+
+def check_due(due: str) -> None:
+    """An unknown ?due= is refused (REQUEST_INVALID), as the home page's links never send."""
     if due not in DUE_FILTERS:
         raise SitthiError.one("REQUEST_INVALID", "due", detail=f"unknown filter {due}")
-    rows = services.deadlines(actor, today)
+
+
+def select_due(rows: list[services.Deadline], due: str) -> list[services.Deadline]:
+    """The deadlines of ``rows`` that ``due`` selects (the board's ``due`` filter)."""
     if due == "overdue":
         return [d for d in rows if d.overdue]
     if due == "week":
         return [d for d in rows if not d.overdue and d.days_left <= DUE_SOON_DAYS]
     return rows
+
+
+def notices_to_pay(actor: Actor):
+    """The notices list filtered to those not yet paid (the list's ?status=sent, read by the
+    list's own filter): a fund pays them there, several from one bank transfer."""
+    from .lists import NOTICES
+
+    today = timezone.now().astimezone(BANGKOK).date()
+    return NOTICES.apply(actor, services.notices_for(actor), {"status": "sent"}, today)
 
 
 def statement_since(last_seen: date | None, today: date) -> date:
@@ -63,14 +82,8 @@ def _url(name: str, **query) -> str:
     return reverse(name) + ("?" + urlencode(query) if query else "")
 
 
-def _deadlines(actor: Actor, today: date, what: str) -> list[Waiting]:
-    rows = [
-        Waiting(
-            what,
-            len(deadlines_due(actor, today)),
-            _url("deadlines"),
-            "deadlines",
-        ),
+def _deadlines_soon_and_late(actor: Actor, today: date) -> list[Waiting]:
+    return [
         Waiting(
             _("Deadlines due within %(n)d days") % {"n": DUE_SOON_DAYS},
             len(deadlines_due(actor, today, "week")),
@@ -86,7 +99,6 @@ def _deadlines(actor: Actor, today: date, what: str) -> list[Waiting]:
             "bad",
         ),
     ]
-    return rows
 
 
 def waiting(actor: Actor, now: datetime) -> list[Waiting]:
@@ -129,10 +141,24 @@ def waiting(actor: Actor, now: datetime) -> list[Waiting]:
                 _url("claim_list", state=ClaimState.ACCEPTED),
                 "claims",
             ),
-            *_deadlines(actor, today, _("Deadlines open (notices and payments)")),
+            Waiting(
+                _("Deadlines open (notices and payments)"),
+                len(deadlines_due(actor, today)),
+                _url("deadlines"),
+                "deadlines",
+            ),
+            *_deadlines_soon_and_late(actor, today),
         ]
     if actor.role == Role.FUND:
-        return _deadlines(actor, today, _("Notices to pay"))
+        return [
+            Waiting(
+                _("Notices to pay"),
+                notices_to_pay(actor).count(),
+                _url("notices", status="sent"),
+                "notices",
+            ),
+            *_deadlines_soon_and_late(actor, today),
+        ]
     return []
 
 

@@ -100,50 +100,156 @@ def tariff_frame() -> tuple[pl.DataFrame, str]:
 
 
 @transaction.atomic
-def load_tariff(actor: Actor | None, data: bytes, filename: str, *, now: datetime) -> TariffVersion:
-    """Load a fee schedule file; it replaces the active version of each schedule it holds.
+@dataclass
+class TariffChange:
+    """What loading a file would do to one schedule: the version in force it replaces (None:
+    a new schedule) and the items added, removed and changed (price, rule or dates)."""
+
+    schedule: str
+    current: TariffVersion | None
+    rows: int
+    added: list[dict] = field(default_factory=list)
+    removed: list[dict] = field(default_factory=list)
+    changed: list[tuple[dict, dict]] = field(default_factory=list)
+
+    @property
+    def replaces(self) -> bool:
+        return self.current is not None
+
+
+def _tariff_key(programme, item_code, valid_from) -> tuple:
+    return (programme, item_code, valid_from)
+
+
+def plan_tariff(actor: Actor | None, data: bytes, filename: str) -> list[TariffChange]:
+    """Read a fee schedule file (refused whole with every problem, TariffFileError) and say,
+    schedule by schedule, what loading it would replace; nothing is stored. A schedule whose
+    content is the version in force already is left out (loading it changes nothing)."""
+    if actor is not None:
+        actor.require(Role.NHSO, Role.ADMIN)
+    frame = tariff_rules.read_tariff(data, filename)
+    out = []
+    for (schedule_name,), part in frame.partition_by("schedule", as_dict=True).items():
+        current = (
+            TariffVersion.objects.filter(schedule=schedule_name, active=True)
+            .select_related("loaded_by")
+            .first()
+        )
+        if current and current.content_hash == tariff_rules.tariff_hash(part):
+            continue
+        change = TariffChange(schedule_name, current, part.height)
+        if current is not None:
+            old = {
+                _tariff_key(i.programme, i.item_code, i.valid_from): {
+                    "programme": i.programme,
+                    "item_code": i.item_code,
+                    "description": i.description,
+                    "unit_price": i.unit_price,
+                    "pricing": i.pricing,
+                    "valid_from": i.valid_from,
+                    "valid_until": i.valid_until,
+                }
+                for i in current.items.all()
+            }
+            new = {}
+            for r in part.iter_rows(named=True):
+                new[_tariff_key(r["programme"], r["item_code"], r["valid_from"])] = {
+                    "programme": r["programme"],
+                    "item_code": r["item_code"],
+                    "description": r["description"] or "",
+                    "unit_price": money.baht_or_none(r["unit_price_satang"]),
+                    "pricing": r["pricing"],
+                    "valid_from": r["valid_from"],
+                    "valid_until": r["valid_until"],
+                }
+            keys = ("unit_price", "pricing", "valid_until")
+            change.added = [new[k] for k in sorted(new.keys() - old.keys(), key=str)]
+            change.removed = [old[k] for k in sorted(old.keys() - new.keys(), key=str)]
+            change.changed = [
+                (old[k], new[k])
+                for k in sorted(old.keys() & new.keys(), key=str)
+                if any(old[k][f] != new[k][f] for f in keys)
+            ]
+        out.append(change)
+    return out
+
+
+def load_tariff(
+    actor: Actor | None,
+    data: bytes,
+    filename: str,
+    *,
+    now: datetime,
+    expect: dict[str, int] | None = None,
+) -> TariffVersion:
+    """Load a fee schedule file; it replaces the active version of each schedule it holds
+    (the replaced version is kept, inactive, and listed on the fee schedules page).
     A file with any problem is refused whole (TariffFileError carries the per-row report).
     Each row is stored once for each programme its schedule declares (column ``programme``;
-    none: ``general``)."""
+    none: ``general``). ``expect`` (schedule → id of the version in force the preview showed,
+    0 for none) refuses with UPLOAD_STAGE_STALE when a schedule changed since the preview."""
     if actor is not None:
         actor.require(Role.NHSO, Role.ADMIN)
     frame = tariff_rules.read_tariff(data, filename)
     created = None
-    for (schedule_name,), part in frame.partition_by("schedule", as_dict=True).items():
-        digest = tariff_rules.tariff_hash(part)
-        current = TariffVersion.objects.filter(schedule=schedule_name, active=True).first()
-        if current and current.content_hash == digest:
-            created = current
-            continue
-        with set_actor(actor.user if actor else None):
-            TariffVersion.objects.filter(schedule=schedule_name, active=True).update(active=False)
-            created = TariffVersion.objects.create(
-                schedule=schedule_name,
-                content_hash=digest,
-                filename=filename[:200],
-                illustrative=bool(part["illustrative"].any()),
-                rows=part.height,
-                loaded_at=now,
-                loaded_by=actor.user if actor else None,
+    with transaction.atomic():
+        if expect is not None:
+            in_force = dict(
+                TariffVersion.objects.select_for_update()
+                .filter(active=True, schedule__in=list(expect))
+                .values_list("schedule", "pk")
             )
-        TariffItem.objects.bulk_create(
-            TariffItem(
-                version=created,
-                programme=r["programme"],
-                item_code=r["item_code"],
-                category=r["category"] or "",
-                description=r["description"] or "",
-                unit=r["unit"] or "",
-                unit_price=money.baht_or_none(r["unit_price_satang"]),
-                pricing=r["pricing"],
-                valid_from=r["valid_from"],
-                valid_until=r["valid_until"],
-                source=r["source"] or "",
-                illustrative=bool(r["illustrative"]),
+            stale = sorted(k for k, v in expect.items() if in_force.get(k, 0) != v)
+            if stale:
+                raise SitthiError.one("UPLOAD_STAGE_STALE", "stage", value=", ".join(stale))
+        for (schedule_name,), part in frame.partition_by("schedule", as_dict=True).items():
+            digest = tariff_rules.tariff_hash(part)
+            current = TariffVersion.objects.filter(schedule=schedule_name, active=True).first()
+            if current and current.content_hash == digest:
+                created = current
+                continue
+            with set_actor(actor.user if actor else None):
+                if current is not None:  # kept, inactive; saved so that the audit log sees it
+                    current.active = False
+                    current.save(update_fields=["active"])
+                created = TariffVersion.objects.create(
+                    schedule=schedule_name,
+                    content_hash=digest,
+                    filename=filename[:200],
+                    illustrative=bool(part["illustrative"].any()),
+                    rows=part.height,
+                    loaded_at=now,
+                    loaded_by=actor.user if actor else None,
+                )
+            TariffItem.objects.bulk_create(
+                TariffItem(
+                    version=created,
+                    programme=r["programme"],
+                    item_code=r["item_code"],
+                    category=r["category"] or "",
+                    description=r["description"] or "",
+                    unit=r["unit"] or "",
+                    unit_price=money.baht_or_none(r["unit_price_satang"]),
+                    pricing=r["pricing"],
+                    valid_from=r["valid_from"],
+                    valid_until=r["valid_until"],
+                    source=r["source"] or "",
+                    illustrative=bool(r["illustrative"]),
+                )
+                for r in part.iter_rows(named=True)
             )
-            for r in part.iter_rows(named=True)
-        )
     return created
+
+
+def replaced_tariffs() -> list[dict]:
+    """Every fee schedule version a later one replaced, newest first, with when and by whom
+    it was replaced (the next version of its schedule)."""
+    versions = list(TariffVersion.objects.select_related("loaded_by").order_by("schedule", "pk"))
+    out = []
+    for before, after in zip(versions, versions[1:], strict=False):
+        if before.schedule == after.schedule and not before.active:
+            out.append({"version": before, "replaced_at": after.loaded_at, "by": after.loaded_by})
+    return sorted(out, key=lambda r: r["replaced_at"], reverse=True)
 
 
 # -- facts the rules need ------------------------------------------------------------------------
@@ -242,7 +348,13 @@ def _problem_items(errors: pl.DataFrame) -> dict[int, list[ErrorItem]]:
 
 @races.retry_key_races  # two submissions of one key at once: see races.py
 def submit(
-    actor: Actor, frames: fr.Frames, *, via: str, now: datetime, whole_or_nothing: bool = False
+    actor: Actor,
+    frames: fr.Frames,
+    *,
+    via: str,
+    now: datetime,
+    whole_or_nothing: bool = False,
+    check_only: bool = False,
 ) -> list[Outcome]:
     """Take a batch of claims from one hospital.
 
@@ -260,6 +372,8 @@ def submit(
       a batch, that claim alone; in a whole-or-nothing file, the file. A claim naming its
       programme (``ClaimIn.programme``) is refused likewise (CLAIM_PROGRAMME_NOT_ALLOWED)
       unless it is the billing of a UCEP episode naming ``ucep`` or ``ucep_covid``.
+    - ``check_only``: every claim checked as above and nothing stored (the claims of a file
+      refused for other problems, so that its report holds every problem at once).
     """
     actor.require(Role.HOSPITAL)
     if frames.claims.height == 0:
@@ -309,8 +423,9 @@ def submit(
     subset = _subset(frames, to_decide)
     decision = decide(subset) if to_decide else None
     problems = _problem_items(decision.errors) if decision else {}
-    if whole_or_nothing and (
-        problems or any(o.status in ("conflict", "refused") for o in outcomes.values())
+    if check_only or (
+        whole_or_nothing
+        and (problems or any(o.status in ("conflict", "refused") for o in outcomes.values()))
     ):
         for cid in to_decide:
             outcomes[cid] = Outcome(keys[cid]["claim_key"], None, "refused", problems.get(cid, []))
@@ -1112,22 +1227,36 @@ class Statement:
 def statement(actor: Actor, hospital: str, date_from: date, date_to: date) -> Statement:
     """The statement of payment (STM) of a hospital for the claims paid in a period (Bangkok
     dates, inclusive). Totals are the sums of the lines, to the satang."""
-    actor.require(Role.HOSPITAL, Role.NHSO, Role.ADMIN)
-    actor.require_hospital(hospital)
     if date_to < date_from:
+        actor.require(Role.HOSPITAL, Role.NHSO, Role.ADMIN)
+        actor.require_hospital(hospital)
         raise SitthiError.one("DATE_ORDER", "date_to")
-    h = Hospital.objects.filter(hcode=hospital).first()
-    if h is None:
-        raise SitthiError.one("HOSPITAL_UNKNOWN", "hospital", value=hospital)
     start = datetime.combine(date_from, datetime.min.time(), BANGKOK)
     end = datetime.combine(date_to + timedelta(days=1), datetime.min.time(), BANGKOK)
-    claims = list(
-        Claim.objects.filter(Q(paid_at__gte=start) & Q(paid_at__lt=end), hospital=h, state=S.PAID)
-        .select_related("fund", "notice")
+    lines = statement_lines(actor, hospital).filter(Q(paid_at__gte=start) & Q(paid_at__lt=end))
+    return statement_of(Hospital.objects.get(hcode=hospital), date_from, date_to, list(lines))
+
+
+def statement_lines(actor: Actor, hospital: str):
+    """Every paid claim of ``hospital``, in the order the statement lists them; a hospital
+    officer may ask for its own only (HOSPITAL_SCOPE), an unknown code is HOSPITAL_UNKNOWN."""
+    actor.require(Role.HOSPITAL, Role.NHSO, Role.ADMIN)
+    actor.require_hospital(hospital)
+    if not Hospital.objects.filter(hcode=hospital).exists():
+        raise SitthiError.one("HOSPITAL_UNKNOWN", "hospital", value=hospital)
+    return (
+        Claim.objects.filter(hospital_id=hospital, state=S.PAID)
+        .select_related("fund", "notice", "hospital")
         .order_by("paid_at", "pk")
     )
+
+
+def statement_of(hospital: Hospital, date_from: date, date_to: date, claims) -> Statement:
+    """A statement of the given lines (the statement page's filtered lines): the totals are
+    their sums, to the satang."""
+    claims = list(claims)
     return Statement(
-        h,
+        hospital,
         date_from,
         date_to,
         claims,

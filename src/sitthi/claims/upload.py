@@ -41,15 +41,30 @@ def _origins(intake: Intake) -> dict[tuple[str, int | None], tuple[str, int]]:
 
 
 def read_upload(actor: Actor, data: bytes, filename: str, *, now: datetime):
-    """Returns (report rows, outcomes): a non-empty report means nothing was stored."""
+    """Returns (report rows, outcomes): a non-empty report means nothing was stored. A file
+    with problems of its own (a figure that does not read, a missing cell) also has its other
+    claims checked, unstored, so that the report lists every problem of the file at once."""
     actor.require(Role.HOSPITAL)
     intake = read_file(data, filename, actor.hospital_code)
     if intake.problems:
-        return [_row(p.file, p.row, p.field, p.code, p.value) for p in intake.problems], []
+        report = [_row(p.file, p.row, p.field, p.code, p.value) for p in intake.problems]
+        if intake.checkable is not None:
+            report += _checked(actor, intake.checkable, filename, now=now, check_only=True)[0]
+        report.sort(key=lambda r: (r["file"] or "", r["row"] or 0))
+        return report, []
+    report, outcomes = _checked(actor, intake, filename, now=now, check_only=False)
+    return report, ([] if report else outcomes)
+
+
+def _checked(actor: Actor, intake: Intake, filename: str, *, now: datetime, check_only: bool):
+    """The claims of a file read without problems, through the claims' checks (stored when
+    everything passes, unless ``check_only``): (report rows, outcomes)."""
     frames = fr.Frames(intake.claims, intake.diagnoses, intake.lines, intake.keys)
     kind = "eclaim" if filename.lower().endswith(".zip") else "file"
     try:
-        outcomes = services.submit(actor, frames, via=kind, now=now, whole_or_nothing=True)
+        outcomes = services.submit(
+            actor, frames, via=kind, now=now, whole_or_nothing=True, check_only=check_only
+        )
     except SitthiError as exc:
         return [_row(filename, None, e.field, e.code, e.params.get("value")) for e in exc.items], []
     origins = _origins(intake)
@@ -72,7 +87,7 @@ def read_upload(actor: Actor, data: bytes, filename: str, *, now: datetime):
                 )
             )
     report.sort(key=lambda r: (r["file"] or "", r["row"] or 0))
-    return report, ([] if report else outcomes)
+    return report, outcomes
 
 
 def report_xlsx_from_rows(rows: list[dict]) -> bytes:

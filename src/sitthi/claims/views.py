@@ -7,25 +7,29 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from decimal import Decimal
+from urllib.parse import parse_qsl, urlencode
 
 import polars as pl
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sitthi.core import staging
 from sitthi.core.errors import ErrorItem, SitthiError
 from sitthi.core.logmask import mask_citizen_id
 from sitthi.core.models import Role
-from sitthi.registry.models import Fund
+from sitthi.registry.models import Hospital
 from sitthi.registry.services import parse_date, parse_local_datetime, parse_number
 from sitthi.rules.claims import icd10
 from sitthi.rules.claims.schema import PROGRAMMES, SERVICE_TYPES
-from sitthi.rules.kernel import money
-from sitthi.rules.kernel.thaitime import BANGKOK
+from sitthi.rules.kernel import money, thaitime
+from sitthi.rules.kernel.thaitime import BANGKOK, form_datetime_value
 from sitthi.web.exports import statement_response, table_response
 from sitthi.web.listing import Listed
 from sitthi.web.pages import actor_of as _actor
@@ -33,7 +37,7 @@ from sitthi.web.pages import actor_of as _actor
 from . import frames as fr
 from . import lists, queue, services
 from .explain import explain_line
-from .models import ClaimState
+from .models import Claim, ClaimState
 from .upload import report_xlsx_from_rows
 
 MAX_UPLOAD = 20 * 1024 * 1024
@@ -266,7 +270,8 @@ def claim_form(request):
 
 
 def _local_input(value: datetime | None) -> str:
-    return value.astimezone(BANGKOK).strftime("%Y-%m-%dT%H:%M") if value else ""
+    """A stored moment as the form's field shows it: dd/mm/yyyy HH:MM, Bangkok, BE year."""
+    return form_datetime_value(value) if value else ""
 
 
 def _prefill(claim) -> dict:
@@ -375,7 +380,10 @@ def claim_bulk(request):
     except ValueError:
         raise SitthiError.one("REQUEST_INVALID", "claim_ids", detail="claim_ids") from None
     move = request.POST.get("move", "")
-    context = {"move": move, "results": [], "errors": []}
+    # Back to the list the claims were ticked on, with its filters (rebuilt from its pairs, so
+    # only a query string of the claims list, never another address).
+    back = urlencode(parse_qsl(request.POST.get("back", ""))[:20])
+    context = {"move": move, "results": [], "errors": [], "back": "?" + back if back else ""}
     try:
         results = services.bulk_move(
             actor, ids, move, request.POST.get("reason", ""), now=timezone.now()
@@ -460,15 +468,68 @@ def upload_template(request):
 @login_required
 def deadlines(request):
     actor = _actor(request)
-    due = request.GET.get("due") or ""
-    rows = queue.deadlines_due(actor, _today(), due)
-    return render(request, "claims/deadlines.html", {"rows": rows, "today": _today(), "due": due})
+    today = _today()
+    # The home page counts with queue.deadlines_due; the board's ?due= selects the same rows.
+    queue.check_due(request.GET.get("due") or "")
+    listed = lists.DEADLINES.run(request, actor, queue.deadlines_due(actor, today))
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx") and not listed.errors:
+        headers = ["deadline", "subject", "hospital", "fund", "amount", "due", "days_left"]
+        rows = (
+            [
+                d.kind,
+                d.subject.number
+                if d.kind == "payment"
+                else f"#{d.subject.pk} {d.subject.claim_key}",
+                d.subject.hospital_id if d.kind == "notice" else None,
+                d.subject.fund_id,
+                d.subject.total if d.kind == "payment" else d.subject.payable_total,
+                d.due,
+                d.days_left,
+            ]
+            for d in listed.rows
+        )
+        return table_response(fmt, "deadlines", headers, rows)
+    return render(
+        request,
+        "claims/deadlines.html",
+        {"listed": listed, "page": listed.page, "today": today},
+        status=400 if listed.errors else 200,
+    )
 
 
 @login_required
 def notices(request):
     actor = _actor(request)
-    qs = services.notices_for(actor)
+    listed = lists.NOTICES.run(request, actor, services.notices_for(actor))
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx") and not listed.errors:
+        headers = [
+            "notice",
+            "fund",
+            "sent_at (Asia/Bangkok)",
+            "claims",
+            "total",
+            "payment_due",
+            "paid_on",
+            "paid_amount",
+            "payment_reference",
+        ]
+        rows = (
+            [
+                n.number,
+                n.fund_id,
+                n.created_at.astimezone(BANGKOK).replace(tzinfo=None),
+                n.claim_count,
+                n.total,
+                n.payment_due,
+                n.paid_on,
+                n.paid_amount,
+                n.payment_reference or None,
+            ]
+            for n in listed.rows.annotate(claim_count=Count("claims")).iterator()
+        )
+        return table_response(fmt, "notices", headers, rows)
     ready = {}
     if actor.role == Role.NHSO:
         for c in services.claims_for(actor).filter(state=ClaimState.DOCUMENTS_COMPLETE):
@@ -478,11 +539,12 @@ def notices(request):
         "claims/notices.html",
         {
             "errors": request.session.pop("transfer_errors", []),
-            "notices": qs[:200],
+            "listed": listed,
+            "page": listed.page,
             "ready": sorted(ready.items()),
             "today": _today(),
-            "funds": {f.code: f for f in Fund.objects.all()},
         },
+        status=400 if listed.errors else 200,
     )
 
 
@@ -563,69 +625,72 @@ def notice_transfer(request):
 
 @login_required
 def statement(request):
+    """The hospital's statement of payment: its paid lines in a period (?from= ?to=, this
+    month unless given), filtered, paginated; the totals and the export are of exactly the
+    filtered lines."""
     actor = _actor(request)
+    actor.require(Role.HOSPITAL, Role.NHSO, Role.ADMIN)
     today = _today()
     hospital = request.GET.get("hospital") or actor.hospital_code or ""
-    start = request.GET.get("from") or today.replace(day=1).isoformat()
-    end = request.GET.get("to") or today.isoformat()
-    context = {"hospital": hospital, "from": start, "to": end, "stm": None, "errors": []}
-    try:
-        actor.require(Role.HOSPITAL, Role.NHSO, Role.ADMIN)
-        if hospital:
-            stm = services.statement(
-                actor, hospital, parse_date(start, "from"), parse_date(end, "to")
-            )
-            context["stm"] = stm
-            fmt = request.GET.get("format")
-            if fmt in ("csv", "xlsx"):
-                return statement_response(stm, fmt)
-    except SitthiError as exc:
-        if exc.status in (401, 403):
-            raise
-        context["errors"] = exc.as_dict()["errors"]
-        return render(request, "claims/statement.html", context, status=exc.status)
-    return render(request, "claims/statement.html", context)
+    if not (request.GET.get("from") and request.GET.get("to")):
+        # The period is part of the statement: this month unless the address says otherwise
+        # (a missing end is today, a missing start the first of the end's month).
+        query = request.GET.copy()
+        if not query.get("to"):
+            query["to"] = thaitime.form_value(today)
+        if not query.get("from"):
+            try:
+                end = thaitime.read_date(query["to"], today).value
+            except thaitime.DateUnread:
+                end = today
+            query["from"] = thaitime.form_value(end.replace(day=1))
+        request.GET = query
+    rows, refused = Claim.objects.none(), []
+    if hospital:
+        try:
+            rows = services.statement_lines(actor, hospital)
+        except SitthiError as exc:
+            if exc.status in (401, 403):
+                raise
+            refused = exc.as_dict()["errors"]
+    listed = lists.STATEMENT.run(request, actor, rows)
+    if not isinstance(listed, Listed):
+        return listed  # the citizen-ID search's redirect
+    listed.errors = refused + listed.errors
+    stm = None
+    if hospital and not listed.errors:
+        read, _problems = lists.STATEMENT.read(actor, request.GET, today)
+        stm = services.statement_of(
+            Hospital.objects.get(hcode=hospital),
+            read["from"],
+            read["to"],
+            listed.rows,
+        )
+        fmt = request.GET.get("format")
+        if fmt in ("csv", "xlsx"):
+            return statement_response(stm, fmt)
+    return _statement_page(request, listed, stm, 400 if listed.errors else 200)
 
 
-def _statement_file(stm: services.Statement, fmt: str):
-    headers = [
-        "claim_id",
-        "claim_key",
-        "citizen_id (masked)",
-        "service_type",
-        "admitted_at (Asia/Bangkok)",
-        "fund",
-        "notice",
-        "paid_at (Asia/Bangkok)",
-        "charged",
-        "paid",
-    ]
-    rows = [
-        [
-            c.pk,
-            c.claim_key,
-            mask_citizen_id(c.citizen_id),
-            c.service_type,
-            c.admitted_at.astimezone(BANGKOK).replace(tzinfo=None),
-            c.fund_id,
-            c.notice.number if c.notice_id else None,
-            c.paid_at.astimezone(BANGKOK).replace(tzinfo=None),
-            c.charged_total,
-            c.payable_total,
-        ]
-        for c in stm.claims
-    ]
-    rows.append(
-        ["TOTAL", None, None, None, None, None, None, None, stm.total_charged, stm.total_paid]
+def _statement_page(request, listed, stm, status):
+    return render(
+        request,
+        "claims/statement.html",
+        {"listed": listed, "page": listed.page, "stm": stm},
+        status=status,
     )
-    name = f"stm-{stm.hospital.hcode}-{stm.date_from:%Y%m%d}-{stm.date_to:%Y%m%d}"
-    return table_response(fmt, name, headers, rows)
+
+
+TARIFF_STAGE = "claims.tariff"
 
 
 @login_required
 def tariffs(request):
-    """The fee schedules in force with every item, price and date; NHSO loads a new version
-    from a file (accepted whole or not at all, with a per-row report)."""
+    """The fee schedules in force with every item, price and date, and the versions replaced;
+    NHSO loads a new version from a file (accepted whole or not at all, with a per-row
+    report). A file that would replace a schedule in force is shown first (items added,
+    removed, re-priced) and stored only when the officer confirms; a new schedule is stored at
+    once."""
     from sitthi.rules.claims.tariff import TariffFileError
 
     from .models import TariffVersion
@@ -635,19 +700,57 @@ def tariffs(request):
     status = 200
     if request.method == "POST":
         upload = request.FILES.get("file")
+        action = request.POST.get("action", "")
+        now = timezone.now()
         try:
             actor.require(Role.NHSO, Role.ADMIN)
+            if action == "cancel":
+                staging.drop(actor, TARIFF_STAGE, request.POST.get("stage", ""), now=now)
+                messages.info(request, _("Upload cancelled: nothing was stored."))
+                return redirect("tariffs")
+            if action == "confirm":
+                with transaction.atomic():
+                    staged = staging.take(
+                        actor, TARIFF_STAGE, request.POST.get("stage", ""), now=now
+                    )
+                    version = services.load_tariff(
+                        actor,
+                        bytes(staged.data),
+                        staged.filename,
+                        now=now,
+                        expect=staged.payload["expect"],
+                    )
+                messages.success(
+                    request,
+                    _("Fee schedule %(s)s loaded: %(n)s items.")
+                    % {"s": version.schedule, "n": version.rows},
+                )
+                return redirect("tariffs")
             if upload is None:
                 raise SitthiError.one("VALUE_REQUIRED", "file")
             if upload.size > MAX_UPLOAD:
                 raise SitthiError.one("FILE_TOO_LARGE", "file", limit="20 MB")
-            version = services.load_tariff(actor, upload.read(), upload.name, now=timezone.now())
-            messages.success(
-                request,
-                _("Fee schedule %(s)s loaded: %(n)s items.")
-                % {"s": version.schedule, "n": version.rows},
-            )
-            return redirect("tariffs")
+            data = upload.read()
+            changes = services.plan_tariff(actor, data, upload.name)
+            if any(c.replaces for c in changes):
+                # Nothing is stored until the officer has seen what would be replaced.
+                staged = staging.stage(
+                    actor,
+                    TARIFF_STAGE,
+                    {"expect": {c.schedule: c.current.pk if c.current else 0 for c in changes}},
+                    now=now,
+                    filename=upload.name,
+                    data=data,
+                )
+                context.update(preview=changes, stage=staged.token, filename=upload.name)
+            else:
+                version = services.load_tariff(actor, data, upload.name, now=now)
+                messages.success(
+                    request,
+                    _("Fee schedule %(s)s loaded: %(n)s items.")
+                    % {"s": version.schedule, "n": version.rows},
+                )
+                return redirect("tariffs")
         except TariffFileError as exc:
             context["report"] = [
                 {
@@ -666,7 +769,7 @@ def tariffs(request):
                 }
                 for p in exc.problems
             ]
-            context["filename"] = upload.name
+            context["filename"] = upload.name if upload else ""
             status = 400
         except SitthiError as exc:
             if exc.status in (401, 403):
@@ -680,5 +783,12 @@ def tariffs(request):
     flat_rows = [
         {**r, "unit_price": money.baht_or_none(r["unit_price_satang"])} for r in flat.to_dicts()
     ]
-    context.update({"versions": versions, "flat": flat_rows, "decided_with": version})
+    context.update(
+        {
+            "versions": versions,
+            "flat": flat_rows,
+            "decided_with": version,
+            "replaced": services.replaced_tariffs(),
+        }
+    )
     return render(request, "claims/tariffs.html", context, status=status)

@@ -152,6 +152,22 @@ CODES = (
         "The current password is not correct.",
     ),
     ErrorCode(
+        "UPLOAD_STAGE_UNKNOWN",
+        409,
+        "request",
+        "ไม่พบไฟล์ที่รอการยืนยัน (ยืนยันหรือยกเลิกไปแล้ว หรือเกิน 12 ชั่วโมง) กรุณาส่งไฟล์อีกครั้ง",
+        "No upload is waiting for this confirmation (already confirmed or cancelled, or older"
+        " than 12 hours): send the file again.",
+    ),
+    ErrorCode(
+        "UPLOAD_STAGE_STALE",
+        409,
+        "request",
+        "ข้อมูลที่จะถูกแทนที่เปลี่ยนไปหลังจากแสดงตัวอย่าง ({value}) ไม่ได้บันทึกสิ่งใด กรุณาส่งไฟล์อีกครั้งเพื่อดูตัวอย่างใหม่",
+        "The data to be replaced changed after the preview ({value}); nothing was stored."
+        " Send the file again to see a new preview.",
+    ),
+    ErrorCode(
         "LIST_FILTER_INVALID",
         400,
         "corrective",

@@ -14,3 +14,7 @@ class CoreConfig(AppConfig):
         auditlog.register(models.User, exclude_fields=["password", "last_login"])
         auditlog.register(models.ApiToken, exclude_fields=["token_hash", "last_used_at"])
         auditlog.register(models.BatchRun)
+        # A second-factor device: enrolled, confirmed, used, removed. Never its secret key.
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        auditlog.register(TOTPDevice, exclude_fields=["key"])

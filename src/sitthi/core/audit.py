@@ -87,3 +87,20 @@ def log_created(instances: Sequence[models.Model]) -> list[LogEntry]:
             use_json_for_changes=use_json,
         )
     return entries
+
+
+def log_changed(before: models.Model, after: models.Model) -> LogEntry | None:
+    """The "update" audit record of a row changed by a queryset ``update()`` (which sends no
+    save signal, e.g. a guarded state change): the changes from ``before`` to ``after`` as
+    auditlog's ``pre_save`` receiver computes them — excluded fields left out, masked fields
+    masked. Nothing when auditlog is disabled here, the model is not registered, or nothing
+    registered changed."""
+    model = type(after)
+    if auditlog_disabled.get() or not auditlog.contains(model):
+        return None
+    changes = model_instance_diff(
+        before, after, use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES
+    )
+    if not changes:
+        return None
+    return LogEntry.objects.log_create(after, action=LogEntry.Action.UPDATE, changes=changes)

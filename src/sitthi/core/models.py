@@ -144,3 +144,22 @@ class BatchRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class StagedUpload(models.Model):
+    """A file read and checked but not yet stored, because storing it would replace data
+    already there: the page shows what would be replaced and the officer confirms with this
+    row's ``token`` (the file is not sent again). Only the user who uploaded it can confirm
+    or cancel it; it is deleted when confirmed or cancelled, and ignored once stale
+    (``sitthi.core.staging``)."""
+
+    token = models.CharField(max_length=64, unique=True)
+    kind = models.CharField(max_length=40)  # "finance.statements", "claims.tariff", …
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField()
+    filename = models.CharField(max_length=200, blank=True)
+    data = models.BinaryField(blank=True, default=b"")  # the file itself, where it is re-read
+    payload = models.JSONField(default=dict)  # what was read, and what it would replace
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.filename} by {self.user_id}"

@@ -31,9 +31,16 @@ class LoadIn(Schema):
     fiscal_year: int = Field(..., description="Buddhist Era, e.g. 2565")
     quarter: int = Field(..., description="1-4 (Q1 = October-December)")
     statements: list[StatementIn] = Field(..., max_length=5000)
+    replace: bool = Field(
+        False,
+        description="true confirms replacing statements already stored for this quarter (the"
+        " replaced figures are kept as an earlier version in the hospital's history); without"
+        " it such a load is refused with 409 FIN_WOULD_REPLACE and nothing is stored",
+    )
 
 
 class ProblemOut(Schema):
+    row: int = Field(..., description="the statement's place in the list, the first being 1")
     hospital: str
     code: str
     field: str | None
@@ -44,6 +51,9 @@ class ProblemOut(Schema):
 
 class LoadOut(Schema):
     scored: dict[str, int] = Field(..., description="hospital code -> risk level 0-7")
+    replaced: list[str] = Field(
+        ..., description="hospital codes whose earlier statement of the quarter was replaced"
+    )
     problems: list[ProblemOut]
 
 
@@ -53,9 +63,16 @@ class LoadOut(Schema):
     summary="Load and score a quarter's statements",
 )
 def load(request, payload: LoadIn):
-    """Each statement is scored on its own: a hospital with a missing or impossible figure is
-    listed in ``problems`` (per field) and the others are still scored and stored. A hospital
-    system may send only its own hospital's statement (FIN_NOT_YOUR_HOSPITAL)."""
+    """Each statement is scored on its own: every problem of every statement is listed in
+    ``problems`` at once (its ``row``, hospital and field), and the others are still scored
+    and stored. A hospital system may send only its own hospital's statement
+    (FIN_NOT_YOUR_HOSPITAL).
+
+    A statement already stored for the hospital and quarter is replaced only with
+    ``replace: true``: without it the answer is 409 with one FIN_WOULD_REPLACE per statement
+    that would be replaced (hospital, quarter, level, when and by whom it was loaded) and
+    nothing is stored. With it the earlier statement is kept, marked replaced (when, by
+    whom), and shown in the hospital's history; scores and lists read the new one only."""
     report = services.load_statements(
         actor_of(request),
         [s.dict() for s in payload.statements],
@@ -63,11 +80,13 @@ def load(request, payload: LoadIn):
         quarter=payload.quarter,
         source="api",
         now=timezone.now(),
+        replace=payload.replace,
     )
     return {
         "scored": report.stored,
+        "replaced": [r.hospital for r in report.replacing],
         "problems": [
-            {k: r[k] for k in ("hospital", "code", "field", "message_th", "message_en")}
+            {k: r[k] for k in ("row", "hospital", "code", "field", "message_th", "message_en")}
             | {"value": r["value"] or ""}
             for r in report.rows()
         ],

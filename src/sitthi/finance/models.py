@@ -11,9 +11,20 @@ MONEY = {"max_digits": 16, "decimal_places": 2}
 RATIO = {"max_digits": 20, "decimal_places": 4, "null": True, "blank": True}
 
 
+class CurrentStatements(models.Manager):
+    """The statements in force: a replaced version is kept (``superseded_at`` set) but no
+    reader sees it through ``Statement.objects`` or ``hospital.statements`` — only the
+    hospital's history page, through ``Statement.versions``."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(superseded_at__isnull=True)
+
+
 class Statement(models.Model):
     """One hospital's financial statement at a quarter's end (fiscal-year-to-date figures),
-    with the ratios, flags and level computed from it when it was loaded."""
+    with the ratios, flags and level computed from it when it was loaded. Loading the quarter
+    again (after the officer confirms) keeps this row as it was, marks it superseded and
+    stores the new figures as the next ``version``."""
 
     hospital = models.ForeignKey(
         "registry.Hospital", on_delete=models.PROTECT, related_name="statements"
@@ -43,13 +54,33 @@ class Statement(models.Model):
     loaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    superseded_at = models.DateTimeField(_("replaced at"), null=True, blank=True)
+    superseded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+
+    versions = models.Manager()  # every version, the replaced ones too
+    objects = CurrentStatements()  # the default (Meta.default_manager_name): in force only
 
     class Meta:
-        ordering = ["hospital", "fiscal_year", "quarter"]
+        ordering = ["hospital", "fiscal_year", "quarter", "version"]
+        default_manager_name = "objects"
+        base_manager_name = "versions"
         constraints = [
             models.UniqueConstraint(
-                fields=["hospital", "fiscal_year", "quarter"], name="one_statement_a_quarter"
-            )
+                fields=["hospital", "fiscal_year", "quarter"],
+                condition=models.Q(superseded_at__isnull=True),
+                name="one_statement_a_quarter",
+            ),
+            models.UniqueConstraint(
+                fields=["hospital", "fiscal_year", "quarter", "version"],
+                name="one_version_number",
+            ),
         ]
         indexes = [models.Index(fields=["fiscal_year", "quarter", "level"])]
 

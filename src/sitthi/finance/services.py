@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from auditlog.context import set_actor
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from sitthi.core.actor import Actor
 from sitthi.core.errors import ErrorItem, SitthiError
 from sitthi.core.models import Role
 from sitthi.registry.models import Hospital
 from sitthi.rules.finance import risk
+from sitthi.rules.kernel import thaitime
 from sitthi.rules.kernel.problems import Problem
 
 from .models import Statement
@@ -30,28 +31,81 @@ READERS = (Role.NHSO, Role.ADMIN, Role.HOSPITAL)
 
 
 @dataclass
+class RowProblem:
+    """One problem of one row: the row as the officer counts it (a file's row as Excel
+    numbers it, the header being row 1; the API's first statement is row 1) and its
+    hospital."""
+
+    row: int
+    hospital: str
+    problem: Problem
+
+
+@dataclass
+class Replacement:
+    """A statement in force that a load would replace, and the figures that would replace it."""
+
+    old: Statement
+    new: risk.RiskResult
+
+    @property
+    def hospital(self) -> str:
+        return self.old.hospital_id
+
+    def figures(self) -> list[dict]:
+        """Each figure old and new, marked where it changes (for the preview)."""
+        out = []
+        for name in risk.FIELDS:
+            old, new = getattr(self.old, name), getattr(self.new.statement, name)
+            th, en = risk.FIELD_NAMES[name]
+            out.append({"field": name, "th": th, "en": en, "old": old, "new": new})
+        return out
+
+
+@dataclass
 class LoadReport:
-    """What a load did: the hospitals scored (code → level) and the problems per hospital."""
+    """What a load did, or would do: the hospitals scored (code → level), the problems row by
+    row, and — until the officer confirms — the statements it would replace."""
 
     stored: dict[str, int] = field(default_factory=dict)
-    problems: dict[str, list[Problem]] = field(default_factory=dict)
+    problem_rows: list[RowProblem] = field(default_factory=list)
+    results: list[risk.RiskResult] = field(default_factory=list)
+    replacing: list[Replacement] = field(default_factory=list)
+    fiscal_year: int = 0
+    quarter: int = 0
+
+    @property
+    def problems(self) -> dict[str, list[Problem]]:
+        """The problems by hospital (a row without a hospital code as ``row n``)."""
+        out: dict[str, list[Problem]] = {}
+        for rp in self.problem_rows:
+            out.setdefault(rp.hospital or f"row {rp.row}", []).append(rp.problem)
+        return out
+
+    @property
+    def new_hospitals(self) -> list[str]:
+        """The hospitals scored that have no statement of this quarter yet."""
+        replaced = {r.hospital for r in self.replacing}
+        return [r.statement.hospital for r in self.results if r.statement.hospital not in replaced]
 
     def rows(self) -> list[dict]:
-        """One row per problem, with Thai and English messages (for pages and exports)."""
+        """One row per problem in the file's order, with Thai and English messages (for pages
+        and exports)."""
         out = []
-        for hcode, items in sorted(self.problems.items()):
-            for p in items:
-                label_th, label_en = risk.FIELD_NAMES.get(p.field, (p.field, p.field))
-                message = ErrorItem(p.code, p.field, {"value": p.value or "–"}).as_dict()
-                out.append(
-                    {
-                        "hospital": hcode,
-                        "field_th": label_th,
-                        "field_en": label_en,
-                        "value": p.value,
-                        **message,
-                    }
-                )
+        for rp in sorted(self.problem_rows, key=lambda rp: rp.row):
+            p = rp.problem
+            label_th, label_en = risk.FIELD_NAMES.get(p.field, (p.field, p.field))
+            message = ErrorItem(p.code, p.field, {"value": p.value or "–"}).as_dict()
+            out.append(
+                {
+                    "row": rp.row,
+                    "hospital": rp.hospital,
+                    "field_th": label_th,
+                    "field_en": label_en,
+                    "value": p.value,
+                    **message,
+                }
+            )
         return out
 
 
@@ -72,6 +126,177 @@ def check_quarter(fiscal_year, quarter) -> tuple[int, int]:
     return fy, q
 
 
+def current_quarter(now: datetime) -> tuple[int, int]:
+    """The Thai fiscal year (Buddhist Era) and quarter of a moment, in Bangkok: the fiscal
+    year starts on 1 October (Q1 October–December … Q4 July–September), so 15 November 2024
+    is FY 2568 Q1 and 15 April 2025 FY 2568 Q3."""
+    day = thaitime.bangkok_date(now)
+    fy = day.year + 543 + (1 if day.month >= 10 else 0)
+    q = (day.month - 10) // 3 + 1 if day.month >= 10 else (day.month + 2) // 3 + 1
+    return fy, q
+
+
+def plan_statements(
+    actor: Actor,
+    rows: list[dict],
+    *,
+    fiscal_year: int,
+    quarter: int,
+    numbers: list[int] | None = None,
+) -> LoadReport:
+    """Read and score every row of a quarter's load without storing anything: every problem
+    of every row at once, each with its row number (``numbers``, the file's as Excel counts
+    them; by default 1, 2, … as a list counts), the results, and which statements in force
+    they would replace."""
+    actor.require(*LOADERS)
+    fy, q = check_quarter(fiscal_year, quarter)
+    report = LoadReport(fiscal_year=fy, quarter=q)
+    known = set(
+        Hospital.objects.filter(
+            hcode__in={str(r.get("hospital") or "").strip() for r in rows}
+        ).values_list("hcode", flat=True)
+    )
+    results: dict[str, risk.RiskResult] = {}
+    seen: set[str] = set()
+    numbers = list(numbers) if numbers is not None else list(range(1, len(rows) + 1))
+    for i, row in zip(numbers, rows, strict=True):
+        hcode = str(row.get("hospital") or "").strip()
+
+        def problem(code, name="hospital", value=hcode, i=i, hcode=hcode):
+            report.problem_rows.append(RowProblem(i, hcode, risk.Problem(name, code, value)))
+
+        if hcode and hcode in seen:  # as risk.assess_many: neither row is scored
+            results.pop(hcode, None)
+            problem("FIN_DUPLICATE")
+            continue
+        seen.add(hcode)
+        if hcode not in known:
+            problem("FIN_HOSPITAL_UNKNOWN" if hcode else "FIN_VALUE_REQUIRED")
+        elif actor.role == Role.HOSPITAL and hcode != actor.hospital_code:
+            problem("FIN_NOT_YOUR_HOSPITAL")
+        # the figures are read even when the hospital is wrong: every problem in one pass
+        st, found = risk.parse_statement(
+            {k: row.get(k) for k in risk.FIELDS}, hospital=hcode or "-", fiscal_year=fy, quarter=q
+        )
+        for p in found:
+            report.problem_rows.append(RowProblem(i, hcode, p))
+        if st is not None and hcode in known and not any(rp.row == i for rp in report.problem_rows):
+            results[hcode] = risk.assess(st)
+    report.results = list(results.values())
+    in_force = {
+        s.hospital_id: s
+        for s in Statement.objects.filter(
+            fiscal_year=fy, quarter=q, hospital_id__in=list(results)
+        ).select_related("hospital", "loaded_by")
+    }
+    report.replacing = [
+        Replacement(in_force[r.statement.hospital], r)
+        for r in report.results
+        if r.statement.hospital in in_force
+    ]
+    return report
+
+
+def would_replace_error(report: LoadReport) -> SitthiError:
+    """FIN_WOULD_REPLACE, one item per statement a load would replace (409)."""
+    return SitthiError(
+        *(
+            ErrorItem(
+                "FIN_WOULD_REPLACE",
+                "hospital",
+                {
+                    "value": f"{r.hospital} {r.old.hospital.name_th}",
+                    "period": f"{r.old.fiscal_year} Q{r.old.quarter}",
+                    "level": str(r.old.level),
+                    "loaded": (
+                        thaitime.be_datetime(r.old.loaded_at, "th"),
+                        thaitime.be_datetime(r.old.loaded_at, "en"),
+                    ),
+                    "by": r.old.loaded_by.username,
+                },
+            )
+            for r in report.replacing
+        )
+    )
+
+
+def store_statements(
+    actor: Actor,
+    report: LoadReport,
+    *,
+    source: str,
+    now: datetime,
+    expect: dict[str, int] | None = None,
+) -> LoadReport:
+    """Store a planned load: a statement in force that it replaces is kept as it was, marked
+    superseded (when, by whom), and the new figures become the next version; audited.
+    ``expect`` (hospital → id of the statement the preview showed, or 0 for none) refuses
+    with UPLOAD_STAGE_STALE when the quarter changed since the preview."""
+    actor.require(*LOADERS)
+    fy, q = report.fiscal_year, report.quarter
+    codes = [r.statement.hospital for r in report.results]
+    try:
+        with transaction.atomic(), set_actor(actor.user):
+            in_force = {
+                s.hospital_id: s
+                for s in Statement.objects.select_for_update().filter(
+                    fiscal_year=fy, quarter=q, hospital_id__in=codes
+                )
+            }
+            if expect is not None:
+                changed = sorted(
+                    h for h in codes if (in_force[h].pk if h in in_force else 0) != expect.get(h, 0)
+                )
+                if changed:
+                    raise SitthiError.one(
+                        "UPLOAD_STAGE_STALE",
+                        "stage",
+                        value=", ".join(f"{h} {fy} Q{q}" for h in changed),
+                    )
+            for r in report.results:
+                st = r.statement
+                old = in_force.get(st.hospital)
+                if old is not None:
+                    old.superseded_at, old.superseded_by = now, actor.user
+                    old.save(update_fields=["superseded_at", "superseded_by"])
+                Statement.objects.create(
+                    hospital_id=st.hospital,
+                    fiscal_year=fy,
+                    quarter=q,
+                    version=_last_version(st.hospital, fy, q) + 1,
+                    **{name: getattr(st, name) for name in risk.FIELDS},
+                    cr=_q4(r.cr),
+                    qr=_q4(r.qr),
+                    cash_ratio=_q4(r.cash_ratio),
+                    nwc=r.nwc,
+                    ni=r.ni,
+                    ebitda=r.ebitda,
+                    months_left=_q4(r.months_left),
+                    flags=dict(r.flags),
+                    level=r.level,
+                    source=source[:200],
+                    loaded_at=now,
+                    loaded_by=actor.user,
+                )
+                report.stored[st.hospital] = r.level
+    except IntegrityError:  # another load of the same quarter won the race: nothing stored
+        report.stored.clear()
+        raise SitthiError.one(
+            "UPLOAD_STAGE_STALE", "stage", value=", ".join(f"{h} {fy} Q{q}" for h in codes)
+        ) from None
+    return report
+
+
+def _last_version(hcode: str, fy: int, q: int) -> int:
+    last = (
+        Statement.versions.filter(hospital_id=hcode, fiscal_year=fy, quarter=q)
+        .order_by("-version")
+        .values_list("version", flat=True)
+        .first()
+    )
+    return last or 0
+
+
 def load_statements(
     actor: Actor,
     rows: list[dict],
@@ -80,60 +305,17 @@ def load_statements(
     quarter: int,
     source: str,
     now: datetime,
+    replace: bool = False,
+    numbers: list[int] | None = None,
 ) -> LoadReport:
-    """Score and store the statements of one quarter (a statement loaded again replaces the
-    earlier one, audited). Rows: ``{"hospital": "10670", "current_assets": ..., ...}``."""
-    actor.require(*LOADERS)
-    fy, q = check_quarter(fiscal_year, quarter)
-    report = LoadReport()
-    known = set(
-        Hospital.objects.filter(
-            hcode__in={str(r.get("hospital") or "").strip() for r in rows}
-        ).values_list("hcode", flat=True)
-    )
-    candidates = []
-    for i, row in enumerate(rows, start=1):
-        hcode = str(row.get("hospital") or "").strip()
-        key = hcode or f"row {i}"
-        if hcode not in known:
-            code = "FIN_HOSPITAL_UNKNOWN" if hcode else "FIN_VALUE_REQUIRED"
-            report.problems.setdefault(key, []).append(risk.Problem("hospital", code, hcode))
-            continue
-        if actor.role == Role.HOSPITAL and hcode != actor.hospital_code:
-            report.problems.setdefault(key, []).append(
-                risk.Problem("hospital", "FIN_NOT_YOUR_HOSPITAL", hcode)
-            )
-            continue
-        candidates.append((hcode, {k: row.get(k) for k in risk.FIELDS}))
-    results, problems = risk.assess_many(candidates, fiscal_year=fy, quarter=q)
-    for hcode, items in problems.items():
-        report.problems.setdefault(hcode, []).extend(items)
-    with transaction.atomic(), set_actor(actor.user):
-        for r in results:
-            st = r.statement
-            values = {name: getattr(st, name) for name in risk.FIELDS}
-            Statement.objects.update_or_create(
-                hospital_id=st.hospital,
-                fiscal_year=fy,
-                quarter=q,
-                defaults={
-                    **values,
-                    "cr": _q4(r.cr),
-                    "qr": _q4(r.qr),
-                    "cash_ratio": _q4(r.cash_ratio),
-                    "nwc": r.nwc,
-                    "ni": r.ni,
-                    "ebitda": r.ebitda,
-                    "months_left": _q4(r.months_left),
-                    "flags": dict(r.flags),
-                    "level": r.level,
-                    "source": source[:200],
-                    "loaded_at": now,
-                    "loaded_by": actor.user,
-                },
-            )
-            report.stored[st.hospital] = r.level
-    return report
+    """Score and store the statements of one quarter. Rows: ``{"hospital": "10670",
+    "current_assets": ..., ...}``. A load that would replace a statement in force is refused
+    with FIN_WOULD_REPLACE (409, nothing stored) unless ``replace`` says the caller confirms;
+    then the replaced statement is kept as an earlier version."""
+    report = plan_statements(actor, rows, fiscal_year=fiscal_year, quarter=quarter, numbers=numbers)
+    if report.replacing and not replace:
+        raise would_replace_error(report)
+    return store_statements(actor, report, source=source, now=now)
 
 
 def _q4(value):
@@ -160,6 +342,17 @@ def hospital_history(actor: Actor, hcode: str) -> tuple[Hospital, list[Statement
     if hospital is None:
         raise SitthiError.one("NOT_FOUND", "hospital")
     return hospital, list(hospital.statements.order_by("fiscal_year", "quarter"))
+
+
+def replaced_versions(actor: Actor, hcode: str) -> list[Statement]:
+    """A hospital's statements that a later load replaced, newest quarter and version first
+    (kept for its history page only: no score or list reads them)."""
+    _scope(actor, hcode)
+    return list(
+        Statement.versions.filter(hospital_id=hcode, superseded_at__isnull=False)
+        .select_related("loaded_by", "superseded_by")
+        .order_by("-fiscal_year", "-quarter", "-version")
+    )
 
 
 def quarters() -> list[tuple[int, int]]:

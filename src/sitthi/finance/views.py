@@ -4,13 +4,14 @@ and trend, a region's watch list (levels 6 and 7) with its chart and XLSX export
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import render
 from django.utils import timezone
 
-from sitthi.allocation.sources import read_frame
+from sitthi.allocation.sources import read_numbered
+from sitthi.core import staging
 from sitthi.core.errors import SitthiError
-from sitthi.core.models import Role
 from sitthi.registry.models import Region
 from sitthi.registry.services import parse_integer
 from sitthi.rules.finance import risk
@@ -49,51 +50,103 @@ def _level(level: int) -> dict:
     return {"level": level, "th": th, "en": en, "watch": level in risk.WATCH_LEVELS}
 
 
+STAGE_KIND = "finance.statements"
+ROW_KEYS = ("hospital", *risk.FIELDS)
+
+
+def _read_upload(upload) -> tuple[list[int], list[dict]]:
+    if upload is None:
+        raise SitthiError.one("FILE_MISSING", "file")
+    if upload.size > MAX_UPLOAD:
+        raise SitthiError.one("FILE_TOO_LARGE", "file", limit="10 MB")
+    columns, numbers, rows = read_numbered(upload.read(), upload.name)
+    missing = [c for c in ROW_KEYS if c not in columns]
+    if missing:
+        raise SitthiError.one("COLUMN_MISSING", "file", column=", ".join(missing))
+    return numbers, [{k: r.get(k) for k in ROW_KEYS} for r in rows]
+
+
+def _post(request, actor, now, context) -> int:
+    """An upload (read, checked; stored at once unless it replaces something, then staged
+    for the preview), a confirmation of a staged one, or its cancellation. Returns the page's
+    status; fills the context's report, preview or errors."""
+    action = request.POST.get("action", "")
+    actor.require(*services.LOADERS)
+    if action == "cancel":
+        staging.drop(actor, STAGE_KIND, request.POST.get("stage", ""), now=now)
+        context["cancelled"] = True
+        return 200
+    if action == "confirm":
+        with transaction.atomic():
+            staged = staging.take(actor, STAGE_KIND, request.POST.get("stage", ""), now=now)
+            p = staged.payload
+            report = services.plan_statements(
+                actor, p["rows"], fiscal_year=p["fy"], quarter=p["q"], numbers=p["numbers"]
+            )
+            services.store_statements(
+                actor, report, source=p["source"], now=now, expect=p["expect"]
+            )
+        context.update(report=report, problems=report.rows(), filename=staged.filename)
+        context.update(fy=report.fiscal_year, q=report.quarter, replaced=report.replacing)
+        return 200 if not report.problem_rows else 400
+    upload = request.FILES.get("file")
+    fy, q = services.check_quarter(request.POST.get("fy"), request.POST.get("q"))
+    context.update(upload_fy=fy, upload_q=q)
+    numbers, rows = _read_upload(upload)
+    report = services.plan_statements(actor, rows, fiscal_year=fy, quarter=q, numbers=numbers)
+    context.update(report=report, problems=report.rows(), fy=fy, q=q, filename=upload.name)
+    if report.replacing:
+        # Nothing is written until the officer has seen what would be replaced and confirms.
+        staged = staging.stage(
+            actor,
+            STAGE_KIND,
+            {
+                "fy": fy,
+                "q": q,
+                "source": f"upload {upload.name}"[:200],
+                "numbers": numbers,
+                "rows": rows,
+                "expect": {r.hospital: r.old.pk for r in report.replacing}
+                | dict.fromkeys(report.new_hospitals, 0),
+            },
+            now=now,
+            filename=upload.name,
+        )
+        context.update(preview=report, stage=staged.token)
+        return 200
+    # Nothing in force is replaced: stored at once (the officer's ordinary quarterly load).
+    services.store_statements(actor, report, source=f"upload {upload.name}", now=now)
+    return 200 if not report.problem_rows else 400
+
+
 @login_required
 def index(request):
     actor = _actor(request)
+    now = timezone.now()
     fy, q = _quarter_args(request)
+    upload_fy, upload_q = services.current_quarter(now)
     region = request.GET.get("region") or ""
     context = {
         "fy": fy,
         "q": q,
+        "upload_fy": upload_fy,
+        "upload_q": upload_q,
         "region": region,
         "regions": Region.objects.order_by("number"),
         "quarters": services.quarters(),
-        "can_load": actor.role in (Role.NHSO, Role.HOSPITAL),
+        "can_load": actor.role in services.LOADERS,
         "fields": [(f, *risk.FIELD_NAMES[f]) for f in risk.FIELDS],
         "report": None,
         "errors": [],
     }
+    status = 200
     if request.method == "POST":
-        upload = request.FILES.get("file")
         try:
-            actor.require(*services.LOADERS)
-            fy, q = services.check_quarter(request.POST.get("fy"), request.POST.get("q"))
-            if upload is None:
-                raise SitthiError.one("FILE_MISSING", "file")
-            if upload.size > MAX_UPLOAD:
-                raise SitthiError.one("FILE_TOO_LARGE", "file", limit="10 MB")
-            frame = read_frame(upload.read(), upload.name)
-            missing = [c for c in ("hospital", *risk.FIELDS) if c not in frame.columns]
-            if missing:
-                raise SitthiError.one("COLUMN_MISSING", "file", column=", ".join(missing))
-            report = services.load_statements(
-                actor,
-                frame.to_dicts(),
-                fiscal_year=fy,
-                quarter=q,
-                source=f"upload {upload.name}",
-                now=timezone.now(),
-            )
+            status = _post(request, actor, now, context)
         except SitthiError as exc:
-            context["errors"] = exc.as_dict()["errors"]
+            context.update(errors=exc.as_dict()["errors"], report=None, preview=None)
             status = exc.status
-        else:
-            context.update(report=report, problems=report.rows(), fy=fy, q=q, filename=upload.name)
-            status = 200 if not report.problems else 400
-    else:
-        status = 200
+        fy, q = context["fy"], context["q"]  # the quarter loaded, if any, is shown
     listed = _listed(request, lists.HOSPITALS, actor, services.statements(actor), (fy, q))
     fmt = request.GET.get("format")
     if request.method == "GET" and fmt in ("csv", "xlsx") and not listed.errors:
@@ -186,6 +239,9 @@ def hospital(request, hcode: str):
             if v
         ]
     latest = statements[-1] if statements else None
+    replaced = services.replaced_versions(actor, hcode)
+    for st in replaced:
+        st.level_info = _level(st.level)
     chart = {
         "data": [
             {
@@ -200,8 +256,11 @@ def hospital(request, hcode: str):
         "layout": {
             "height": 300,
             "margin": {"t": 20},
-            "yaxis": {"range": [-0.5, 7.5], "dtick": 1, "title": "ระดับ · level"},
-            "xaxis": {"type": "category"},
+            "yaxis": {"range": [-0.5, 7.5], "dtick": 1, "title": {"text": "ระดับ · level"}},
+            "xaxis": {
+                "type": "category",
+                "title": {"text": "ปีงบประมาณ/ไตรมาส · fiscal year/quarter"},
+            },
             "shapes": [
                 {
                     "type": "rect",
@@ -224,6 +283,7 @@ def hospital(request, hcode: str):
             "hospital": hosp,
             "statements": statements,
             "latest": latest,
+            "replaced": replaced,
             "flag_names": FLAG_NAMES,
             "chart": chart,
         },
@@ -279,8 +339,11 @@ def watch(request):
             "barmode": "stack",
             "height": 360,
             "margin": {"t": 40},
-            "yaxis": {"title": "หน่วยบริการ · hospitals"},
-            "xaxis": {"type": "category"},
+            "yaxis": {"title": {"text": "หน่วยบริการ · hospitals"}},
+            "xaxis": {
+                "type": "category",
+                "title": {"text": "ปีงบประมาณ/ไตรมาส · fiscal year/quarter"},
+            },
             "legend": {"orientation": "h", "y": 1.15},
         },
     }

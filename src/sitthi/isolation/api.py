@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.utils import timezone
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from sitthi.core.api import AUTH, ERRORS, actor_of
 from sitthi.core.links import links
 from sitthi.rules.kernel.thaitime import bangkok_date
 
-from . import services
+from . import lists, queue, services
 
 router = Router(tags=["isolation"], auth=AUTH)
 
@@ -109,14 +109,35 @@ def add_case(request, payload: CaseIn):
     return Status(201, case_out(case, actor_of(request)))
 
 
+class OffersFilter(Schema):
+    """The inbox page's filters (``sitthi.isolation.lists.OFFERS``); dates as ``yyyy-mm-dd``
+    or ``dd/mm/yyyy`` in the Buddhist Era."""
+
+    q: str | None = Field(None, description="A case number (HI12 or 12) or a district (part).")
+    closing: str | None = Field(None, description="Only offers closing within 1-72 hours.")
+    setting: str | None = Field(None, description="HI or CI")
+    district: str | None = Field(None, description="Part of the district's name.")
+    round: str | None = Field(None, description="1 (the 12:00 round) or 2 (the 18:00 round)")
+    offered_from: str | None = Field(None, description="Offered on or after this day.")
+    offered_to: str | None = Field(None, description="Offered on or before this day.")
+
+
 @router.get(
     "/isolation/offers",
     response={200: list[CaseOut], **ERRORS},
     summary="A unit: the cases offered to it now",
 )
-def offers(request):
+def offers(request, filters: Query[OffersFilter]):
+    """Soonest deadline first; the same filters as the inbox page."""
     actor = actor_of(request)
-    return [case_out(o.case, actor) for o in services.inbox(actor)]
+    now = timezone.now()
+    rows = lists.OFFERS.apply(
+        actor,
+        queue.offers_closing(actor, now, filters.closing),
+        filters.dict(),
+        bangkok_date(now),
+    )
+    return [case_out(o.case, actor) for o in rows]
 
 
 class ReasonIn(Schema):

@@ -12,7 +12,7 @@ from statistics import median
 
 from auditlog.context import set_actor
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 
 from sitthi.claims import frames as fr
 from sitthi.claims import services as claim_services
@@ -91,18 +91,25 @@ class CaseIn:
 
 
 def _prepare(data: CaseIn, now: datetime) -> dict:
-    """Everything about one case checked, nothing written: the fields of the Case to make."""
-    cid, test_date, province = validate_all(
-        lambda: validate_citizen_id(data.citizen_id),
-        lambda: parse_date(data.test_date, "test_date"),
-        lambda: _province(data.province),
-        lambda: _required(data.district, "district"),
-        lambda: _setting(data.setting),
-    )[:3]
+    """Everything about one case checked, nothing written: the fields of the Case to make.
+    The fields and the measurements are checked together (every problem of the case at
+    once); the colour triage needs them all and is judged once they are right."""
+    problems: list[ErrorItem] = []
+    try:
+        cid, test_date, province = validate_all(
+            lambda: validate_citizen_id(data.citizen_id),
+            lambda: parse_date(data.test_date, "test_date"),
+            lambda: _province(data.province),
+            lambda: _required(data.district, "district"),
+            lambda: _setting(data.setting),
+        )[:3]
+    except SitthiError as exc:
+        problems += exc.items
     # Every measurement bounded before any rule compares it (issue 15, security review).
     measures, refused = read_measures(data.assessment)
-    if refused:
-        raise SitthiError(*(ErrorItem(e.code, e.field, e.params) for e in refused))
+    problems += [ErrorItem(e.code, e.field, e.params) for e in refused]
+    if problems:
+        raise SitthiError(*problems)
     data = replace(data, assessment=measures)
     try:
         assessment = Assessment(**data.assessment)
@@ -148,9 +155,9 @@ def add_case(actor: Actor, data: CaseIn, *, now: datetime) -> Case:
     return add_cases(actor, [data], now=now)[0]
 
 
-def add_cases(actor: Actor, rows: list[CaseIn], *, now: datetime) -> list[Case]:
-    """Many cases at once (a file): all are checked first; one bad row refuses them all, and
-    the SitthiError names every problem with its row (``rows[2].citizen_id``)."""
+def check_cases(actor: Actor, rows: list[CaseIn], *, now: datetime) -> tuple[list, list]:
+    """Every case of a file checked, nothing written: (the prepared cases, every problem of
+    every row as an ErrorItem whose field names its row, ``rows[2].citizen_id``)."""
     actor.require(Role.NHSO)
     prepared, problems = [], []
     for i, data in enumerate(rows, start=1):
@@ -161,6 +168,13 @@ def add_cases(actor: Actor, rows: list[CaseIn], *, now: datetime) -> list[Case]:
             problems += [
                 ErrorItem(item.code, prefix + (item.field or ""), item.params) for item in exc.items
             ]
+    return prepared, problems
+
+
+def add_cases(actor: Actor, rows: list[CaseIn], *, now: datetime) -> list[Case]:
+    """Many cases at once (a file): all are checked first; one bad row refuses them all, and
+    the SitthiError names every problem with its row (``rows[2].citizen_id``)."""
+    prepared, problems = check_cases(actor, rows, now=now)
     if problems:
         raise SitthiError(*problems)
     cases = []
@@ -533,6 +547,26 @@ def patient_of(actor: Actor, case: Case, today) -> dict:
         name = f"{person.title}{person.first_name} {person.last_name}" if person else None
         out.update(name=name, phone=case.contact or None, address=case.address or None)
     return out
+
+
+def cases_for(actor: Actor):
+    """The cases ``actor`` may list: NHSO and admins every case; a unit only the cases it holds
+    and those offered to it now. A case the unit declined or let time out is no longer its
+    business and is not listed for it (unless it is offered to it again). Each case carries
+    its open offer (``open_unit``, ``open_deadline``) when it has one, and the deadline of its
+    latest offer (``last_deadline``: its round; for a unit, the offer to it)."""
+    actor.require(Role.NHSO, Role.HOSPITAL, Role.ADMIN)
+    offers = Offer.objects.filter(case=OuterRef("pk"))
+    open_offer = offers.filter(outcome=OUTCOME.PENDING)
+    qs = Case.objects.select_related("province", "holder__hospital").annotate(
+        open_unit=Subquery(open_offer.values("unit_id")[:1]),
+        open_deadline=Subquery(open_offer.values("deadline")[:1]),
+        last_deadline=Subquery(offers.order_by("-offered_at", "-id").values("deadline")[:1]),
+    )
+    if actor.role == Role.HOSPITAL:
+        mine = open_offer.filter(unit_id=actor.hospital_code)
+        qs = qs.filter(Q(holder_id=actor.hospital_code) | Q(Exists(mine)))
+    return qs
 
 
 def nhso_queue(actor: Actor):

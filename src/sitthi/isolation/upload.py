@@ -60,7 +60,8 @@ def _records(data: bytes, filename: str, problems: Collector) -> list[tuple[int,
 
 
 def _report(problems: Collector) -> list[dict]:
-    """The per-row report the page shows: row, field, code and the Thai and English message."""
+    """The per-row report the page shows, in the file's order: row, field, code and the Thai
+    and English message."""
     return [
         {
             "row": p.row,
@@ -69,7 +70,7 @@ def _report(problems: Collector) -> list[dict]:
             "message_th": p.message("th"),
             "message_en": p.message("en"),
         }
-        for p in problems.problems
+        for p in sorted(problems.problems, key=Problem.place)
     ]
 
 
@@ -122,19 +123,19 @@ def read_cases(actor: Actor, data: bytes, filename: str, *, now):
         numbers.append(n)
     if not inputs:
         problems.add("VALUE_REQUIRED", field="file", value="rows")
+        return _report(problems), []
+    # The service's checks of every row too, whatever the triage columns said: every problem
+    # of the file in one report, each on its row (not the columns first, then the rest).
+    _, refused = services.check_cases(actor, inputs, now=now)
+    for item in refused:
+        field, row = item.field or "", numbers[0]
+        if field.startswith("rows["):
+            index = int(field[5 : field.index("]")])
+            row, field = numbers[index - 1], field[field.index("]") + 2 :]
+        problems.extend([_refusal(row, field, item.code, item.params)])
     if problems:
         return _report(problems), []
-    try:
-        return [], services.add_cases(actor, inputs, now=now)
-    except SitthiError as exc:
-        refused = Collector()
-        for item in exc.items:
-            field, row = item.field or "", numbers[0]
-            if field.startswith("rows["):
-                index = int(field[5 : field.index("]")])
-                row, field = numbers[index - 1], field[field.index("]") + 2 :]
-            refused.extend([_refusal(row, field, item.code, item.params)])
-        return _report(refused), []
+    return [], services.add_cases(actor, inputs, now=now)
 
 
 def _refusal(row: int, field: str, code: str, params: dict) -> Problem:

@@ -6,21 +6,23 @@ from __future__ import annotations
 from dataclasses import fields as dc_fields
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from sitthi.core.errors import SitthiError
+from sitthi.core.logmask import mask_citizen_id
 from sitthi.core.models import Role
 from sitthi.registry.services import parse_integer, parse_local_datetime
-from sitthi.rules.kernel.thaitime import bangkok_date
+from sitthi.rules.kernel.thaitime import BANGKOK, bangkok_date
 from sitthi.rules.ucep.triage import Assessment
 from sitthi.ucep.views import FIELD_LABELS
+from sitthi.web.exports import table_response
+from sitthi.web.listing import Listed
 from sitthi.web.pages import actor_of as _actor
 
-from . import queue, services
+from . import lists, queue, services
 
 #: What NHSO records when adding a case: every input of the UCEP colour triage (seed 004
 #: items 1-3 and the green symptoms), so no case reaches isolation because a criterion could
@@ -96,18 +98,119 @@ def case_new(request):
     return render(request, "isolation/new.html", context)
 
 
+#: The unit's latest held cases shown under its offers; the rest are on the cases list.
+MINE_SHOWN = 10
+
+
 @login_required
 def unit_inbox(request):
+    """A unit's offers (``lists.OFFERS``: paged, filtered, exported) with the time left in the
+    round, and its latest held cases. ``?closing=<hours>`` is the home page's "closing soon"."""
     actor = _actor(request)
     now = timezone.now()
     closing = request.GET.get("closing") or ""
-    offers = list(queue.offers_closing(actor, now, closing))
-    mine = services.my_cases(actor)[:100]
+    listed = lists.OFFERS.run(request, actor, queue.offers_closing(actor, now, closing))
+    if not isinstance(listed, Listed):
+        return listed
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx") and not listed.errors:
+        return table_response(
+            fmt,
+            "isolation-offers",
+            [
+                "case",
+                "district",
+                "setting",
+                "test_date",
+                "offered_at (Asia/Bangkok)",
+                "deadline (Asia/Bangkok)",
+            ],
+            (
+                [
+                    f"HI{o.case_id}",
+                    o.case.district,
+                    o.case.setting,
+                    o.case.test_date,
+                    _local(o.offered_at),
+                    _local(o.deadline),
+                ]
+                for o in listed.rows.iterator()
+            ),
+        )
     rows = []
-    for o in offers:
+    for o in listed.page:
         left = max(0, int((o.deadline - now).total_seconds() // 60))
         rows.append({"o": o, "hours": left // 60, "minutes": left % 60})
-    return render(request, "isolation/inbox.html", {"rows": rows, "mine": mine, "closing": closing})
+    held = services.my_cases(actor)
+    return render(
+        request,
+        "isolation/inbox.html",
+        {
+            "rows": rows,
+            "listed": listed,
+            "mine": held[:MINE_SHOWN],
+            "mine_total": held.count(),
+            "closing": closing,
+        },
+        status=400 if listed.errors else 200,
+    )
+
+
+def _local(moment):
+    return moment.astimezone(BANGKOK).replace(tzinfo=None) if moment else None
+
+
+CASE_HEADERS = [
+    "case",
+    "citizen_id (masked)",
+    "registered_at (Asia/Bangkok)",
+    "province (code)",
+    "district",
+    "setting",
+    "status",
+    "holder",
+    "taken_at (Asia/Bangkok)",
+    "offered_to",
+    "deadline (Asia/Bangkok)",
+]
+
+
+@login_required
+def case_list(request):
+    """Every case for NHSO (status, unit, province, district, round, registration dates, a
+    person by citizen ID); for a unit, the cases it holds or is offered now."""
+    actor = _actor(request)
+    listing = lists.cases_listing(actor)
+    listed = listing.run(request, actor, services.cases_for(actor))
+    if not isinstance(listed, Listed):
+        return listed  # the citizen-ID search's redirect
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx") and not listed.errors:
+        unit = actor.hospital_code if actor.role == Role.HOSPITAL else None
+        rows = (
+            [
+                f"HI{c.pk}",
+                # a unit only offered the case does not know whose it is
+                mask_citizen_id(c.citizen_id) if unit in (None, c.holder_id) else None,
+                _local(c.created_at),
+                c.province_id,
+                c.district,
+                c.setting,
+                c.status,
+                c.holder_id,
+                _local(c.taken_at),
+                c.open_unit,
+                _local(c.open_deadline),
+            ]
+            for c in listed.rows.iterator()
+        )
+        return table_response(fmt, "isolation-cases", CASE_HEADERS, rows)
+    return render(
+        request,
+        "isolation/cases.html",
+        {"listed": listed, "page": listed.page},
+        status=400 if listed.errors else 200,
+    )
 
 
 @login_required
@@ -130,6 +233,8 @@ def case_action(request, case_id: int, action: str):
         return redirect("isolation_board")
     else:
         raise SitthiError.one("NOT_FOUND")
+    if action == "take" and request.POST.get("back") == "case":
+        return redirect("isolation_case", case_id=case_id)  # taken on its page: the contact
     return redirect("isolation_inbox")
 
 
@@ -186,6 +291,10 @@ def case_detail(request, case_id: int):
         and case.status == case.Status.TAKEN
         and case.holder_id == actor.hospital_code
     )
+    context["can_take"] = (
+        actor.role == Role.HOSPITAL
+        and services.inbox(actor).filter(case_id=case.pk, deadline__gt=timezone.now()).exists()
+    )
     context["today"] = timezone.localdate()
     return render(request, "isolation/case.html", context, status=status)
 
@@ -224,7 +333,11 @@ def board(request):
 
 @cache_control(max_age=86400, public=True)
 def plotly_js(request):
-    """Plotly's JavaScript, from the Python package (no CDN)."""
-    from plotly.offline import get_plotlyjs
+    """The old address of Plotly's script: sent on to the static file under its versioned
+    name, compressed and cached (``sitthi.web.finders``), instead of 4.8 MB built per call."""
+    from django.http import HttpResponsePermanentRedirect
+    from django.templatetags.static import static
 
-    return HttpResponse(get_plotlyjs(), content_type="application/javascript")
+    from sitthi.web.finders import PLOTLY_PATH
+
+    return HttpResponsePermanentRedirect(static(PLOTLY_PATH))

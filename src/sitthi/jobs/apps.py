@@ -11,6 +11,15 @@ class JobsConfig(AppConfig):
     verbose_name = "Background jobs"
 
     def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from . import models
+
+        # Every write audited: a job's queueing, start and finish; a round's closing. Not the
+        # uploaded file (payload) nor the result (a refused file's row report may quote a
+        # citizen ID): those stay in the job's row, which the job's page shows to its owner.
+        auditlog.register(models.Job, exclude_fields=["payload", "result"])
+        auditlog.register(models.RoundClosing)
         # /metrics (sitthi.core.observe): how much waits and how the jobs stand, read from the
         # database at each scrape so every web process reports the same figures.
         from sitthi.core.observe import register_gauge

@@ -244,6 +244,7 @@ def run(job_id: int) -> str:
             )
             if not owned:
                 raise RuntimeError(f"job {job.pk}: attempt {attempt} lost it to another attempt")
+            _audit_finish(job)
         return Job.Status.DONE
     except Refused as exc:
         _fail(job, attempt, exc.code, exc.result)
@@ -259,7 +260,7 @@ def run(job_id: int) -> str:
 
 def _fail(job: Job, attempt: int, code: str, result: dict) -> None:
     item = ErrorItem(code).as_dict()
-    Job.objects.filter(pk=job.pk, attempts=attempt).update(
+    if Job.objects.filter(pk=job.pk, attempts=attempt).update(
         status=Job.Status.FAILED,
         error_code=code,
         payload=None,
@@ -267,7 +268,16 @@ def _fail(job: Job, attempt: int, code: str, result: dict) -> None:
         message_th=item["message_th"][:300],
         message_en=item["message_en"][:300],
         finished_at=timezone.now(),
-    )
+    ):
+        _audit_finish(job)
+
+
+def _audit_finish(before: Job) -> None:
+    """A job's finish is a guarded UPDATE (only the attempt that owns it), which sends no save
+    signal: write the audit record a save would have (not the payload nor the result)."""
+    from sitthi.core.audit import log_changed
+
+    log_changed(before, Job.objects.get(pk=before.pk))
 
 
 def _enqueue(kind: str, actor: Actor, *, params: dict, payload: bytes | None, th: str, en: str):

@@ -9,8 +9,10 @@ from ninja import Field, Query, Router, Schema
 
 from sitthi.core.api import AUTH, ERRORS, actor_of
 from sitthi.core.links import links
+from sitthi.rules.kernel import thaitime
 
 from . import services
+from .lists import RIGHTS_CHECKS
 
 router = Router(tags=["rights"], auth=AUTH)
 
@@ -144,7 +146,18 @@ class CheckOut(Schema):
 
 
 class CheckFilter(Schema):
+    """The rights-check history's filters, as on the page (``sitthi.registry.lists``): ``q`` a
+    hospital code or name (part) or a user name (part); ``hospital`` the checking hospital
+    (a hospital may name only its own: HOSPITAL_SCOPE); ``user`` (part of a user name);
+    ``via`` page or api; ``checked_from``/``checked_to`` as ``yyyy-mm-dd`` or ``dd/mm/yyyy`` in
+    the Buddhist Era. Newest first."""
+
+    q: str | None = None
     hospital: str | None = None
+    user: str | None = None
+    via: str | None = None
+    checked_from: str | None = None
+    checked_to: str | None = None
     limit: int = Field(50, ge=1, le=500)
     offset: int = Field(0, ge=0, le=10_000_000)
 
@@ -175,7 +188,13 @@ class CheckPage(Schema):
 )
 def list_checks(request, filters: Query[CheckFilter]):
     """A hospital sees only its own checks; NHSO and administrators may filter by hospital."""
-    qs = services.checks_for(actor_of(request), filters.hospital)
+    actor = actor_of(request)
+    qs = RIGHTS_CHECKS.apply(
+        actor,
+        services.checks_for(actor, filters.hospital),
+        filters.dict(exclude={"limit", "offset"}),
+        thaitime.bangkok_date(timezone.now()),
+    )
     page = qs[filters.offset : filters.offset + filters.limit]
     return {"count": qs.count(), "items": [_check(c) for c in page]}
 

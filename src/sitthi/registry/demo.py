@@ -425,9 +425,15 @@ def province_rows() -> list[ProvinceRow]:
     ]
 
 
+#: Rows per INSERT when the reference rows are new.
+BULK = 1000
+
+
 def load_reference(ref: Reference) -> dict[str, int]:
     """Agencies, hospitals and contracts, created or brought up to date (never duplicated).
     Every hospital passes ``full_clean()`` before it is saved."""
+    from sitthi.core.audit import log_created
+
     from .models import Agency, Contract, Hospital, Province
 
     provinces = {p.code: p for p in Province.objects.all()}
@@ -435,6 +441,14 @@ def load_reference(ref: Reference) -> dict[str, int]:
         Agency.objects.update_or_create(
             code=a.code, defaults={"name_th": a.name_th, "name_en": a.name_en}
         )
+    # A hospital already stored is brought up to date row by row; the new ones (all of them on
+    # a fresh database) are inserted in bulk, each with the audit record a save would write.
+    stored = set(
+        Hospital.objects.filter(hcode__in=[h.hcode for h in ref.hospitals]).values_list(
+            "hcode", flat=True
+        )
+    )
+    fresh: dict[str, Hospital] = {}
     for h in ref.hospitals:
         values = {
             "name_th": h.name_th,
@@ -447,20 +461,42 @@ def load_reference(ref: Reference) -> dict[str, int]:
             "transfer_back_group": h.group,
             "temporary": False,
         }
-        Hospital(hcode=h.hcode, **values).full_clean(validate_unique=False)
-        Hospital.objects.update_or_create(hcode=h.hcode, defaults=values)
+        row = Hospital(hcode=h.hcode, **values)
+        row.full_clean(validate_unique=False)
+        if h.hcode in stored:
+            Hospital.objects.update_or_create(hcode=h.hcode, defaults=values)
+        else:
+            fresh[h.hcode] = row
+    log_created(Hospital.objects.bulk_create(list(fresh.values()), batch_size=BULK))
     for a in AGENCIES:
         if a.own_hospital:
             Agency.objects.update_or_create(
                 code=a.code, defaults={"own_hospital_id": a.own_hospital}
             )
-    for c in ref.contracts:
-        Contract.objects.update_or_create(
-            hospital_id=c.hcode,
-            fund_id=c.fund,
-            valid_from=c.valid_from,
-            defaults={"valid_until": c.valid_until, "note": c.note},
+    known = set(
+        Contract.objects.filter(hospital_id__in=[c.hcode for c in ref.contracts]).values_list(
+            "hospital_id", "fund_id", "valid_from"
         )
+    )
+    new_contracts: dict[tuple, Contract] = {}
+    for c in ref.contracts:
+        key = (c.hcode, c.fund, c.valid_from)
+        if key in known:
+            Contract.objects.update_or_create(
+                hospital_id=c.hcode,
+                fund_id=c.fund,
+                valid_from=c.valid_from,
+                defaults={"valid_until": c.valid_until, "note": c.note},
+            )
+        else:
+            new_contracts[key] = Contract(
+                hospital_id=c.hcode,
+                fund_id=c.fund,
+                valid_from=c.valid_from,
+                valid_until=c.valid_until,
+                note=c.note,
+            )
+    log_created(Contract.objects.bulk_create(list(new_contracts.values()), batch_size=BULK))
     return {
         "agencies": len(AGENCIES),
         "hospitals": len(ref.hospitals),

@@ -6,7 +6,6 @@ refusal page, with the code, the Thai and English message and the right status."
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -15,9 +14,11 @@ from sitthi.core import limits
 from sitthi.core.errors import SitthiError
 from sitthi.rules.kernel.thaitime import BANGKOK
 from sitthi.web.exports import table_response
+from sitthi.web.listing import Listed
 from sitthi.web.pages import actor_of as _actor
 
 from . import services as registry
+from .lists import RIGHTS_CHECKS
 
 
 def _today_bangkok():
@@ -57,10 +58,14 @@ def rights_check(request):
 @login_required
 def rights_checks(request):
     actor = _actor(request)
-    hospital = request.GET.get("hospital") or None
-    qs = registry.checks_for(actor, hospital)
+    # Asking for another hospital's checks is refused (HOSPITAL_SCOPE), not narrowed.
+    listed = RIGHTS_CHECKS.run(
+        request, actor, registry.checks_for(actor, request.GET.get("hospital") or None)
+    )
+    if not isinstance(listed, Listed):
+        return listed  # the citizen-ID search's redirect
     fmt = request.GET.get("format")
-    if fmt in ("csv", "xlsx"):
+    if fmt in ("csv", "xlsx") and not listed.errors:
         headers = [
             "id",
             "checked_at (Asia/Bangkok)",
@@ -86,11 +91,15 @@ def rights_checks(request):
                 c.fund_id,
                 c.in_network,
             ]
-            for c in qs.iterator()
+            for c in listed.rows.iterator()
         )
         return table_response(fmt, "rights-checks", headers, rows)
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    return render(request, "registry/rights_checks.html", {"page": page, "hospital": hospital})
+    return render(
+        request,
+        "registry/rights_checks.html",
+        {"listed": listed, "page": listed.page},
+        status=400 if listed.errors else 200,
+    )
 
 
 @login_required

@@ -22,7 +22,7 @@ from sitthi.rules.kernel.thaitime import BANGKOK, bangkok_date
 from sitthi.rules.params import default_parameters
 from sitthi.rules.ucep import coverage, triage
 
-from . import services
+from . import lists, services
 from .models import Episode
 
 router = Router(tags=["ucep"], auth=AUTH)
@@ -209,6 +209,10 @@ class EpisodePage(Schema):
     results: list[EpisodeBrief]
 
 
+class EpisodeListPage(EpisodePage):
+    count: int = Field(..., description="How many episodes the filters select (all pages).")
+
+
 class TransferBackOut(Schema):
     kind: str
     th: str
@@ -218,11 +222,32 @@ class TransferBackOut(Schema):
     hospital_name_th: str | None
 
 
-class EpisodeFilter(Schema):
+class _ListFilter(Schema):
+    """The filters of the UCEP list pages (``sitthi.ucep.lists``); dates as ``yyyy-mm-dd`` or
+    ``dd/mm/yyyy`` in the Buddhist Era. A filter a role is not offered (a hospital's
+    ``hospital``, a fund's ``fund``) is ignored."""
+
+    q: str | None = Field(
+        None, description="An episode number (E12 or 12), a hospital's code or name (part)."
+    )
+    hospital: str | None = Field(None, description="A hospital that treated the patient (code).")
+    fund: str | None = Field(None, description="The fund in force on admission (code).")
+    covid: str | None = Field(None, description="yes or no")
+    group: str | None = Field(
+        None, description="1, 2 or 3: the group of the hospital the Bangkok queue gave."
+    )
+    admitted_from: str | None = Field(None, description="Admitted on or after this day.")
+    admitted_to: str | None = Field(None, description="Admitted on or before this day.")
+
+
+class EpisodeFilter(_ListFilter):
     state: str | None = Field(None, description="open or discharged")
+    ems_state: str | None = Field(None, description="The coordination centre's state.")
+    limit: int = Field(200, ge=1, le=500)
+    offset: int = Field(0, ge=0, le=10_000_000)
 
 
-class InboxFilter(Schema):
+class InboxFilter(_ListFilter):
     state: str | None = Field(
         None,
         description="new, under_review, confirmed, overruled, transfer_arranged or closed "
@@ -230,7 +255,7 @@ class InboxFilter(Schema):
     )
 
 
-class FundFilter(Schema):
+class FundFilter(_ListFilter):
     unread: bool = Field(False, description="Only notifications not yet acknowledged.")
 
 
@@ -384,18 +409,21 @@ def _detail(request, episode_id: int) -> dict:
 # -- the hospital's episode ------------------------------------------------------------------------
 
 
-@router.get("/ucep/episodes", response={200: EpisodePage, **ERRORS}, summary="UCEP episodes")
+@router.get("/ucep/episodes", response={200: EpisodeListPage, **ERRORS}, summary="UCEP episodes")
 def list_episodes(request, filters: Query[EpisodeFilter]):
     """A hospital sees the episodes it treated; the EMS centre and NHSO all; a fund its
-    members'. Newest admission first, at most 200."""
-    qs = services.episodes_for(actor_of(request))
-    if filters.state:
-        if filters.state not in Episode.State.values:
-            raise SitthiError.one(
-                "REQUEST_INVALID", "state", detail=f"unknown state {filters.state}"
-            )
-        qs = qs.filter(state=filters.state)
-    return _page(qs[:200], timezone.now())
+    members'. Newest admission first, ``limit`` at a time from ``offset``; the filters are the
+    episode list page's."""
+    actor = actor_of(request)
+    now = timezone.now()
+    qs = lists.EPISODES.apply(
+        actor,
+        services.episodes_for(actor),
+        filters.dict(exclude={"limit", "offset"}),
+        bangkok_date(now),
+    )
+    page = _page(qs[filters.offset : filters.offset + filters.limit], now)
+    return {**page, "count": qs.count()}
 
 
 @router.post(
@@ -606,7 +634,11 @@ def _advice_out(advice, target) -> dict:
 def ems_inbox(request, filters: Query[InboxFilter]):
     """Notified episodes, oldest notification first, with the hospital's contact and whether
     the time since admission is past the window."""
-    return _page(services.ems_inbox(actor_of(request), state=filters.state), timezone.now())
+    actor, now = actor_of(request), timezone.now()
+    rows = lists.EMS_INBOX.apply(
+        actor, lists.inbox_rows(actor, filters.state), filters.dict(), bangkok_date(now)
+    )
+    return _page(rows, now)
 
 
 @router.post(
@@ -634,10 +666,15 @@ def ems_act(request, episode_id: int, payload: EmsActIn):
     summary="Fund: UCEP notifications of its own members",
 )
 def fund_notifications(request, filters: Query[FundFilter]):
-    return _page(
-        services.fund_inbox(actor_of(request), unacknowledged=filters.unread)[:200],
-        timezone.now(),
+    """Newest notification first, at most 200; the filters are the fund's UCEP page's."""
+    actor, now = actor_of(request), timezone.now()
+    rows = lists.FUND_INBOX.apply(
+        actor,
+        services.fund_inbox(actor, unacknowledged=filters.unread),
+        filters.dict(exclude={"unread"}),
+        bangkok_date(now),
     )
+    return _page(rows[:200], now)
 
 
 @router.post(

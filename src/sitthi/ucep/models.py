@@ -107,6 +107,18 @@ class Episode(models.Model):
         return self.emergency_critical if self.ems_critical is None else self.ems_critical
 
 
+#: The centre's steps as its history names them (the buttons' words; "notified" is the
+#: hospital's notification that opens the inbox item).
+EMS_STEP_LABELS = {
+    "notified": _("notified"),
+    "review": _("Start review"),
+    "confirm": _("Confirm triage"),
+    "overrule": _("Overrule triage"),
+    "arrange_transfer": _("Transfer arranged"),
+    "close": _("Close"),
+}
+
+
 class EmsAction(models.Model):
     """One step of the coordination centre on an episode (review, confirm, overrule, transfer
     arranged, close), with its reason: the inbox's history."""
@@ -127,6 +139,18 @@ class EmsAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.episode_id} {self.state_from}→{self.state_to}"
+
+    @property
+    def action_label(self):
+        return EMS_STEP_LABELS.get(self.action, self.action)
+
+    @property
+    def state_from_label(self):
+        return EmsState(self.state_from).label if self.state_from in EmsState.values else ""
+
+    @property
+    def state_to_label(self):
+        return EmsState(self.state_to).label if self.state_to in EmsState.values else self.state_to
 
 
 class Triage(models.Model):

@@ -18,16 +18,19 @@ from django.views.decorators.http import require_POST
 from sitthi.claims import frames as fr
 from sitthi.claims.models import Notice
 from sitthi.core.errors import ErrorItem, SitthiError, validate_all
+from sitthi.core.logmask import mask_citizen_id
 from sitthi.core.models import Role
 from sitthi.registry.services import parse_local_datetime, parse_number
 from sitthi.rules.kernel.numbers import NumberError
 from sitthi.rules.kernel.thaitime import BANGKOK, bangkok_date, completed_years
 from sitthi.rules.params import default_parameters
 from sitthi.rules.ucep import coverage, eligibility, triage
+from sitthi.web.exports import table_response
+from sitthi.web.listing import Listed
 from sitthi.web.pages import actor_of as _actor
 
-from . import services
-from .models import EmsState, Episode
+from . import lists, services
+from .models import EmsState, Episode, TransferAssignment
 
 #: The centre's actions as buttons: action → label.
 EMS_BUTTONS = {
@@ -61,11 +64,73 @@ def _when(text: str | None, field: str) -> datetime:
     return parse_local_datetime(text, field)
 
 
+def _local(moment):
+    return moment.astimezone(BANGKOK).replace(tzinfo=None) if moment else None
+
+
+def _yes_no(value: bool | None) -> str | None:
+    return None if value is None else ("yes" if value else "no")
+
+
+EPISODE_HEADERS = [
+    "episode",
+    "citizen_id (masked)",
+    "fund",
+    "first_hospital",
+    "admitted_at (Asia/Bangkok)",
+    "covid",
+    "critical",
+    "eligible",
+    "notified_at (Asia/Bangkok)",
+    "ems_state",
+    "state",
+    "transfer_back_group",
+]
+
+
 @login_required
 def episode_list(request):
+    """The episodes the actor may see (``services.episodes_for``), paged and filtered by
+    ``lists.EPISODES``; ``?format=csv|xlsx`` exports every filtered episode."""
     actor = _actor(request)
-    qs = services.episodes_for(actor)
-    return render(request, "ucep/list.html", {"episodes": qs[:200]})
+    rows = services.episodes_for(actor).select_related("queue_assignment__hospital")
+    listed = lists.EPISODES.run(request, actor, rows)
+    if not isinstance(listed, Listed):
+        return listed  # the citizen-ID search's redirect
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx") and not listed.errors:
+        out = (
+            [
+                f"E{e.pk}",
+                mask_citizen_id(e.citizen_id),
+                e.fund_id,
+                e.first_hospital_id,
+                _local(e.admitted_at),
+                _yes_no(e.covid),
+                _yes_no(e.critical),
+                _yes_no(e.eligible),
+                _local(e.notified_at),
+                e.ems_state or None,
+                e.state,
+                _group(e),
+            ]
+            for e in listed.rows.iterator()
+        )
+        return table_response(fmt, "ucep-episodes", EPISODE_HEADERS, out)
+    return render(
+        request,
+        "ucep/list.html",
+        {"listed": listed, "page": listed.page},
+        status=400 if listed.errors else 200,
+    )
+
+
+def _group(episode) -> int | None:
+    """The transfer-back group of the hospital the Bangkok queue gave the episode, if any."""
+    try:
+        return episode.queue_assignment.hospital.transfer_back_group
+    except TransferAssignment.DoesNotExist:
+        return None
 
 
 @login_required
@@ -347,18 +412,53 @@ def _lines(post) -> list[fr.LineIn]:
     return lines
 
 
+INBOX_HEADERS = [
+    "episode",
+    "ems_state",
+    "fund",
+    "current_hospital",
+    "admitted_at (Asia/Bangkok)",
+    "notified_at (Asia/Bangkok)",
+    "critical",
+    "covid",
+    "transfer_back_to",
+]
+
+
 @login_required
 def ems_inbox(request):
     """The coordination centre's inbox: the episodes hospitals notified, by state, with the
     hospital's contact, the time since admission (past 72 hours highlighted) and the actions
-    of each state. It refreshes by itself every minute."""
+    of each state. It refreshes by itself every minute. Paged and filtered by
+    ``lists.EMS_INBOX`` (the tabs are its ``state``); ``?format=csv|xlsx`` exports it."""
     actor = _actor(request)
-    state = request.GET.get("state") or None
-    episodes = list(services.ems_inbox(actor, state=state))
+    state = (request.GET.get("state") or "").strip()
+    listed = lists.EMS_INBOX.run(request, actor, lists.inbox_rows(actor, state))
+    if not isinstance(listed, Listed):
+        return listed  # the citizen-ID search's redirect
     now = timezone.now()
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx") and not listed.errors:
+
+        def out():
+            for e in listed.rows.iterator():
+                _advice, target = services.advise_transfer_back(actor, e.pk, now=now)
+                yield [
+                    f"E{e.pk}",
+                    e.ems_state,
+                    e.fund_id,
+                    services.current_stay(e).hospital_id,
+                    _local(e.admitted_at),
+                    _local(e.notified_at),
+                    _yes_no(e.emergency_critical),
+                    _yes_no(e.covid),
+                    target.hcode if target else None,
+                ]
+
+        return table_response(fmt, "ucep-ems", INBOX_HEADERS, out())
     window = default_parameters().value(coverage.WINDOW_HOURS, bangkok_date(now)).value
     rows = []
-    for e in episodes:
+    for e in listed.page:
         advice, target = services.advise_transfer_back(actor, e.pk, now=now)
         since = services.hours_since_admission(e, now)
         rows.append(
@@ -387,23 +487,60 @@ def ems_inbox(request):
         "ucep/ems.html",
         {
             "rows": rows,
+            "listed": listed,
             "tabs": tabs,
-            "state": state or "",
+            "state": state,
             "window_hours": int(window),
             "refresh_seconds": 60,
             "now": now.astimezone(BANGKOK),
         },
+        status=400 if listed.errors else 200,
     )
+
+
+FUND_HEADERS = [
+    "episode",
+    "citizen_id (masked)",
+    "fund",
+    "current_hospital",
+    "admitted_at (Asia/Bangkok)",
+    "notified_at (Asia/Bangkok)",
+    "ems_state",
+    "transfer_back_to",
+    "acknowledged_at (Asia/Bangkok)",
+]
 
 
 @login_required
 def fund_notices(request):
     """A fund's UCEP page: its inbox of UCEP notifications (its own members' episodes the
-    coordination centre was told of, to prepare the transfer back), then the notices holding
-    UCEP claims of its members."""
+    coordination centre was told of, to prepare the transfer back; paged and filtered by
+    ``lists.FUND_INBOX``, exported with ``?format=csv|xlsx``), then the notices holding UCEP
+    claims of its members."""
     actor = _actor(request)
-    inbox = list(services.fund_inbox(actor)[:200])
+    listed = lists.FUND_INBOX.run(request, actor, services.fund_inbox(actor))
+    if not isinstance(listed, Listed):
+        return listed  # the citizen-ID search's redirect
     now = timezone.now()
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx") and not listed.errors:
+
+        def out():
+            for e in listed.rows.iterator():
+                _advice, target = services.advise_transfer_back(actor, e.pk, now=now)
+                yield [
+                    f"E{e.pk}",
+                    mask_citizen_id(e.citizen_id),
+                    e.fund_id,
+                    services.current_stay(e).hospital_id,
+                    _local(e.admitted_at),
+                    _local(e.notified_at),
+                    e.ems_state,
+                    target.hcode if target else None,
+                    _local(e.fund_acknowledged_at),
+                ]
+
+        return table_response(fmt, "ucep-fund", FUND_HEADERS, out())
     rows = [
         {
             "e": e,
@@ -411,7 +548,7 @@ def fund_notices(request):
             "advice": services.advise_transfer_back(actor, e.pk, now=now),
             "hours": int(services.hours_since_admission(e, now)),
         }
-        for e in inbox
+        for e in listed.page
     ]
     notices = Notice.objects.filter(claims__service_type="UCEP").distinct()
     if actor.role == Role.FUND:
@@ -419,7 +556,8 @@ def fund_notices(request):
     return render(
         request,
         "ucep/fund.html",
-        {"rows": rows, "notices": notices.order_by("-created_at")},
+        {"rows": rows, "listed": listed, "notices": notices.order_by("-created_at")},
+        status=400 if listed.errors else 200,
     )
 
 

@@ -36,6 +36,7 @@ from django.utils import timezone
 
 from sitthi.core import limits
 from sitthi.core.errors import ErrorItem, SitthiError
+from sitthi.rules import citizen_id as cid_rules
 from sitthi.rules.kernel import thaitime
 
 __all__ = ["Filter", "Listed", "Listing", "PER_PAGE_CHOICES"]
@@ -260,13 +261,11 @@ class Listing:
         )
 
     def _remember_person(self, request):
-        from sitthi.registry.services import validate_citizen_id
-
         back = {k: v for k, v in request.POST.items() if k in {f.name for f in self.filters}}
-        try:
-            cid = validate_citizen_id(request.POST.get("citizen_id", ""))
-        except SitthiError as exc:
-            request.session["listing_person_errors"] = exc.as_dict()["errors"]
+        cid = cid_rules.normalise(request.POST.get("citizen_id", ""))
+        code = cid_rules.problem(cid)
+        if code:
+            request.session["listing_person_errors"] = [ErrorItem(code, "citizen_id").as_dict()]
             return _see_other(request.path, back)
         kept = dict(request.session.get(_SESSION_KEY, {}))
         key = secrets.token_urlsafe(6)

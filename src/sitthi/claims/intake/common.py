@@ -65,7 +65,11 @@ INT64_MAX = 2**63 - 1
 @dataclass
 class Intake:
     """What a reader returns. **Accepted whole or not at all**: when ``problems`` is not
-    empty every frame is empty (``ok`` is False) and the problems are the answer."""
+    empty every frame is empty (``ok`` is False) and the problems are the answer.
+
+    ``checkable`` (the table reader, when it refuses a file): the claims of the file none of
+    whose rows has a problem, as an Intake of their own, for the caller to run the claims'
+    checks on them too — never to store them — so that one report holds every problem."""
 
     claims: pl.DataFrame
     diagnoses: pl.DataFrame
@@ -73,6 +77,7 @@ class Intake:
     keys: pl.DataFrame
     problems: list[Problem]
     origins: pl.DataFrame = field(default_factory=lambda: empty(ORIGINS))
+    checkable: Intake | None = None
 
     @property
     def ok(self) -> bool:

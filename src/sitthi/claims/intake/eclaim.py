@@ -50,6 +50,8 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+import polars as pl
+
 from sitthi.rules.kernel.problems import Collector
 from sitthi.rules.kernel.tables import open_zip, text_of
 
@@ -190,6 +192,10 @@ class _Reader:
         self.hospital = hospital
         self.problems: list[Problem] = []
         self.builder = Builder()
+        #: claim_id -> (member, row) of every row the claim was read from, its PAT/INS row
+        #: too: a claim none of whose rows has a problem can still be checked (``checkable``)
+        self.rows: dict[int, set] = {}
+        self.last_sources: set = set()  # the PAT/INS rows of the last citizen ID read
 
     def problem(self, table: PipeTable, row: int, name: str | None, code: str, shown=None, **p):
         """A problem on a row; keyword arguments fill the message's placeholders."""
@@ -247,6 +253,7 @@ class _Reader:
         patients = self._pat(tables["PAT"])
         claims: dict[tuple, tuple] = {}  # ("OP", hn, seq) | ("IP", an) -> (claim_id, admitted)
         pending = []  # built only if nothing went wrong
+        sources: dict[tuple, set] = {}  # the PAT/INS rows each visit's citizen ID came from
         if "OPD" in tables:
             table = tables["OPD"]
             for row, values in table.rows:
@@ -261,6 +268,7 @@ class _Reader:
                 claims[key] = None
                 if admitted is not None and cid is not None:
                     pending.append((key, f"OP-{hn}-{seq}", cid, "OP", admitted, None, table, row))
+                    sources[key] = self.last_sources
         if "IPD" in tables:
             table = tables["IPD"]
             for row, values in table.rows:
@@ -276,6 +284,7 @@ class _Reader:
                 claims[key] = None
                 if admitted is not None and cid is not None:
                     pending.append((key, f"IP-{an}", cid, "IP", admitted, discharged, table, row))
+                    sources[key] = self.last_sources
         for key, claim_key, cid, service, admitted, discharged, table, row in pending:
             claim_id = self.builder.claim(
                 claim_key,
@@ -287,6 +296,7 @@ class _Reader:
                 (table.label, row),
             )
             claims[key] = (claim_id, admitted)
+            self.rows[claim_id] = {(table.label, row), *sources.get(key, ())}
 
         diagnoses: dict[int, list] = {}
         for kind in ("ODX", "IDX"):
@@ -381,6 +391,7 @@ class _Reader:
                 self._once(pat_table, pat_row, "PERSON_ID", "VALUE_REQUIRED", None)
                 return None
         text, src_table, src_row = source
+        self.last_sources = {(pat_table.label, pat_row), (src_table.label, src_row)}
         try:
             return citizen_id(text)
         except BadValue as bad:
@@ -410,6 +421,8 @@ class _Reader:
         if key not in claims:
             self.problem(table, row, "AN" if key[0] == "IP" else "SEQ", "ROW_ORPHAN", text)
             return None
+        if claims[key] is not None:
+            self.rows[claims[key][0]].add((table.label, row))
         return claims[key]  # None while the visit itself has problems
 
     def _diagnoses(self, kind, table, claims, diagnoses) -> None:
@@ -496,4 +509,22 @@ def read_eclaim_zip(data: bytes, filename: str, hospital: str) -> Intake:
     reader.read(tables)
     if not reader.problems and not reader.builder.keys["claim_id"]:
         reader.problems.append(holds_no_claim(filename))
-    return reader.builder.finish(reader.problems)
+    if not reader.problems:
+        return reader.builder.finish([])
+    # Refused whole; the claims none of whose rows has a problem are kept aside for the
+    # caller to check too (never to store): every problem of the file in one report.
+    bad = {(p.file, p.row) for p in reader.problems}
+    sound = [cid for cid, rows in reader.rows.items() if not rows & bad]
+    refused = Intake.rejected(reader.problems)
+    if sound:
+        whole = reader.builder.finish([])
+        only = pl.col("claim_id").is_in(sound)
+        refused.checkable = Intake(
+            claims=whole.claims.filter(only),
+            diagnoses=whole.diagnoses.filter(only),
+            lines=whole.lines.filter(only),
+            keys=whole.keys.filter(only),
+            problems=[],
+            origins=whole.origins.filter(only),
+        )
+    return refused

@@ -252,6 +252,7 @@ class _Claim:
     bad: set = field(default_factory=set)  # fields with a value that did not parse
     diagnoses: list = field(default_factory=list)  # (code, dx_type, row)
     lines: list = field(default_factory=list)  # (row, label, item, qty, served, charged)
+    rows: set = field(default_factory=set)  # (label, row) of every row of the claim
 
 
 class _Reader:
@@ -358,6 +359,7 @@ class _Reader:
             if key is None:
                 continue
             claim = self.claims.setdefault(key, _Claim(key, table.label, row))
+            claim.rows.add((table.label, row))
             self.claim_fields(claim, table.label, row, cells, (*CLAIM_FIELDS, "diagnoses"))
             self.line(claim, table.label, row, cells)
         for claim in self.claims.values():
@@ -403,6 +405,7 @@ class _Reader:
                 )
                 continue
             claim = self.claims[key] = _Claim(key, claims.label, row)
+            claim.rows.add((claims.label, row))
             self.claim_fields(claim, claims.label, row, cells, CLAIM_FIELDS)
         if "diagnoses" in tables:
             table = tables["diagnoses"]
@@ -432,6 +435,8 @@ class _Reader:
         claim = self.claims.get(key)
         if claim is None:
             self.problems.append(Problem(table.label, row, "claim_key", "ROW_ORPHAN", key))
+        else:
+            claim.rows.add((table.label, row))
         return claim
 
     def finish(self) -> Intake:
@@ -443,28 +448,41 @@ class _Reader:
                     self.problems.append(
                         Problem(claim.label, claim.first_row, name, "VALUE_REQUIRED", None)
                     )
-        builder = Builder()
         if self.problems:
-            return builder.finish(self.problems)
+            # Refused whole; the claims none of whose rows has a problem are still built, for
+            # the caller to check them too: every problem of the file in one report.
+            bad_rows = {(p.file, p.row) for p in self.problems}
+            sound = Builder()
+            for claim in self.claims.values():
+                if not claim.bad and not claim.rows & bad_rows:
+                    self._build(sound, claim)
+            refused = Builder().finish(self.problems)
+            refused.checkable = sound.finish([]) if sound.keys["claim_id"] else None
+            return refused
+        builder = Builder()
         for claim in self.claims.values():
-            v = {name: value for name, (value, _) in claim.values.items()}
-            claim_id = builder.claim(
-                claim.key,
-                v["hospital"],
-                v["citizen_id"],
-                v["service_type"],
-                v["admitted_at"],
-                v.get("discharged_at"),
-                (claim.label, claim.first_row),
-            )
-            # the principal first (a stable sort: the others keep their order)
-            for code, dx_type, row in sorted(claim.diagnoses, key=lambda d: d[1] != "1"):
-                builder.diagnosis(claim_id, code, dx_type, (claim.label, row))
-            for row, label, item, quantity, served, charged in claim.lines:
-                builder.line(
-                    claim_id, item, quantity, served or v["admitted_at"], charged, (label, row)
-                )
+            self._build(builder, claim)
         return builder.finish([])
+
+    @staticmethod
+    def _build(builder: Builder, claim: _Claim) -> None:
+        v = {name: value for name, (value, _) in claim.values.items()}
+        claim_id = builder.claim(
+            claim.key,
+            v["hospital"],
+            v["citizen_id"],
+            v["service_type"],
+            v["admitted_at"],
+            v.get("discharged_at"),
+            (claim.label, claim.first_row),
+        )
+        # the principal first (a stable sort: the others keep their order)
+        for code, dx_type, row in sorted(claim.diagnoses, key=lambda d: d[1] != "1"):
+            builder.diagnosis(claim_id, code, dx_type, (claim.label, row))
+        for row, label, item, quantity, served, charged in claim.lines:
+            builder.line(
+                claim_id, item, quantity, served or v["admitted_at"], charged, (label, row)
+            )
 
 
 def read_claims_table(data: bytes, filename: str, hospital: str | None = None) -> Intake:

@@ -22,6 +22,16 @@ CODES = (
         "You can load your own hospital's statement only, not {value}'s.",
     ),
     ErrorCode(
+        "FIN_WOULD_REPLACE",
+        409,
+        "request",
+        "มีงบการเงินของ {value} ไตรมาส {period} อยู่แล้ว (ระดับ {level} โหลดเมื่อ {loaded} โดย {by})"
+        " การส่งนี้จะแทนที่ฉบับเดิม: ส่งใหม่พร้อม replace=true เพื่อยืนยัน ไม่ได้บันทึกสิ่งใด",
+        "A statement of {value} for {period} is already stored (level {level}, loaded {loaded}"
+        " by {by}); this would replace it. Send again with replace=true to confirm; nothing"
+        " was stored.",
+    ),
+    ErrorCode(
         "BRIGHT_NOT_IN_REGION",
         400,
         "corrective",

@@ -163,6 +163,28 @@ def form_value(value: date | str | None) -> str:
     return str(value)
 
 
+def form_datetime_value(value: datetime | str | None) -> str:
+    """What a date-and-time field shows: a moment as dd/mm/yyyy HH:MM in Bangkok with the
+    Buddhist-Era year (01/03/2567 10:30), typed text as typed."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        local = value.astimezone(BANGKOK) if value.tzinfo else value
+        return f"{form_value(local.date())} {local:%H:%M}"
+    return str(value)
+
+
+def datetime_hint(value: datetime, lang: str = "th") -> str:
+    """อ่านเป็น 1 มี.ค. 2567 10:30 น. (ค.ศ. 2024) — what a date-and-time field understood."""
+    if lang.startswith("en"):
+        d = value.date()
+        return (
+            f"read as {d.day} {MONTHS_EN[d.month - 1]} {d.year} {value:%H:%M}"
+            f" CE ({d.year + BE_OFFSET} BE)"
+        )
+    return f"อ่านเป็น {be_date(value.date())} {value:%H:%M} น. (ค.ศ. {value.year})"
+
+
 _TIME = re.compile(r"^(.+?)[T ](\d{1,2}):(\d{2})(?::(\d{2}))?$")
 
 

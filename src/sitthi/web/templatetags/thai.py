@@ -105,6 +105,45 @@ def date_input(name, value="", required=False, fallback=None, keep=None, step=No
     )
 
 
+@register.simple_tag
+def datetime_input(name, value="", required=False, label=None):
+    """A date-and-time field typed as Thai officers write it: dd/mm/yyyy HH:MM with the
+    Buddhist-Era year (or Christian, or the ISO 2024-03-01T10:30 a machine sends), read by
+    ``thaitime.read_datetime`` as the server reads it; beside it, what it was read as (or how
+    to type it). A moment ``value`` is shown in Bangkok time with its BE year."""
+    from django.utils import timezone
+    from django.utils.html import format_html
+    from django.utils.translation import gettext
+
+    shown = thaitime.form_datetime_value(value)
+    help_text = gettext(
+        "Type dd/mm/yyyy HH:MM, e.g. 01/03/2567 14:30 (BE) or 2024-03-01 14:30 (CE)"
+    )
+    hint = help_text
+    if shown:
+        try:
+            read = thaitime.read_datetime(shown, thaitime.bangkok_date(timezone.now()))
+            if read.tzinfo:
+                read = read.astimezone(thaitime.BANGKOK)
+            hint = thaitime.datetime_hint(read, get_language() or "th")
+        except thaitime.DateUnread:
+            pass
+    return format_html(
+        # no inputmode="numeric": a phone's digit pad has no space nor colon for HH:MM
+        '<input type="text" name="{}" value="{}" autocomplete="off"'
+        ' maxlength="25" placeholder="{}"{} data-datetime-field{}><small class="date-hint"'
+        ' data-testid="date-hint-{}" data-help="{}">{}</small>',
+        name,
+        shown,
+        gettext("dd/mm/yyyy HH:MM"),
+        format_html(' aria-label="{}"', label) if label else "",
+        " required" if required else "",
+        name,
+        help_text,
+        hint,
+    )
+
+
 def _number(value) -> str:
     """A decimal as people read it: thousands separators, its own decimals (37.00, 2,895.09)."""
     from decimal import Decimal
@@ -181,3 +220,89 @@ def public_source(text):
 def page_link(listed, number):
     """A list's link to page ``number`` with its filters (``sitthi.web.listing.Listed``)."""
     return listed.page_link(number)
+
+
+#: The words the rules write into measured values (``sitthi.rules.ucep.triage``), as read.
+_MEASURED_WORDS = {
+    "yes": ("มี", "yes"),
+    "no": ("ไม่มี", "no"),
+    "child": ("เด็ก", "child"),
+    "adult": ("ผู้ใหญ่", "adult"),
+}
+
+
+@register.filter
+def measured(value):
+    """A triage criterion's measured text for the page: its yes/no/child/adult parts in the
+    page's language ("yes" alone is not shown: the criterion itself says it was found)."""
+    if not value:
+        return ""
+    english = (get_language() or "th").startswith("en")
+    parts = [p.strip() for p in str(value).split(",")]
+    if parts == ["yes"]:
+        return ""
+    words = [_MEASURED_WORDS.get(p, (p, p))[1 if english else 0] for p in parts]
+    return f"({', '.join(words)})"
+
+
+@register.filter
+def schedule_versions(value):
+    """``"nhso:ab12cd34ef56;ucep:…"`` (a claim's ``tariff_versions``) → [(schedule, short
+    version)], for a line a claims officer reads: which fee schedule, which edition."""
+    out = []
+    for part in str(value or "").split(";"):
+        name, _, digest = part.partition(":")
+        if name:
+            out.append((name, digest[:8]))
+    return out
+
+
+#: What a claim event's note says when it is one of the system's words, not a person's text.
+_EVENT_NOTES = {
+    "api": ("ส่งผ่าน API", "sent over the API"),
+    "bulk": ("ส่งเป็นชุดผ่าน API", "sent in a batch over the API"),
+    "page": ("บันทึกบนหน้าเว็บ", "entered on the page"),
+    "form": ("บันทึกบนหน้าเว็บ", "entered on the page"),
+    "file": ("นำเข้าจากแฟ้ม", "imported from a file"),
+    "eclaim": ("นำเข้าจากแฟ้ม e-Claim (ZIP)", "imported from an e-Claim ZIP file"),
+    "fhir": ("ส่งเป็น FHIR", "sent as FHIR"),
+    "ucep": ("เรียกเก็บจากรายการ UCEP", "billed from a UCEP episode"),
+    "isolation": ("เรียกเก็บจากผู้ป่วย HI/CI", "billed from an HI/CI case"),
+    "resubmitted": ("แก้ไขและส่งใหม่", "corrected and sent again"),
+    "created": ("รับเข้าระบบ", "received"),
+}
+
+
+@register.filter
+def event_note(value):
+    """A claim event's note as people read it: the system's words (how a claim came in,
+    "resubmitted") in the page's language; a person's note (a return reason) as written."""
+    known = _EVENT_NOTES.get(str(value or ""))
+    if known is None:
+        return value
+    return known[1] if (get_language() or "th").startswith("en") else known[0]
+
+
+#: The allocation's words (``sitthi.rules.allocation.config`` kinds and methods, the ledger's
+#: reasons for moving money) as an officer reads them: (Thai, English).
+_ALLOCATION_WORDS = {
+    "per_person": ("ต่อหัวประชากร", "per person"),
+    "fixed": ("วงเงินคงที่", "fixed amount"),
+    "op_general": ("งบผู้ป่วยนอกทั่วไปรายเขต", "outpatient global budget by region"),
+    "ip_general": ("งบผู้ป่วยในทั่วไป (ค่าคะแนน DRG)", "inpatient global budget (DRG points)"),
+    "psychiatric": ("จิตเวชในชุมชน ตามจำนวนผู้ป่วย", "community psychiatry, per patient"),
+    "dependent_elderly": ("ผู้สูงอายุที่มีภาวะพึ่งพิง", "dependent elderly"),
+    "capital_replacement": ("ค่าเสื่อม (งบลงทุนทดแทน)", "capital replacement"),
+    "held": ("สปสช. ถือไว้จ่ายตามเกณฑ์ของรายการ", "held by NHSO, paid by the line's rules"),
+    "returned_to_parent": ("คืนเข้ารายการหลัก", "returned to the parent line"),
+    "shortfall": ("เติมรายการที่ขาด", "to cover a shortfall"),
+}
+
+
+@register.filter
+def allocation_word(value):
+    """An allocation kind, method or transfer reason in the page's language."""
+    known = _ALLOCATION_WORDS.get(str(value or ""))
+    if known is None:
+        return value
+    return known[1] if (get_language() or "th").startswith("en") else known[0]

@@ -61,6 +61,11 @@
         input.removeAttribute("data-bound");
         bind(input);
       });
+      row.querySelectorAll(".date-hint").forEach(function (hint) {
+        hint.textContent = hint.getAttribute("data-help");
+        var id = hint.getAttribute("data-testid");
+        if (id) { hint.setAttribute("data-testid", id.replace(/_\d+$/, "_" + n)); }
+      });
       body.appendChild(row);
       row.querySelector("input").focus();
     });
