@@ -116,7 +116,7 @@ def test_the_export_is_every_filtered_unit_with_title_thai_headers_and_money(cli
         "จังหวัด / Province",
         "เขตสุขภาพ / Health region",
     ]
-    assert headers[-1] == "รวม (บาท) / Total (baht)"
+    assert headers[-1] == "ยอดรวม (บาท) / Total (baht)"
     assert any(h.startswith("OP ") and h.endswith("(baht)") for h in headers)
     body = list(ws.iter_rows(min_row=3))
     assert len(body) == 30  # every unit of region 8, not only the 25 of the first page
