@@ -89,6 +89,9 @@ def main() -> None:
         shot("deadlines")
         page.goto(BASE + "/notices/")
         shot("notices")
+        # a list as officers search it: service dates typed in the Buddhist Era, filters kept
+        page.goto(BASE + "/claims/?admitted_from=01/06/2568&admitted_to=30/06/2568&per=50")
+        shot("claims-filtered")
         for user, path, name in (
             ("hosp_private", "/ucep/1/", "ucep-episode"),
             ("ems", "/ucep/ems/", "ucep-ems"),
