@@ -1,5 +1,5 @@
 """Screenshots of the main pages for the README, taken in Debian's Chromium against a running
-`make run` server (demo data loaded):
+`make run` server (demo data loaded, its job worker running):
 
     .venv/bin/python scripts/screenshots.py [http://127.0.0.1:8000] [docs/screenshots]
 """
@@ -76,7 +76,10 @@ def main() -> None:
             files=[{"name": "june.csv", "mimeType": "text/csv", "buffer": bad_file}],
         )
         page.click("form.card button[type=submit]")
-        page.wait_for_selector("[data-testid=report]")
+        # The file is read by the job worker (`sitthi worker`, started by `make run`); the
+        # job's page shows the per-row report when it is done (it reloads itself).
+        page.click("a[href^='/jobs/']")
+        page.wait_for_selector("[data-testid=report]", timeout=120_000)
         shot("claims-upload")
         page.goto(BASE + "/claims/tariffs/")
         shot("tariffs")
