@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 def _fields(page: str) -> list[str]:
     errors = page[page.index('data-testid="errors"') :]
-    return re.findall(r'<span class="field">([^<]*)</span>', errors)
+    return re.findall(r'<span class="field" title="([^"]*)">', errors)
 
 
 def test_every_problem_of_a_service_file_on_its_row(client, users):

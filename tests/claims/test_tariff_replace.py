@@ -119,7 +119,9 @@ def test_every_problem_of_a_fee_schedule_file_on_its_row(client, users):
     assert response.status_code == 400
     page = response.content.decode()
     report = page[page.index('data-testid="report"') :]
-    rows = re.findall(r"<tr><td>(\d+)</td><td>([^<]*)</td><td><code>([A-Z_]+)</code>", report)
+    rows = re.findall(
+        r'<tr><td>(\d+)</td><td title="([^"]*)">[^<]*</td><td><code>([A-Z_]+)</code>', report
+    )
     assert [(r, f) for r, f, _ in rows] == [
         ("2", "unit_price"),
         ("3", "valid_from"),

@@ -65,3 +65,13 @@ def test_the_ems_history_names_its_steps_and_states():
     with translation.override("th"):
         assert "under_review" not in f"{step.action_label} {step.state_to_label}"
         assert str(step.state_from_label) == "ใหม่"
+
+
+def test_an_errors_field_reads_as_its_form_calls_it():
+    with translation.override("th"):
+        assert thai.field_label("UP-2: lines[1].quantity") == "UP-2: รายการที่ 1 · จำนวน"
+        assert thai.field_label("diagnoses[2].code") == "การวินิจฉัยที่ 2 · รหัส"
+        assert thai.field_label("citizen_id") == "เลขประจำตัวประชาชน"
+        assert thai.field_label("units.qof_score") == "units.qof_score"  # not known: as written
+    with translation.override("en"):
+        assert thai.field_label("lines[3].served_at") == "line 3 · served at"

@@ -306,3 +306,55 @@ def allocation_word(value):
     if known is None:
         return value
     return known[1] if (get_language() or "th").startswith("en") else known[0]
+
+
+#: The names of the fields an error points at, as a form's reader calls them: (Thai, English).
+_FIELD_WORDS = {
+    "citizen_id": ("เลขประจำตัวประชาชน", "citizen ID"),
+    "claim_key": ("เลขที่เคลม", "claim key"),
+    "hospital": ("รหัสหน่วยบริการ", "hospital code"),
+    "service_type": ("ประเภทบริการ", "service type"),
+    "admitted_at": ("วันเวลาเข้ารับบริการ", "admitted at"),
+    "discharged_at": ("วันเวลาจำหน่าย", "discharged at"),
+    "diagnoses": ("การวินิจฉัย", "diagnosis"),
+    "dx_type": ("ประเภทการวินิจฉัย", "diagnosis type"),
+    "code": ("รหัส", "code"),
+    "lines": ("รายการ", "line"),
+    "item_code": ("รหัสรายการ", "item code"),
+    "quantity": ("จำนวน", "quantity"),
+    "served_at": ("วันเวลาให้บริการ", "served at"),
+    "charged": ("ยอดเรียกเก็บ", "charged"),
+    "file": ("ไฟล์", "file"),
+    "amount": ("จำนวนเงิน", "amount"),
+    "paid_on": ("วันที่จ่าย", "paid on"),
+    "reference": ("เลขอ้างอิง", "reference"),
+    "reason": ("เหตุผล", "reason"),
+    "birth_date": ("วันเกิด", "birth date"),
+    "on": ("ณ วันที่", "on date"),
+    "documents": ("เอกสาร", "documents"),
+}
+
+_SEGMENT = re.compile(r"^(?P<name>[a-z_]+)(?:\[(?P<index>\d+)\])?$")
+
+
+@register.filter
+def field_label(value):
+    """An error's field as its reader calls it: ``UP-2: lines[1].quantity`` → ``UP-2: รายการที่ 1
+    · จำนวน`` (the numbers count from 1, as the files and forms do); a name it does not know
+    stays as written."""
+    text = str(value or "")
+    if not text:
+        return ""
+    english = (get_language() or "th").startswith("en")
+    prefix, sep, path = text.rpartition(": ")
+    words = []
+    for part in path.split("."):
+        m = _SEGMENT.match(part)
+        known = _FIELD_WORDS.get(m.group("name")) if m else None
+        if known is None:
+            return text  # a path it cannot read whole stays as written
+        word = known[1] if english else known[0]
+        if m.group("index"):
+            word = f"{word} {m.group('index')}" if english else f"{word}ที่ {m.group('index')}"
+        words.append(word)
+    return f"{prefix}{sep}{' · '.join(words)}"
