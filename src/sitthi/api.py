@@ -2,9 +2,10 @@
 
 from ninja import NinjaAPI
 
+from sitthi.api_guide import openapi_tags
 from sitthi.assistance.api import router as assistance_router
 from sitthi.claims.api import router as claims_router
-from sitthi.core.api import error_catalogue_markdown, install_error_handlers
+from sitthi.core.api import BangkokJSONRenderer, error_catalogue_markdown, install_error_handlers
 from sitthi.finance.api import router as finance_router
 from sitthi.isolation.api import router as isolation_router
 from sitthi.jobs.api import router as jobs_router
@@ -31,6 +32,9 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    # The areas the docs page groups endpoints by, each with a worked example (sitthi.api_guide).
+    openapi_extra={"tags": openapi_tags()},
+    renderer=BangkokJSONRenderer(),
 )
 install_error_handlers(api)
 api.add_router("/v1", registry_router)

@@ -3,12 +3,18 @@ authentication for people, and the one error shape."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder
 from ninja.security import HttpBearer, django_auth
+
+from sitthi.rules.kernel.thaitime import BANGKOK
 
 from . import dbfaults, limits
 from .actor import Actor
@@ -114,3 +120,17 @@ def error_catalogue_markdown() -> str:
         f"| `{c.code}` | {c.status} | {c.family} | {c.th} | {c.en} |" for c in CATALOGUE.values()
     )
     return "| code | HTTP | family | ไทย | English |\n|---|---|---|---|---|\n" + rows
+
+
+class BangkokJSONEncoder(NinjaJSONEncoder):
+    """Every time in an answer carries Bangkok's offset (``2025-06-02T09:00:00+07:00``), as the
+    docs say, whether it was just given or read back from the database (stored in UTC)."""
+
+    def default(self, o):
+        if isinstance(o, datetime) and o.tzinfo is not None:
+            return o.astimezone(BANGKOK).isoformat()
+        return super().default(o)
+
+
+class BangkokJSONRenderer(JSONRenderer):
+    encoder_class = BangkokJSONEncoder
