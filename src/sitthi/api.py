@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from sitthi.api_guide import openapi_tags
 from sitthi.assistance.api import router as assistance_router
 from sitthi.claims.api import router as claims_router
+from sitthi.claims.stm_api import router as statements_router
 from sitthi.core.api import BangkokJSONRenderer, error_catalogue_markdown, install_error_handlers
 from sitthi.finance.api import router as finance_router
 from sitthi.isolation.api import router as isolation_router
@@ -39,6 +40,7 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/v1", registry_router)
 api.add_router("/v1", claims_router)
+api.add_router("/v1", statements_router)
 api.add_router("/v1", ucep_router)
 api.add_router("/v1", isolation_router)
 api.add_router("/v1", assistance_router)

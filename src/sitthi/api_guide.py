@@ -63,7 +63,7 @@ class Area:
 
 AREAS: list[Area] = [
     Area(
-        "rights",
+        "Rights",
         "ตรวจสอบสิทธิ",
         "Rights",
         "The fund and main registered unit of a person on a date, and whether a hospital is in "
@@ -113,7 +113,7 @@ AREAS: list[Area] = [
         ],
     ),
     Area(
-        "claims",
+        "Claims",
         "เบิกจ่าย",
         "Claims",
         "A hospital sends its claims (one, or many at once); each is validated and priced by "
@@ -246,7 +246,46 @@ AREAS: list[Area] = [
         ],
     ),
     Area(
-        "ucep",
+        "Statements and fee schedules",
+        "ใบแจ้งการจ่าย (STM) และบัญชีอัตรา",
+        "Statements and fee schedules",
+        "What was paid to a hospital (its statement lines with the payment reference) and the "
+        "fee schedules in force on a day. Every list here also answers CSV or XLSX "
+        "(`?format=csv|xlsx` or the `Accept` header), as the pages export it.",
+        [
+            Example(
+                "an item's rate in force on a day",
+                "hosp_public",
+                "GET",
+                "/api/v1/fee-schedules?on=2025-06-02&item=H001",
+                answer={
+                    "on": "2025-06-02",
+                    "count": 2,
+                    "schedules": [{"schedule": "ucep-illustrative", "items": 2}],
+                    "items": [
+                        {
+                            "schedule": "ucep-illustrative",
+                            "programme": "general",
+                            "item_code": "H001",
+                            "category": "H",
+                            "description": "ค่าตรวจรักษาของแพทย์ ห้องฉุกเฉิน",
+                            "unit": "ครั้ง",
+                            "unit_price": "500.00",
+                            "pricing": "lower_of_charge_and_tariff",
+                            "valid_from": "2017-04-01",
+                            "valid_until": None,
+                            "source": "illustrative demo price — not the official EMS fee schedule "
+                            "(FACTS.md: the item rates were not found)",
+                            "illustrative": True,
+                        },
+                        ANY,
+                    ],
+                },
+            )
+        ],
+    ),
+    Area(
+        "UCEP",
         "ผู้ป่วยฉุกเฉินวิกฤต (UCEP)",
         "UCEP",
         "Emergency episodes at any hospital: the 72-hour window from admission, triage, the "
@@ -312,7 +351,7 @@ AREAS: list[Area] = [
         ],
     ),
     Area(
-        "isolation",
+        "Isolation",
         "แยกกักตัวที่บ้าน/ในชุมชน (HI/CI)",
         "Isolation",
         "COVID-19 home and community isolation cases offered to service units in the 12:00 "
@@ -354,7 +393,7 @@ AREAS: list[Area] = [
         ],
     ),
     Area(
-        "initial assistance",
+        "Initial assistance",
         "ช่วยเหลือเบื้องต้น (มาตรา 41)",
         "Initial assistance",
         "Section 41 initial assistance: a request's stage and dates, for the person who made it.",
@@ -381,7 +420,7 @@ AREAS: list[Area] = [
         ],
     ),
     Area(
-        "hospital finance",
+        "Finance",
         "ฐานะการเงินหน่วยบริการ",
         "Hospital finance",
         "Hospitals' quarterly statements scored for financial risk (levels 0–7).",
@@ -418,7 +457,7 @@ AREAS: list[Area] = [
         ],
     ),
     Area(
-        "jobs",
+        "Jobs",
         "งานเบื้องหลัง",
         "Jobs",
         "Long work (a claims file, an allocation run) runs in the background; its progress and "

@@ -14,7 +14,7 @@ from sitthi.rules.assistance import STAGE_NAMES, Stage
 
 from . import services
 
-router = Router(tags=["initial assistance"])
+router = Router(tags=["Initial assistance"])
 
 
 class StatusIn(Schema):

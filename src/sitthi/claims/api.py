@@ -19,12 +19,14 @@ from sitthi.core.links import links
 from sitthi.registry.services import MAX_ID
 from sitthi.rules.citizen_id import normalise as normalise_cid
 from sitthi.rules.kernel import thaitime
+from sitthi.web.exports import API_FORMAT_HELP, api_file_format, api_file_responses
 
 from . import frames as fr
 from . import lists, services
+from .exports import claims_file, notices_file
 from .models import Claim, Notice
 
-router = Router(tags=["claims"], auth=AUTH)
+router = Router(tags=["Claims"], auth=AUTH)
 Money = Decimal
 
 
@@ -317,6 +319,7 @@ class ClaimFilter(Schema):
     admitted_to: str | None = None
     limit: int = Field(50, ge=1, le=500)
     offset: int = Field(0, ge=0, le=10_000_000)
+    format: str | None = Field(None, description=API_FORMAT_HELP)
 
 
 class ClaimSummary(Schema):
@@ -336,18 +339,27 @@ class ClaimPage(Schema):
     items: list[ClaimSummary]
 
 
-@router.get("/claims", response={200: ClaimPage, **ERRORS}, summary="List claims")
+@router.get(
+    "/claims",
+    response={200: ClaimPage, **ERRORS},
+    summary="List claims",
+    openapi_extra=api_file_responses(),
+)
 def list_claims(request, filters: Query[ClaimFilter]):
-    """A hospital sees its own claims; a fund the claims it was notified of; NHSO all."""
+    """A hospital sees its own claims; a fund the claims it was notified of; NHSO all. With
+    ``format=csv|xlsx`` (or ``Accept``) every selected claim as the claims page exports it."""
     actor = actor_of(request)
+    fmt = api_file_format(request, filters.format)
     qs = lists.CLAIMS.apply(
         actor,
         services.claims_for(actor),
-        filters.dict(exclude={"key", "limit", "offset"}),
+        filters.dict(exclude={"key", "limit", "offset", "format"}),
         thaitime.bangkok_date(timezone.now()),
     )
     if filters.key:
         qs = qs.filter(claim_key=filters.key)
+    if fmt:
+        return claims_file(fmt, qs)
     page = qs[filters.offset : filters.offset + filters.limit]
     return {
         "count": qs.count(),
@@ -466,19 +478,28 @@ class NoticeFilter(Schema):
     due_to: str | None = None
     limit: int = Field(500, ge=1, le=500)
     offset: int = Field(0, ge=0, le=10_000_000)
+    format: str | None = Field(None, description=API_FORMAT_HELP)
 
 
 @router.get(
-    "/notices", response={200: list[NoticeOut], **ERRORS}, summary="Notices (a fund sees its own)"
+    "/notices",
+    response={200: list[NoticeOut], **ERRORS},
+    summary="Notices (a fund sees its own)",
+    openapi_extra=api_file_responses(),
 )
 def list_notices(request, filters: Query[NoticeFilter]):
+    """NHSO every notice, a fund its own. With ``format=csv|xlsx`` (or ``Accept``) every
+    selected notice as the notices page exports it."""
     actor = actor_of(request)
+    fmt = api_file_format(request, filters.format)
     qs = lists.NOTICES.apply(
         actor,
         services.notices_for(actor),
-        filters.dict(exclude={"limit", "offset"}),
+        filters.dict(exclude={"limit", "offset", "format"}),
         thaitime.bangkok_date(timezone.now()),
     )
+    if fmt:
+        return notices_file(fmt, qs)
     return [notice_out(n) for n in qs[filters.offset : filters.offset + filters.limit]]
 
 

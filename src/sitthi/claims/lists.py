@@ -183,6 +183,24 @@ STATEMENT = Listing(
 )
 
 
+def statement_period(params, today) -> dict[str, str]:
+    """The statement's period as typed, filled as the page fills it: this month unless the
+    address says otherwise (a missing end is today, a missing start the first of the end's
+    month). The page and ``GET /api/v1/statements`` both read it so."""
+    from sitthi.rules.kernel import thaitime
+
+    out = {"from": str(params.get("from") or ""), "to": str(params.get("to") or "")}
+    if not out["to"]:
+        out["to"] = thaitime.form_value(today)
+    if not out["from"]:
+        try:
+            end = thaitime.read_date(out["to"], today).value
+        except thaitime.DateUnread:
+            end = today
+        out["from"] = thaitime.form_value(end.replace(day=1))
+    return out
+
+
 # -- the deadline board ----------------------------------------------------------------------
 
 

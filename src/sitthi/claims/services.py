@@ -252,6 +252,20 @@ def replaced_tariffs() -> list[dict]:
     return sorted(out, key=lambda r: r["replaced_at"], reverse=True)
 
 
+def tariff_in_force(on: date) -> list[dict]:
+    """Every fee-schedule item in force on ``on`` (its validity covers the day), of the
+    schedules in force and the dated parameters' flat rates, as the tariffs page lists them
+    (``tariff_frame``): by schedule, item code, programme; the price in baht."""
+    frame, _version = tariff_frame()
+    rows = []
+    for r in frame.sort("schedule", "item_code", "programme", "valid_from").to_dicts():
+        if r["valid_from"] > on or (r["valid_until"] is not None and r["valid_until"] < on):
+            continue
+        satang = r.pop("unit_price_satang")
+        rows.append({**r, "unit_price": money.baht_or_none(satang)})
+    return rows
+
+
 # -- facts the rules need ------------------------------------------------------------------------
 
 

@@ -13,7 +13,6 @@ import polars as pl
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,13 +21,12 @@ from django.views.decorators.http import require_POST
 
 from sitthi.core import staging
 from sitthi.core.errors import ErrorItem, SitthiError
-from sitthi.core.logmask import mask_citizen_id
 from sitthi.core.models import Role
 from sitthi.registry.models import Hospital
 from sitthi.registry.services import parse_date, parse_local_datetime, parse_number
 from sitthi.rules.claims import icd10
 from sitthi.rules.claims.schema import PROGRAMMES, SERVICE_TYPES
-from sitthi.rules.kernel import money, thaitime
+from sitthi.rules.kernel import money
 from sitthi.rules.kernel.thaitime import BANGKOK, form_datetime_value
 from sitthi.web.exports import statement_response, table_response
 from sitthi.web.listing import Listed
@@ -37,6 +35,7 @@ from sitthi.web.pages import actor_of as _actor
 from . import frames as fr
 from . import lists, queue, services
 from .explain import explain_line
+from .exports import claims_file, notices_file
 from .models import Claim, ClaimState
 from .upload import report_xlsx_from_rows
 
@@ -56,36 +55,7 @@ def claim_list(request):
         return listed  # the citizen-ID search's redirect
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx") and not listed.errors:
-        headers = [
-            "id",
-            "claim_key",
-            "hospital",
-            "citizen_id (masked)",
-            "service_type",
-            "admitted_at (Asia/Bangkok)",
-            "state",
-            "fund",
-            "charged",
-            "payable",
-            "notice",
-        ]
-        rows = (
-            [
-                c.pk,
-                c.claim_key,
-                c.hospital_id,
-                mask_citizen_id(c.citizen_id),
-                c.service_type,
-                c.admitted_at.astimezone(BANGKOK).replace(tzinfo=None),
-                c.state,
-                c.fund_id,
-                c.charged_total,
-                c.payable_total,
-                c.notice.number if c.notice_id else None,
-            ]
-            for c in listed.rows.select_related("notice").iterator()
-        )
-        return table_response(fmt, "claims", headers, rows)
+        return claims_file(fmt, listed.rows)
     return render(
         request,
         "claims/list.html",
@@ -504,32 +474,7 @@ def notices(request):
     listed = lists.NOTICES.run(request, actor, services.notices_for(actor))
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx") and not listed.errors:
-        headers = [
-            "notice",
-            "fund",
-            "sent_at (Asia/Bangkok)",
-            "claims",
-            "total",
-            "payment_due",
-            "paid_on",
-            "paid_amount",
-            "payment_reference",
-        ]
-        rows = (
-            [
-                n.number,
-                n.fund_id,
-                n.created_at.astimezone(BANGKOK).replace(tzinfo=None),
-                n.claim_count,
-                n.total,
-                n.payment_due,
-                n.paid_on,
-                n.paid_amount,
-                n.payment_reference or None,
-            ]
-            for n in listed.rows.annotate(claim_count=Count("claims")).iterator()
-        )
-        return table_response(fmt, "notices", headers, rows)
+        return notices_file(fmt, listed.rows)
     ready = {}
     if actor.role == Role.NHSO:
         for c in services.claims_for(actor).filter(state=ClaimState.DOCUMENTS_COMPLETE):
@@ -633,17 +578,9 @@ def statement(request):
     today = _today()
     hospital = request.GET.get("hospital") or actor.hospital_code or ""
     if not (request.GET.get("from") and request.GET.get("to")):
-        # The period is part of the statement: this month unless the address says otherwise
-        # (a missing end is today, a missing start the first of the end's month).
         query = request.GET.copy()
-        if not query.get("to"):
-            query["to"] = thaitime.form_value(today)
-        if not query.get("from"):
-            try:
-                end = thaitime.read_date(query["to"], today).value
-            except thaitime.DateUnread:
-                end = today
-            query["from"] = thaitime.form_value(end.replace(day=1))
+        for name, value in lists.statement_period(query, today).items():
+            query[name] = value  # this month unless the address says otherwise
         request.GET = query
     rows, refused = Claim.objects.none(), []
     if hospital:

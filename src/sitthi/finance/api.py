@@ -3,15 +3,18 @@ NHSO sends many) and read a hospital's risk scores."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from decimal import Decimal
+
 from django.utils import timezone
 from ninja import Field, Router, Schema
 
 from sitthi.claims.api import money
 from sitthi.core.api import AUTH, ERRORS, actor_of
 
-from . import services
+from . import award, services
 
-router = Router(tags=["hospital finance"], auth=AUTH)
+router = Router(tags=["Finance"], auth=AUTH)
 
 
 class StatementIn(Schema):
@@ -128,3 +131,89 @@ def risk_scores(request, hcode: str):
         }
         for s in statements
     ]
+
+
+# -- Bright Spot results (issue 17) ----------------------------------------------------------
+
+
+class AwardRowOut(Schema):
+    rank: int | None
+    hospital: str
+    name: str
+    province: str
+    level: str
+    subtotals: dict[str, str] = Field(..., description="policy, process, outcome scores")
+    total: str
+    label_th: str
+    prize: str = Field(..., description="baht, two decimals")
+
+
+class AwardGroupOut(Schema):
+    code: str
+    name_th: str
+    rows: list[AwardRowOut]
+
+
+class AwardRunOut(Schema):
+    id: int
+    fiscal_year: int = Field(..., description="Buddhist Era")
+    region: int
+    created_at: datetime
+    groups: list[AwardGroupOut]
+
+
+def award_run_out(run) -> dict:
+    return {
+        "id": run.pk,
+        "fiscal_year": run.fiscal_year,
+        "region": run.region,
+        "created_at": run.created_at,
+        "groups": [
+            {
+                "code": g["code"],
+                "name_th": g["name_th"],
+                "rows": [
+                    {
+                        "rank": r.get("rank"),
+                        "hospital": r["hospital"],
+                        "name": r["name"],
+                        "province": r["province"],
+                        "level": r["level"],
+                        "subtotals": {k: str(v) for k, v in r["subtotals"].items()},
+                        "total": str(r["total"]),
+                        "label_th": r.get("label_th") or "",
+                        "prize": money(Decimal(str(r["prize"]))),
+                    }
+                    for r in g["rows"]
+                ],
+            }
+            for g in run.result["groups"]
+        ],
+    }
+
+
+@router.get(
+    "/finance/brightspot/runs",
+    response={200: list[AwardRunOut], **ERRORS},
+    summary="NHSO: the scored Bright Spot runs (results per fiscal year and region)",
+)
+def brightspot_runs(request, fiscal_year: int | None = None, region: int | None = None):
+    """NHSO and admin, as the award pages (a hospital or fund: 403 ROLE_FORBIDDEN); newest
+    first, filtered by ``fiscal_year`` (Buddhist Era) and ``region``. The award is yearly:
+    there are no quarterly results."""
+    rows = award.runs(actor_of(request))
+    if fiscal_year is not None:
+        rows = rows.filter(fiscal_year=fiscal_year)
+    if region is not None:
+        rows = rows.filter(region=region)
+    return [award_run_out(r) for r in rows[:100]]
+
+
+@router.get(
+    "/finance/brightspot/runs/{run_id}",
+    response={200: AwardRunOut, **ERRORS},
+    summary="NHSO: one Bright Spot run's results, every group, rank, score and prize",
+)
+def brightspot_run(request, run_id: int):
+    """NHSO and admin (others: 403 ROLE_FORBIDDEN); an unknown run: 404 NOT_FOUND."""
+    return award_run_out(award.get_run(actor_of(request), run_id))

@@ -239,6 +239,12 @@ def get_run(actor: Actor, run_id: int) -> AwardRun:
     return run
 
 
+def runs(actor: Actor):
+    """Every scored run the actor may read (the award page's readers), newest first."""
+    actor.require(*READERS)
+    return AwardRun.objects.order_by("-created_at", "-id")
+
+
 def latest_run(actor: Actor) -> AwardRun | None:
     actor.require(*READERS)
     c = criteria()

@@ -10,10 +10,11 @@ from ninja import Field, Query, Router, Schema, Status
 from sitthi.core.api import AUTH, ERRORS, actor_of
 from sitthi.core.links import links
 from sitthi.rules.kernel.thaitime import bangkok_date
+from sitthi.web.exports import API_FORMAT_HELP, api_file_format, api_file_responses
 
 from . import lists, queue, services
 
-router = Router(tags=["isolation"], auth=AUTH)
+router = Router(tags=["Isolation"], auth=AUTH)
 
 
 class CaseIn(Schema):
@@ -231,3 +232,88 @@ def claim_care(request, case_id: int, payload: CareIn):
             "url": f"/claims/{claim.pk}/",
         },
     )
+
+
+# -- reading cases: one case, a unit's cases, NHSO's queue (issue 17) ---------------------------
+
+
+class CasesFilter(Schema):
+    """The cases page's filters (``sitthi.isolation.lists.cases_listing``): NHSO's ``CASES``
+    (status, setting, unit, province, district, round, registration days, ``q``), a unit's
+    ``UNIT_CASES`` (the same without unit and province: a filter a role is not offered is
+    ignored). Dates as ``yyyy-mm-dd`` or ``dd/mm/yyyy`` in the Buddhist Era."""
+
+    q: str | None = None
+    status: str | None = None
+    setting: str | None = None
+    unit: str | None = None
+    province: str | None = None
+    district: str | None = None
+    round: str | None = None
+    registered_from: str | None = None
+    registered_to: str | None = None
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0, le=10_000_000)
+    format: str | None = Field(None, description=API_FORMAT_HELP)
+
+
+class CasePage(Schema):
+    count: int
+    items: list[CaseOut]
+
+
+def _case_page(request, actor, rows, filters: CasesFilter) -> dict:
+    page = rows.prefetch_related("offers")[filters.offset : filters.offset + filters.limit]
+    return {"count": rows.count(), "items": [case_out(c, actor) for c in page]}
+
+
+@router.get(
+    "/isolation/cases/{case_id}",
+    response={200: CaseOut, **ERRORS},
+    summary="One case, as its page shows it",
+)
+def get_case(request, case_id: int):
+    """NHSO and admin any case; a unit only a case that was offered to it (any other: 404).
+    The patient's name, phone and address only for NHSO and the unit holding the case."""
+    actor = actor_of(request)
+    return case_out(services.get_case(actor, case_id), actor)
+
+
+@router.get(
+    "/isolation/cases",
+    response={200: CasePage, **ERRORS},
+    summary="The cases: every one for NHSO; a unit those it holds or is offered now",
+    openapi_extra=api_file_responses(),
+)
+def list_cases(request, filters: Query[CasesFilter]):
+    """As the cases page (``/isolation/cases/``): NHSO and admin every case; a unit the cases
+    it holds (taken) and those offered to it now. Newest first, paginated; with
+    ``format=csv|xlsx`` (or ``Accept``) every selected case as the page exports it. Funds and
+    EMS: 403 ROLE_FORBIDDEN; a bad filter a coded 400."""
+    from sitthi.isolation.views import case_file
+
+    actor = actor_of(request)
+    fmt = api_file_format(request, filters.format)
+    rows = lists.cases_listing(actor).apply(
+        actor,
+        services.cases_for(actor),
+        filters.dict(exclude={"limit", "offset", "format"}),
+        bangkok_date(timezone.now()),
+    )
+    if fmt:
+        return case_file(actor, fmt, rows)
+    return _case_page(request, actor, rows.order_by("-created_at", "-id"), filters)
+
+
+@router.get(
+    "/isolation/queue",
+    response={200: CasePage, **ERRORS},
+    summary="NHSO: the cases no unit took, waiting for NHSO (the board's queue)",
+)
+def nhso_queue(request, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)):
+    """NHSO and admin only (a unit: 403 ROLE_FORBIDDEN), oldest first, as on the board; each
+    can be offered again with POST /isolation/cases/{case_id}/reopen."""
+    actor = actor_of(request)
+    rows = services.nhso_queue(actor).order_by("created_at", "id")
+    page = rows.prefetch_related("offers")[offset : offset + limit]
+    return {"count": rows.count(), "items": [case_out(c, actor) for c in page]}

@@ -175,6 +175,29 @@ CASE_HEADERS = [
 ]
 
 
+def case_file(actor, fmt: str, cases):
+    """The cases list as a file: the page's export and GET /api/v1/isolation/cases."""
+    unit = actor.hospital_code if actor.role == Role.HOSPITAL else None
+    rows = (
+        [
+            f"HI{c.pk}",
+            # a unit only offered the case does not know whose it is
+            mask_citizen_id(c.citizen_id) if unit in (None, c.holder_id) else None,
+            _local(c.created_at),
+            c.province_id,
+            c.district,
+            c.setting,
+            c.status,
+            c.holder_id,
+            _local(c.taken_at),
+            c.open_unit,
+            _local(c.open_deadline),
+        ]
+        for c in cases.iterator()
+    )
+    return table_response(fmt, "isolation-cases", CASE_HEADERS, rows)
+
+
 @login_required
 def case_list(request):
     """Every case for NHSO (status, unit, province, district, round, registration dates, a
@@ -186,25 +209,7 @@ def case_list(request):
         return listed  # the citizen-ID search's redirect
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx") and not listed.errors:
-        unit = actor.hospital_code if actor.role == Role.HOSPITAL else None
-        rows = (
-            [
-                f"HI{c.pk}",
-                # a unit only offered the case does not know whose it is
-                mask_citizen_id(c.citizen_id) if unit in (None, c.holder_id) else None,
-                _local(c.created_at),
-                c.province_id,
-                c.district,
-                c.setting,
-                c.status,
-                c.holder_id,
-                _local(c.taken_at),
-                c.open_unit,
-                _local(c.open_deadline),
-            ]
-            for c in listed.rows.iterator()
-        )
-        return table_response(fmt, "isolation-cases", CASE_HEADERS, rows)
+        return case_file(actor, fmt, listed.rows)
     return render(
         request,
         "isolation/cases.html",

@@ -14,7 +14,7 @@ from sitthi.core.errors import SitthiError
 from . import services
 from .models import Job
 
-router = Router(tags=["jobs"], auth=AUTH)
+router = Router(tags=["Jobs"], auth=AUTH)
 
 #: The largest claims file taken (the e-Claim ZIP of a large hospital's month fits).
 MAX_FILE = 20 * 1024 * 1024

@@ -14,7 +14,7 @@ from sitthi.rules.kernel import thaitime
 from . import services
 from .lists import RIGHTS_CHECKS
 
-router = Router(tags=["rights"], auth=AUTH)
+router = Router(tags=["Rights"], auth=AUTH)
 
 
 class NamedRef(Schema):

@@ -25,7 +25,7 @@ from sitthi.rules.ucep import coverage, triage
 from . import lists, services
 from .models import Episode
 
-router = Router(tags=["ucep"], auth=AUTH)
+router = Router(tags=["UCEP"], auth=AUTH)
 
 
 # -- shapes ----------------------------------------------------------------------------------------

@@ -127,6 +127,15 @@ HEADERS: dict[str, tuple[str, str, bool]] = {
     "amount": ("จำนวนเงิน (บาท)", "Amount (baht)", True),
     "due": ("ครบกำหนด", "Due", False),
     "days_left": ("จำนวนวันที่เหลือ (ติดลบ = เกินกำหนด)", "Days left (negative = overdue)", False),
+    # the fee schedules in force (GET /api/v1/fee-schedules)
+    "schedule": ("บัญชีอัตราค่าบริการ", "Fee schedule", False),
+    "item_code": ("รหัสรายการ", "Item code", False),
+    "description": ("รายการ", "Description", False),
+    "unit_price": ("ราคาต่อหน่วย (บาท)", "Unit price (baht)", True),
+    "pricing": ("วิธีจ่าย", "Pricing", False),
+    "valid_from": ("ใช้ตั้งแต่", "Valid from", False),
+    "valid_until": ("ใช้ถึง", "Valid until", False),
+    "source": ("ที่มา", "Source", False),
 }
 
 #: What an export is, by its file name's start: (Thai, English).
@@ -146,6 +155,7 @@ TITLES: tuple[tuple[str, str, str], ...] = (
     ("ucep-fund", "การแจ้งผู้ป่วยฉุกเฉินของสมาชิกกองทุน (UCEP)", "UCEP notifications to the fund"),
     ("notices", "หนังสือแจ้งกองทุนเจ้าของสิทธิ", "Notices to owner funds"),
     ("deadlines", "กำหนดเวลาที่ต้องดำเนินการ", "Deadlines"),
+    ("fee-schedules", "อัตราค่าบริการที่ใช้", "Fee schedules in force"),
 )
 
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -349,3 +359,67 @@ def statement_response(stm, fmt: str) -> HttpResponse:
         wb.save(buf)
         return xlsx_response(buf.getvalue(), f"{name}.xlsx")
     return table_response(fmt, name, STATEMENT_HEADERS, rows)
+
+
+# -- the JSON API's lists as files -----------------------------------------------------------
+
+#: What an API list answers as a file instead of JSON, by media type.
+API_FILE_TYPES = {"text/csv": "csv", XLSX: "xlsx"}
+_JSON_TYPES = ("application/json", "application/*", "*/*")
+
+
+def api_file_format(request, explicit: str | None) -> str | None:
+    """The file an API list is asked for: ``?format=csv|xlsx`` (``json`` or nothing: JSON),
+    else the ``Accept`` header's most preferred of ``text/csv``, the XLSX type and JSON
+    (q-values honoured, then the order written). None means answer JSON. An unknown
+    ``?format=`` is REQUEST_INVALID (400), before anything is read."""
+    from sitthi.core.errors import SitthiError
+
+    if explicit is not None and explicit.strip():
+        value = explicit.strip().lower()
+        if value in ("csv", "xlsx"):
+            return value
+        if value == "json":
+            return None
+        raise SitthiError.one("REQUEST_INVALID", "format", detail="format: csv, xlsx or json")
+    ranked = []
+    for place, part in enumerate((request.headers.get("Accept") or "").split(",")):
+        media, *params = (p.strip() for p in part.split(";"))
+        weight = 1.0
+        for p in params:
+            if p.lower().startswith("q="):
+                try:
+                    weight = float(p[2:])
+                except ValueError:
+                    weight = 0.0
+        if weight > 0:
+            ranked.append((-weight, place, media.lower()))
+    for _weight, _place, media in sorted(ranked):
+        if media in API_FILE_TYPES:
+            return API_FILE_TYPES[media]
+        if media in _JSON_TYPES:
+            return None
+    return None
+
+
+def api_file_responses() -> dict:
+    """``openapi_extra`` for a list endpoint that also answers as CSV or XLSX: the document
+    shows the two file types beside JSON for its 200 answer."""
+    return {
+        "responses": {
+            200: {
+                "content": {
+                    "text/csv": {"schema": {"type": "string"}},
+                    XLSX: {"schema": {"type": "string", "format": "binary"}},
+                }
+            }
+        }
+    }
+
+
+#: The ``format`` query parameter's description, the same on every list endpoint.
+API_FORMAT_HELP = (
+    "csv or xlsx: the whole filtered list as a file, as the page exports it (XLSX with a "
+    "title row, Thai headers with English, money #,##0.00); the same as sending "
+    "Accept: text/csv or the XLSX type. json or nothing: this JSON page."
+)
