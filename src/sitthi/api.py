@@ -7,6 +7,7 @@ from sitthi.assistance.api import router as assistance_router
 from sitthi.claims.api import router as claims_router
 from sitthi.claims.stm_api import router as statements_router
 from sitthi.core.api import BangkokJSONRenderer, error_catalogue_markdown, install_error_handlers
+from sitthi.exchange.api import router as exchange_router
 from sitthi.finance.api import router as finance_router
 from sitthi.isolation.api import router as isolation_router
 from sitthi.jobs.api import router as jobs_router
@@ -46,3 +47,4 @@ api.add_router("/v1", isolation_router)
 api.add_router("/v1", assistance_router)
 api.add_router("/v1", finance_router)
 api.add_router("/v1", jobs_router)
+api.add_router("/v1", exchange_router)

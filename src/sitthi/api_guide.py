@@ -472,6 +472,43 @@ AREAS: list[Area] = [
             )
         ],
     ),
+    Area(
+        "Change feed",
+        "รายการความเปลี่ยนแปลง",
+        "Change feed",
+        "What changed for the caller's office (a claim decided, returned or paid, a notice "
+        "sent or paid, an isolation offer made or closing, a UCEP window ending), in order. "
+        "Poll `GET /api/v1/events?after=<next>` once a minute with the `next` of the last "
+        "answer: nothing is missed or repeated.",
+        [
+            Example(
+                "the first events of a hospital",
+                "hosp_public",
+                "GET",
+                "/api/v1/events?limit=2",
+                answer={
+                    "events": [
+                        {
+                            "id": ANY,
+                            "kind": "claim.decided",
+                            "subject": {"type": "claim", "id": ANY, "key": "DEMO-0001"},
+                            "audience": {"type": "hospital", "code": "14001"},
+                            "occurred_at": ANY,
+                            "payload": {
+                                "fund": "UCS",
+                                "state": "accepted",
+                                "revision": 1,
+                                "charged_total": "820.00",
+                                "payable_total": "670.00",
+                            },
+                        },
+                        ANY,
+                    ],
+                    "next": ANY,
+                },
+            )
+        ],
+    ),
 ]
 
 

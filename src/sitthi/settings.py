@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "sitthi.assistance",
     "sitthi.finance",
     "sitthi.jobs",
+    "sitthi.exchange",
     "sitthi.web",
 ]
 
@@ -181,6 +182,19 @@ USE_TZ = True
 
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
+
+# Change feed and webhooks (sitthi.exchange). A failed delivery is tried again after each of
+# these minutes in turn (then given up); http:// webhook URLs to this machine (127.0.0.1,
+# localhost) are taken when DEBUG is on or SITTHI_WEBHOOK_ALLOW_LOOPBACK=1 (tests). An
+# isolation offer's "closing" event comes this many minutes before its deadline, the UCEP
+# window's "ending" this many hours before it ends.
+WEBHOOK_RETRY_MINUTES = [
+    int(m) for m in os.environ.get("SITTHI_WEBHOOK_RETRY_MINUTES", "1,2,4,8,16,32").split(",")
+]
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("SITTHI_WEBHOOK_TIMEOUT", "10"))
+WEBHOOK_ALLOW_LOOPBACK = os.environ.get("SITTHI_WEBHOOK_ALLOW_LOOPBACK") == "1"
+OFFER_CLOSING_MINUTES = int(os.environ.get("SITTHI_OFFER_CLOSING_MINUTES", "60"))
+UCEP_WINDOW_ENDING_HOURS = int(os.environ.get("SITTHI_UCEP_WINDOW_ENDING_HOURS", "6"))
 
 # Background jobs (sitthi.jobs; django-q2 with its ORM broker: the queue is a table of DATABASES
 # ["default"]). A job taking longer than SITTHI_JOB_TIMEOUT seconds is stopped; a task whose

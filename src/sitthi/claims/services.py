@@ -21,6 +21,8 @@ from sitthi.core import audit, bulk, filetypes
 from sitthi.core.actor import Actor
 from sitthi.core.errors import ErrorItem, SitthiError
 from sitthi.core.models import Role
+from sitthi.exchange import services as exchange
+from sitthi.exchange.models import Kind as EventKind
 from sitthi.registry import services as registry
 from sitthi.registry.models import Hospital, Person
 from sitthi.rules import rights as rights_rules
@@ -623,6 +625,7 @@ def _store(
     ClaimDiagnosis.objects.bulk_create(diagnoses, batch_size=ROWS_PER_INSERT)
     bulk.insert_frame(ClaimLine, _lines_frame(batch, claims))
     ClaimProblem.objects.bulk_create(problems, batch_size=ROWS_PER_INSERT)
+    exchange.claim_decided(claims.values(), now=now)
     return claims
 
 
@@ -851,6 +854,7 @@ def mark_documents_complete(actor: Actor, claim_id: int, *, now: datetime) -> Cl
             today, deadline_days(workflow.NOTICE_DEADLINE, today)
         )
         claim.save()
+        exchange.claim_moved(EventKind.CLAIM_DOCUMENTS_COMPLETE, claim, now=now)
     return claim
 
 
@@ -864,6 +868,7 @@ def return_for_correction(actor: Actor, claim_id: int, reason: str, *, now: date
         claim.documents_complete_at = None
         claim.notice_due = None
         claim.save()
+        exchange.claim_moved(EventKind.CLAIM_RETURNED, claim, now=now, reason=reason.strip())
     return claim
 
 
@@ -907,6 +912,7 @@ def create_notice(actor: Actor, fund: str, claim_ids: list[int], *, now: datetim
             _move(claim, S.NOTIFIED, actor, now, notice.number)
             claim.notice = notice
             claim.save()
+        exchange.notice_event(EventKind.NOTICE_SENT, notice, now=now)
     return notice
 
 
@@ -959,6 +965,8 @@ def _pay(actor, notice: Notice, amount: Decimal, paid_on: date, reference: str, 
         _move(claim, S.PAID, actor, now, notice.number)
         claim.paid_at = now
         claim.save()
+        exchange.claim_moved(EventKind.CLAIM_PAID, claim, now=now, notice=notice.number)
+    exchange.notice_event(EventKind.NOTICE_PAID, notice, now=now)
 
 
 def record_transfer(

@@ -24,6 +24,7 @@ Where each area's codes are declared (``AREAS`` imports them in the catalogue's 
 - ``sitthi.rules.assistance.codes``: initial assistance (ASSIST_*)
 - ``sitthi.rules.finance.codes``: finance's service codes (FIN_*, BRIGHT_*)
 - ``sitthi.jobs.codes``: background jobs (JOB_*)
+- ``sitthi.exchange.codes``: the change feed and webhooks (EVENTS_*, WEBHOOK_*)
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ AREAS = (
     "sitthi.rules.assistance.codes",
     "sitthi.rules.finance.codes",
     "sitthi.jobs.codes",
+    "sitthi.exchange.codes",
 )
 for _area in AREAS:
     importlib.import_module(_area)

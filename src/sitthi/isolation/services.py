@@ -20,6 +20,7 @@ from sitthi.claims.models import Claim
 from sitthi.core.actor import Actor
 from sitthi.core.errors import ErrorItem, SitthiError, validate_all
 from sitthi.core.models import Role
+from sitthi.exchange import services as exchange
 from sitthi.registry.models import Person, Province
 from sitthi.registry.services import (
     parse_date,
@@ -70,9 +71,10 @@ def _offer_next(case: Case, now: datetime, actor: Actor | None, states=None) -> 
         return None
     case.status = Case.Status.OFFERED
     case.save(update_fields=["status"])
-    return Offer.objects.create(
+    offer = Offer.objects.create(
         case=case, unit_id=chosen, offered_at=now, deadline=rounds.deadline(now)
     )
+    return exchange.offers_made(offer, now=now)
 
 
 # -- cases in -----------------------------------------------------------------------------------
@@ -306,6 +308,7 @@ def close_round(now: datetime) -> dict[str, int]:
         for case in Case.objects.filter(pk__in=queued):
             case.status = Case.Status.NHSO_QUEUE
             case.save(update_fields=["status"])
+        exchange.offers_made(offers, now=now)
         reopened = _reopen_due(now)
     return {
         "timed_out": len(due),
@@ -347,9 +350,10 @@ def _reoffer(case: Case, unit: str | None, now: datetime) -> Offer | None:
         return _offer_next(case, now, None)
     case.status = Case.Status.OFFERED
     case.save(update_fields=["status"])
-    return Offer.objects.create(
+    offer = Offer.objects.create(
         case=case, unit_id=unit, offered_at=now, deadline=rounds.deadline(now)
     )
+    return exchange.offers_made(offer, now=now)
 
 
 def reopen(

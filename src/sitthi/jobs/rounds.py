@@ -121,6 +121,7 @@ SCHEDULES = (
     "isolation round 2",
     "isolation round catch-up",
     "jobs: stale running jobs",
+    "exchange: events due and webhook deliveries",  # sitthi.exchange.services.SCHEDULE
 )
 
 
@@ -151,3 +152,6 @@ def ensure_schedules(now: datetime | None = None) -> None:
                 "next_run": now,
             },
         )
+        from sitthi.exchange.services import ensure_schedules as exchange_schedules
+
+        exchange_schedules(now)  # the change feed's time-based events and webhook deliveries
