@@ -32,7 +32,10 @@ class Example:
     note: str = ""
 
     def curl(self, base: str = "http://127.0.0.1:8000") -> str:
-        parts = [f"curl -s -X {self.method} {base}{self.path}", '-H "Authorization: Bearer $TOKEN"']
+        parts = [
+            f'curl -s -X {self.method} "{base}{self.path}"',
+            '-H "Authorization: Bearer $TOKEN"',
+        ]
         if self.body is not None:
             parts.append('-H "Content-Type: application/json"')
             parts.append("-d '" + json.dumps(self.body, ensure_ascii=False) + "'")

@@ -133,4 +133,7 @@ class BangkokJSONEncoder(NinjaJSONEncoder):
 
 
 class BangkokJSONRenderer(JSONRenderer):
+    """Thai as Thai (UTF-8), not as \\u escapes, so an answer reads in a terminal."""
+
     encoder_class = BangkokJSONEncoder
+    json_dumps_params = {"ensure_ascii": False}
