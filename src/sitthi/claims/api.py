@@ -396,7 +396,7 @@ def documents_complete(request, claim_id: int):
     )
 
 
-class ReasonIn(Schema):
+class ReturnReasonIn(Schema):
     reason: str = Field(..., max_length=1000)
 
 
@@ -405,7 +405,7 @@ class ReasonIn(Schema):
     response={200: ClaimOut, **ERRORS},
     summary="NHSO: return a claim to the hospital for correction",
 )
-def return_claim(request, claim_id: int, payload: ReasonIn):
+def return_claim(request, claim_id: int, payload: ReturnReasonIn):
     return claim_out(
         services.return_for_correction(
             actor_of(request), claim_id, payload.reason, now=timezone.now()
@@ -716,7 +716,7 @@ def bulk_move(request, payload: BulkMoveIn):
     }
 
 
-class TransferIn(Schema):
+class BankTransferIn(Schema):
     notice_ids: list[int] = Field(..., min_length=1, max_length=services.BULK_MAX)
     amount: Money = Field(..., max_digits=14, decimal_places=2)
     paid_on: date
@@ -728,7 +728,7 @@ class TransferIn(Schema):
     response={200: list[NoticeOut], **ERRORS},
     summary="Fund: one bank transfer pays several of its notices (all or nothing)",
 )
-def pay_by_transfer(request, payload: TransferIn):
+def pay_by_transfer(request, payload: BankTransferIn):
     """The amount must be the sum of the notices (400 TRANSFER_SUM_MISMATCH); a notice of
     another fund (403 FUND_SCOPE) or already paid (409 NOTICE_ALREADY_PAID) refuses the whole
     transfer, with every problem listed; nothing is written."""

@@ -27,7 +27,7 @@ class AudienceOut(Schema):
     code: str | None
 
 
-class EventOut(Schema):
+class FeedEventOut(Schema):
     id: str
     kind: str
     subject: SubjectOut
@@ -38,7 +38,7 @@ class EventOut(Schema):
 
 
 class EventsOut(Schema):
-    events: list[EventOut]
+    events: list[FeedEventOut]
     next: str
 
 
@@ -133,7 +133,7 @@ class AttemptOut(Schema):
 class DeliveryOut(Schema):
     id: int
     webhook: int
-    event: EventOut
+    event: FeedEventOut
     status: str
     attempts: list[AttemptOut]
     next_attempt_at: datetime | None

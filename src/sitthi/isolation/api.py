@@ -141,7 +141,7 @@ def offers(request, filters: Query[OffersFilter]):
     return [case_out(o.case, actor) for o in rows]
 
 
-class ReasonIn(Schema):
+class DeclineIn(Schema):
     reason: str = Field("", max_length=300)
 
 
@@ -180,7 +180,7 @@ def reopen(request, case_id: int, payload: ReopenIn):
     response={200: CaseOut, **ERRORS},
     summary="A unit declines a case, with a reason; it is handed on at once",
 )
-def decline(request, case_id: int, payload: ReasonIn):
+def decline(request, case_id: int, payload: DeclineIn):
     actor = actor_of(request)
     return case_out(services.decline(actor, case_id, payload.reason, now=timezone.now()), actor)
 
@@ -310,7 +310,9 @@ def list_cases(request, filters: Query[CasesFilter]):
     response={200: CasePage, **ERRORS},
     summary="NHSO: the cases no unit took, waiting for NHSO (the board's queue)",
 )
-def nhso_queue(request, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)):
+def nhso_queue(
+    request, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=10_000_000)
+):
     """NHSO and admin only (a unit: 403 ROLE_FORBIDDEN), oldest first, as on the board; each
     can be offered again with POST /isolation/cases/{case_id}/reopen."""
     actor = actor_of(request)

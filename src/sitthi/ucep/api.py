@@ -58,7 +58,7 @@ class AtIn(Schema):
     at: datetime
 
 
-class TransferIn(Schema):
+class MoveIn(Schema):
     to_hospital: str = Field(..., description="5-digit code of the receiving hospital.")
     at: datetime
 
@@ -515,7 +515,7 @@ def notify(request, episode_id: int, payload: NotifyIn):
     response={200: EpisodeOut, **ERRORS},
     summary="Hospital: the patient moves to another hospital",
 )
-def transfer(request, episode_id: int, payload: TransferIn):
+def transfer(request, episode_id: int, payload: MoveIn):
     services.transfer(
         actor_of(request), episode_id, payload.to_hospital, payload.at, now=timezone.now()
     )
