@@ -122,3 +122,10 @@ def test_every_office_makes_tokens_on_the_page(client, users, role):
 def test_the_admin_has_no_token_page_link(client, users):
     client.force_login(users["admin"])
     assert b'href="/tokens/"' not in client.get("/").content
+
+
+def test_the_page_refuses_a_token_without_scopes(client, users):
+    client.force_login(users["fund"])
+    r = client.post("/tokens/new/", {"name": "HIS", "days": "90"})
+    assert r.status_code == 400 and b"REQUEST_INVALID" in r.content
+    assert not ApiToken.objects.exists()
