@@ -247,7 +247,7 @@ def test_a_logged_in_user_changes_the_password_and_weak_ones_are_refused(client,
 
 def test_the_raw_token_is_shown_once_and_never_stored_in_the_session(client, users):
     client.force_login(users["hospital"])
-    r = client.post("/tokens/new/", {"name": "HIS"})
+    r = client.post("/tokens/new/", {"name": "HIS", "scopes": ["read"], "days": "90"})
     assert r.status_code == 200
     raw = r.content.decode().split('class="token">')[1].split("<")[0]
     assert raw.startswith("sit_")

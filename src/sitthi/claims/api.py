@@ -13,7 +13,7 @@ from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import BaseModel, ConfigDict
 
-from sitthi.core.api import AUTH, ERRORS, actor_of
+from sitthi.core.api import AUTH, AUTH_PAY, ERRORS, actor_of
 from sitthi.core.errors import SitthiError
 from sitthi.core.links import links
 from sitthi.registry.services import MAX_ID
@@ -512,6 +512,7 @@ class PaymentIn(Schema):
 @router.post(
     "/notices/{notice_id}/payment",
     response={200: NoticeOut, **ERRORS},
+    auth=AUTH_PAY,
     summary="Fund: record the payment of a notice",
 )
 def pay_notice(request, notice_id: int, payload: PaymentIn):
@@ -726,6 +727,7 @@ class BankTransferIn(Schema):
 @router.post(
     "/notices/transfer",
     response={200: list[NoticeOut], **ERRORS},
+    auth=AUTH_PAY,
     summary="Fund: one bank transfer pays several of its notices (all or nothing)",
 )
 def pay_by_transfer(request, payload: BankTransferIn):

@@ -22,6 +22,20 @@ CODES = (
         "The API token is invalid or has been revoked.",
     ),
     ErrorCode(
+        "TOKEN_EXPIRED",
+        401,
+        "request",
+        "โทเคนหมดอายุแล้ว กรุณาสร้างโทเคนใหม่ที่หน้าโทเคน API",
+        "The API token has expired; make a new one on the API tokens page.",
+    ),
+    ErrorCode(
+        "TOKEN_SCOPE",
+        403,
+        "request",
+        "โทเคนนี้ไม่มีขอบเขตที่ต้องใช้ ({scope})",
+        "This API token lacks the scope this call needs ({scope}).",
+    ),
+    ErrorCode(
         "ROLE_FORBIDDEN", 403, "request", "บทบาทของท่านไม่มีสิทธิทำรายการนี้", "Your role may not do this."
     ),
     ErrorCode(

@@ -23,7 +23,21 @@ from .models import ApiToken, hash_token
 
 
 class BearerToken(HttpBearer):
-    """``Authorization: Bearer <token>``; the token acts as the officer who made it."""
+    """``Authorization: Bearer <token>``; the token acts as the officer who made it.
+
+    A token carries scopes. By default a GET or HEAD needs "read" and any other method
+    "submit"; a route that records a payment is marked with ``AUTH_PAY`` and needs "pay".
+    A token without the scope is answered 403 TOKEN_SCOPE; people logged in by session are
+    not affected by scopes."""
+
+    def __init__(self, scope: str | None = None):
+        super().__init__()
+        self.scope = scope
+
+    def needed_scope(self, request: HttpRequest) -> str:
+        if self.scope:
+            return self.scope
+        return "read" if request.method in ("GET", "HEAD") else "submit"
 
     def authenticate(self, request: HttpRequest, token: str):
         # Guessing is slowed per address: past BAD_TOKENS invalid tokens in the window, the
@@ -39,7 +53,13 @@ class BearerToken(HttpBearer):
         if found is None or not found.acts_for(found.user):
             limits.count_bad_token(request)
             raise SitthiError.one("TOKEN_INVALID")
-        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        if found.expired(now):
+            raise SitthiError.one("TOKEN_EXPIRED")
+        scope = self.needed_scope(request)
+        if scope not in found.scope_list:
+            raise SitthiError.one("TOKEN_SCOPE", scope=scope)
+        ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         request.user = found.user
         return found.user
 
@@ -105,6 +125,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
 
 AUTH = [BearerToken(), django_auth]
+#: For the routes that record a payment: a token needs the "pay" scope.
+AUTH_PAY = [BearerToken(scope="pay"), django_auth]
 ERRORS = {
     400: ErrorsOut,
     401: ErrorsOut,

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -103,12 +105,31 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    #: Comma-separated, a subset of SCOPES, at least one: "read" (GET/HEAD), "submit" (any
+    #: other write but a payment), "pay" (recording a payment). Tokens made before scopes
+    #: (and ``issue`` without scopes) get "read,submit".
+    scopes = models.CharField(max_length=40, default="read,submit")
+    #: Chosen when the token is made; past it the token answers 401 TOKEN_EXPIRED. Null only
+    #: for tokens made before tokens expired.
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    SCOPES = ("read", "submit", "pay")
+    #: The lifetimes offered on the page, in days; the default is DEFAULT_DAYS.
+    LIFETIMES = (30, 90, 365)
+    DEFAULT_DAYS = 90
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.hint})"
+
+    @property
+    def scope_list(self) -> list[str]:
+        return [sc for sc in (self.scopes or "").split(",") if sc]
+
+    def expired(self, now) -> bool:
+        return self.expires_at is not None and self.expires_at <= now
 
     def acts_for(self, user: User) -> bool:
         """The officer is still in the office the token was made for."""
@@ -119,7 +140,12 @@ class ApiToken(models.Model):
         )
 
     @classmethod
-    def issue(cls, user: User, name: str) -> tuple[ApiToken, str]:
+    def issue(
+        cls, user: User, name: str, scopes=("read", "submit"), expires_at=None
+    ) -> tuple[ApiToken, str]:
+        """``scopes``: a subset of SCOPES; ``expires_at``: by default DEFAULT_DAYS from now."""
+        if expires_at is None:
+            expires_at = timezone.now() + timedelta(days=cls.DEFAULT_DAYS)
         raw = cls.PREFIX + secrets.token_urlsafe(32)
         token = cls.objects.create(
             user=user,
@@ -129,6 +155,8 @@ class ApiToken(models.Model):
             name=name,
             token_hash=hash_token(raw),
             hint=raw[:8] + "…",
+            scopes=",".join(sc for sc in cls.SCOPES if sc in scopes),
+            expires_at=expires_at,
         )
         return token, raw
 

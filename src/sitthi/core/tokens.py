@@ -1,23 +1,27 @@
-"""API token use cases: an officer of a hospital, a fund or the EMS coordination centre makes
-and revokes its office's tokens (the office's own system calls the API with them)."""
+"""API token use cases: an officer of any office (a hospital, a fund, the EMS coordination
+centre, NHSO, the initial-assistance committee secretary) makes and revokes its office's
+tokens (the office's own system calls the API with them). A token has scopes (read / submit /
+pay, at least one) and an expiry chosen when it is made."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from auditlog.context import set_actor
 from django.db import transaction
+from django.utils import timezone
 
 from .actor import Actor
 from .errors import SitthiError
 from .models import ApiToken, Role
 
 #: The offices whose systems call the API with a token.
-TOKEN_ROLES = (Role.HOSPITAL, Role.EMS, Role.FUND)
+TOKEN_ROLES = (Role.HOSPITAL, Role.EMS, Role.FUND, Role.NHSO, Role.SECRETARY)
 
 
 def tokens_for(actor: Actor):
-    """The tokens of the actor's office: its hospital, its fund, or the EMS centre."""
+    """The tokens of the actor's office: its hospital, its fund, or the EMS centre, NHSO or
+    the secretary (one office each)."""
     actor.require(*TOKEN_ROLES)
     qs = ApiToken.objects.filter(role=actor.role)
     if actor.role == Role.HOSPITAL:
@@ -27,16 +31,43 @@ def tokens_for(actor: Actor):
     return qs
 
 
-def issue(actor: Actor, name: str) -> tuple[ApiToken, str]:
-    """A new token for the actor's office. The raw token is returned once, never stored."""
+def issue(
+    actor: Actor,
+    name: str,
+    scopes=("read", "submit"),
+    days: int | str = ApiToken.DEFAULT_DAYS,
+    *,
+    now: datetime | None = None,
+) -> tuple[ApiToken, str]:
+    """A new token for the actor's office. The raw token is returned once, never stored.
+    ``scopes``: a non-empty subset of ApiToken.SCOPES; ``days``: one of ApiToken.LIFETIMES."""
     actor.require(*TOKEN_ROLES)
     name = (name or "").strip()
     if not name or len(name) > 100:
         raise SitthiError.one(
             "REQUEST_INVALID", "name", detail="name: 1–100 characters / ชื่อ 1–100 ตัวอักษร"
         )
+    scopes = list(scopes or [])
+    if not scopes or any(sc not in ApiToken.SCOPES for sc in scopes):
+        raise SitthiError.one(
+            "REQUEST_INVALID",
+            "scopes",
+            detail="scopes: one or more of read, submit, pay / ขอบเขต: read, submit, pay"
+            " อย่างน้อยหนึ่ง",
+        )
+    try:
+        days = int(days)
+    except (TypeError, ValueError):
+        days = 0
+    if days not in ApiToken.LIFETIMES:
+        raise SitthiError.one(
+            "REQUEST_INVALID",
+            "expires",
+            detail="expires: 30, 90 or 365 days / อายุโทเคน 30, 90 หรือ 365 วัน",
+        )
+    now = now or timezone.now()
     with transaction.atomic(), set_actor(actor.user):
-        return ApiToken.issue(actor.user, name)
+        return ApiToken.issue(actor.user, name, scopes, now + timedelta(days=days))
 
 
 def revoke(actor: Actor, token_id: int, *, now: datetime) -> ApiToken:

@@ -7,4 +7,10 @@ def actor(request):
     menu shows a shared link (the rights check) only to the roles whose tasks include it, so a
     link a role cannot open is not shown to it."""
     who = Actor.of(getattr(request, "user", None))
-    return {"actor": who, "menu_urls": {url for url, _, _ in tasks_for(who.role)}}
+    from sitthi.core.tokens import TOKEN_ROLES
+
+    return {
+        "actor": who,
+        "menu_urls": {url for url, _, _ in tasks_for(who.role)},
+        "can_make_tokens": who.role in TOKEN_ROLES,
+    }

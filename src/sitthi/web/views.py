@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from sitthi.core import tokens as token_services
 from sitthi.core.errors import CATALOGUE
+from sitthi.core.models import ApiToken
 from sitthi.rules.params import default_parameters
 from sitthi.web.declared import queues_for, tasks_for
 from sitthi.web.pages import actor_of as _actor
@@ -47,7 +48,18 @@ def not_found(request, exception=None):
 
 def _tokens_page(request, new_token: str | None = None):
     rows = token_services.tokens_for(_actor(request))
-    return render(request, "web/tokens.html", {"tokens": rows, "new_token": new_token})
+    return render(
+        request,
+        "web/tokens.html",
+        {
+            "tokens": rows,
+            "new_token": new_token,
+            "scopes": ApiToken.SCOPES,
+            "lifetimes": ApiToken.LIFETIMES,
+            "default_days": ApiToken.DEFAULT_DAYS,
+            "now": timezone.now(),
+        },
+    )
 
 
 @never_cache
@@ -62,7 +74,13 @@ def tokens(request):
 def token_create(request):
     """The new raw token is shown once, in the answer to this POST: it is never put in the
     session (nor anywhere else); only its hash is stored."""
-    _, raw = token_services.issue(_actor(request), request.POST.get("name", ""))
+    _, raw = token_services.issue(
+        _actor(request),
+        request.POST.get("name", ""),
+        request.POST.getlist("scopes"),
+        request.POST.get("days", ""),
+        now=timezone.now(),
+    )
     return _tokens_page(request, new_token=raw)
 
 
