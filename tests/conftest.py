@@ -119,6 +119,7 @@ def users(hospitals):
         "nhso": make("nhso_officer", "nhso"),
         "fund": make("sss_officer", "fund", fund_id="SSS"),
         "ems": make("ems_officer", "ems"),
+        "secretary": make("sec_officer", "secretary"),
         "admin": make("admin_user", "admin"),
     }
 

@@ -37,7 +37,7 @@ def officers(role: str, n: int, **office) -> list[str]:
     made = [
         User.objects.create_user(f"{role}-{i}", password="x", role=role, **office) for i in range(n)
     ]
-    return [ApiToken.issue(user, "race")[1] for user in made]
+    return [ApiToken.issue(user, "race", scopes=("read", "submit", "pay"))[1] for user in made]
 
 
 def at_once(tokens: list[str], path: str, bodies) -> list[tuple[int, dict]]:

@@ -44,7 +44,7 @@ def main(n: int) -> None:
         return user or User.objects.create_user(name, password="race-pw-123", **kw)
 
     def token(user: User) -> str:
-        return ApiToken.issue(user, "race")[1]
+        return ApiToken.issue(user, "race", scopes=("read", "submit", "pay"))[1]
 
     private = [
         officer("hosp_private"),

@@ -45,7 +45,13 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 EXCLUDED = [positive_data_acceptance, ignored_auth, negative_data_rejection]
 #: Every kind of caller: the offices with tokens, NHSO, and nobody.
 KINDS = [*(str(r) for r in TOKEN_ROLES), str(Role.NHSO), "anonymous"]
-USER_OF = {"hospital": "hospital", "fund": "fund", "ems": "ems", "nhso": "nhso"}
+USER_OF = {
+    "hospital": "hospital",
+    "fund": "fund",
+    "ems": "ems",
+    "nhso": "nhso",
+    "secretary": "secretary",
+}
 
 
 def test_every_kind_of_token_is_tried():

@@ -130,11 +130,11 @@ def test_under_api_the_refusal_is_not_drawn_as_a_page(client, test_urls):
 
 
 @pytest.mark.parametrize(
-    ("url", "code"),
-    [("/tokens/", "ROLE_FORBIDDEN"), ("/claims/999999/", "NOT_FOUND")],
+    ("who", "url", "code"),
+    [("admin", "/tokens/", "ROLE_FORBIDDEN"), ("nhso", "/claims/999999/", "NOT_FOUND")],
 )
-def test_real_pages_refuse_through_the_middleware(client, users, url, code):
-    client.force_login(users["nhso"])
+def test_real_pages_refuse_through_the_middleware(client, users, who, url, code):
+    client.force_login(users[who])
     r = client.get(url)
     _page(code, r.status_code, r.content.decode())
     assert r.templates[0].name == "web/refused.html"
