@@ -19,6 +19,7 @@ from sitthi.core.links import links
 from sitthi.registry.services import MAX_ID
 from sitthi.rules.citizen_id import normalise as normalise_cid
 from sitthi.rules.kernel import thaitime
+from sitthi.rules.kernel.money import amount_text
 from sitthi.web.exports import API_FORMAT_HELP, api_file_format, api_file_responses
 
 from . import frames as fr
@@ -150,8 +151,8 @@ class SubmitOut(Plain):
     problems: list[ProblemOut]
 
 
-def money(v: Decimal | None) -> str | None:
-    return None if v is None else f"{v:.2f}"
+#: Amounts as the API writes them (two places, as strings); other areas' APIs import it here.
+money = amount_text
 
 
 def claim_out(claim: Claim) -> dict:

@@ -15,6 +15,7 @@ from sitthi.core.logmask import mask_citizen_id
 from sitthi.core.models import Role
 from sitthi.registry.models import Hospital
 from sitthi.rules.kernel import thaitime
+from sitthi.rules.kernel.money import amount_text as money
 from sitthi.web.exports import (
     API_FORMAT_HELP,
     api_file_format,
@@ -27,10 +28,6 @@ from . import lists, services
 
 TAG = "Statements and fee schedules"
 router = Router(tags=[TAG], auth=AUTH)
-
-
-def money(v) -> str | None:
-    return None if v is None else f"{v:.2f}"
 
 
 # -- the statement of payment ------------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
 from sitthi.core.api import AUTH, ERRORS, actor_of
 
@@ -43,7 +43,11 @@ class EventsOut(Schema):
 
 
 @router.get("/events", response={200: EventsOut, **ERRORS}, summary="Your office's change feed")
-def list_events(request, after: str | None = None, limit: int = 100):
+def list_events(
+    request,
+    after: str | None = Query(None, max_length=100),
+    limit: int = Query(100, ge=1, le=500),
+):
     """The events for the caller's office (a hospital its own, a fund its own, NHSO's, the
     EMS centre's), oldest first, at most ``limit`` (1–500).
 

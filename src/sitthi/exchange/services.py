@@ -29,6 +29,7 @@ import hmac
 import ipaddress
 import json
 import secrets
+import socket
 import time
 import urllib.error
 import urllib.request
@@ -44,7 +45,8 @@ from django.db import IntegrityError, transaction
 from sitthi.core.actor import Actor
 from sitthi.core.errors import SitthiError
 from sitthi.core.models import Role
-from sitthi.rules.kernel.thaitime import BANGKOK
+from sitthi.rules.kernel.money import amount_text
+from sitthi.rules.kernel.thaitime import BANGKOK, bangkok_date
 
 from .models import Attempt, Audience, Delivery, Event, EventCounter, Kind, Webhook
 
@@ -133,10 +135,6 @@ def _queue_deliveries(rows: list[Event], now: datetime) -> None:
     )
 
 
-def money_text(value) -> str | None:
-    return None if value is None else f"{value:.2f}"
-
-
 def claim_decided(claims, *, now: datetime, resent: bool = False) -> None:
     """The decision on submitted claims (accepted or rejected), for their hospitals."""
     emit_many(
@@ -152,8 +150,8 @@ def claim_decided(claims, *, now: datetime, resent: bool = False) -> None:
                     "state": c.state,
                     "revision": c.revision,
                     "fund": c.fund_id,
-                    "charged_total": money_text(c.charged_total),
-                    "payable_total": money_text(c.payable_total),
+                    "charged_total": amount_text(c.charged_total),
+                    "payable_total": amount_text(c.payable_total),
                 },
             )
             for c in claims
@@ -172,9 +170,9 @@ def notice_event(kind: str, notice, *, now: datetime) -> None:
     """A notice sent to its fund, or paid by it: for the fund and NHSO."""
     payload = {
         "number": notice.number,
-        "total": money_text(notice.total),
+        "total": amount_text(notice.total),
         "payment_due": notice.payment_due.isoformat() if notice.payment_due else None,
-        "paid_amount": money_text(notice.paid_amount),
+        "paid_amount": amount_text(notice.paid_amount),
         "paid_on": notice.paid_on.isoformat() if notice.paid_on else None,
     }
     to = [(Audience.FUND, notice.fund_id), (Audience.NHSO, "")]
@@ -214,15 +212,16 @@ def emit_due(now: datetime) -> dict[str, int]:
     minute; ``sitthi exchange-due`` runs it by hand. Two runners at once: the unique
     constraint keeps the second's insert out (its transaction records nothing)."""
     from sitthi.isolation.models import Offer
+    from sitthi.rules.params import default_parameters
+    from sitthi.rules.ucep import coverage
     from sitthi.ucep.models import Episode
     from sitthi.ucep.services import current_stay, window_of
 
     soon = now + timedelta(minutes=settings.OFFER_CLOSING_MINUTES)
-    done = set(
-        Event.objects.filter(kind=Kind.OFFER_CLOSING, once=True).values_list(
-            "subject_id", flat=True
-        )
+    offers = list(
+        Offer.objects.filter(outcome=Offer.Outcome.PENDING, deadline__gt=now, deadline__lte=soon)
     )
+    done = _emitted(Kind.OFFER_CLOSING, [o.pk for o in offers])
     closing = [
         NewEvent(
             Kind.OFFER_CLOSING,
@@ -234,22 +233,21 @@ def emit_due(now: datetime) -> dict[str, int]:
             {"case": o.case_id, "deadline": o.deadline.astimezone(BANGKOK).isoformat()},
             once=True,
         )
-        for o in Offer.objects.filter(
-            outcome=Offer.Outcome.PENDING, deadline__gt=now, deadline__lte=soon
-        ).exclude(pk__in=done)
+        for o in offers
+        if o.pk not in done
     ]
     ending = []
-    done = set(
-        Event.objects.filter(kind=Kind.UCEP_WINDOW_ENDING, once=True).values_list(
-            "subject_id", flat=True
+    horizon = now + timedelta(hours=settings.UCEP_WINDOW_ENDING_HOURS)
+    # Only an episode admitted within the window's length (ucep.coverage_window_hours, in
+    # force today) can have a window ending now or later; window_of reads each one's own.
+    hours = default_parameters().value(coverage.WINDOW_HOURS, bangkok_date(now)).value
+    recent = list(
+        Episode.objects.filter(
+            state=Episode.State.OPEN, admitted_at__gt=now - timedelta(hours=int(hours))
         )
     )
-    horizon = now + timedelta(hours=settings.UCEP_WINDOW_ENDING_HOURS)
-    # The window is at most 72 hours from admission: only episodes admitted within the last
-    # 72 hours can have one ending now or later.
-    recent = Episode.objects.filter(
-        state=Episode.State.OPEN, admitted_at__gt=now - timedelta(hours=72)
-    ).exclude(pk__in=done)
+    done = _emitted(Kind.UCEP_WINDOW_ENDING, [e.pk for e in recent])
+    recent = [e for e in recent if e.pk not in done]
     for episode in recent:
         _, end = window_of(episode)
         if end is None or not (now < end <= horizon):
@@ -281,6 +279,15 @@ def emit_due(now: datetime) -> dict[str, int]:
     return {"offer_closing": len(closing), "ucep_window_ending": len(ending)}
 
 
+def _emitted(kind: str, subject_ids: list[int]) -> set[int]:
+    """Which of these subjects already had their once-only event of ``kind``."""
+    return set(
+        Event.objects.filter(kind=kind, once=True, subject_id__in=subject_ids).values_list(
+            "subject_id", flat=True
+        )
+    )
+
+
 # -- reading the feed -----------------------------------------------------------------------------
 
 
@@ -299,6 +306,10 @@ def office_of(actor: Actor) -> tuple[str, str]:
     raise SitthiError.one("ROLE_FORBIDDEN")
 
 
+#: The largest sequence number a cursor can hold (the column is a 64-bit integer).
+MAX_SEQ = 2**63 - 1
+
+
 def encode_cursor(seq: int) -> str:
     return base64.urlsafe_b64encode(f"s:{seq}".encode()).decode().rstrip("=")
 
@@ -312,7 +323,7 @@ def decode_cursor(cursor: str | None) -> int:
         seq = int(number)
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise SitthiError.one("EVENTS_CURSOR_INVALID", "after") from None
-    if tag != "s" or seq < 0 or not number.isdigit():
+    if tag != "s" or not number.isdigit() or seq > MAX_SEQ:
         raise SitthiError.one("EVENTS_CURSOR_INVALID", "after")
     return seq
 
@@ -357,17 +368,47 @@ def _loopback(host: str) -> bool:
         return False
 
 
+def _addresses(host: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    """The addresses ``host`` stands for (itself when it is one; else what it resolves to)."""
+    try:
+        return [ipaddress.ip_address(host)]
+    except ValueError:
+        pass
+    try:
+        found = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        return []
+    return [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in found]
+
+
+def _reachable(host: str) -> bool:
+    """May Sitthi's server POST to ``host``? Only to public addresses: a webhook must not make
+    the server call into its own network (a private, link-local — the cloud metadata address
+    169.254.169.254 — or reserved address, by name or by number), except this machine itself
+    when loopback is allowed (tests, DEBUG). Checked when the webhook is registered and again
+    before every attempt (a name may be pointed elsewhere later)."""
+    if _loopback(host):
+        return settings.DEBUG or settings.WEBHOOK_ALLOW_LOOPBACK
+    addresses = _addresses(host)
+    return bool(addresses) and all(a.is_global for a in addresses)
+
+
 def check_url(url: str) -> str:
+    """An https URL to a public host (http:// only to this machine, when loopback is allowed);
+    else WEBHOOK_URL_INVALID."""
     url = (url or "").strip()
     parts = urlsplit(url)
-    if not parts.hostname or len(url) > 500:
+    ok = (
+        len(url) <= 500
+        and parts.hostname is not None
+        and not parts.username
+        and not parts.password
+        and (parts.scheme == "https" or (parts.scheme == "http" and _loopback(parts.hostname)))
+        and _reachable(parts.hostname)
+    )
+    if not ok:
         raise SitthiError.one("WEBHOOK_URL_INVALID", "url")
-    if parts.scheme == "https":
-        return url
-    loopback_ok = settings.DEBUG or settings.WEBHOOK_ALLOW_LOOPBACK
-    if parts.scheme == "http" and loopback_ok and _loopback(parts.hostname):
-        return url
-    raise SitthiError.one("WEBHOOK_URL_INVALID", "url")
+    return url
 
 
 def webhooks_for(actor: Actor):
@@ -437,10 +478,24 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
     return "sha256=" + mac.hexdigest()
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A webhook's answer is its status: a redirect is not followed (it could point the server
+    at an address the URL check refused) and counts as a failed attempt."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirects)
+
+
 def _post(url: str, body: bytes, headers: dict) -> tuple[int | None, str]:
+    host = urlsplit(url).hostname or ""
+    if not _reachable(host):
+        return None, f"refused: {host} is not a public address"
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310
     try:
-        with urllib.request.urlopen(request, timeout=settings.WEBHOOK_TIMEOUT_SECONDS) as r:  # noqa: S310
+        with _OPENER.open(request, timeout=settings.WEBHOOK_TIMEOUT_SECONDS) as r:
             return r.status, ""
     except urllib.error.HTTPError as exc:
         return exc.code, f"HTTP {exc.code}"

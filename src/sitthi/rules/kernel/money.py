@@ -52,6 +52,12 @@ def baht_or_none(satang: int | None) -> Decimal | None:
     return None if satang is None else baht(satang)
 
 
+def amount_text(value: Decimal | None) -> str | None:
+    """Decimal baht as the API writes it: two places, no separators ("1234.50"); None stays
+    None."""
+    return None if value is None else f"{value:.2f}"
+
+
 def baht_text(satang: int) -> str:
     """Integer satang as text with thousands separators: 12345678 -> "123,456.78"."""
     sign = "-" if satang < 0 else ""
