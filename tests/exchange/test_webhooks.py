@@ -175,3 +175,20 @@ def test_a_name_that_later_points_inside_is_not_called(client, users, monkeypatc
     monkeypatch.setattr(services, "_addresses", lambda host: [private])
     status, error = services._post("https://hooks.example.org/h", b"{}", {})
     assert status is None and "not a public address" in error
+
+
+def test_the_docs_signature_check_accepts_what_sitthi_sends_and_nothing_else():
+    """docs/change-feed.md shows receivers how to check a delivery; its code is run here."""
+    from pathlib import Path
+
+    text = (Path(__file__).parents[2] / "docs" / "change-feed.md").read_text()
+    code = text.split("```python\n", 1)[1].split("```", 1)[0]
+    scope: dict = {}
+    exec(code, scope)  # noqa: S102 (the document's own example)
+    verify = scope["verify"]
+    body, ts = b'{"kind":"claim.decided"}', "1900000000"
+    signature = services.sign("whsec_x", ts, body)
+    assert verify("whsec_x", body, ts, signature, now=1900000010)
+    assert not verify("whsec_y", body, ts, signature, now=1900000010)  # another secret
+    assert not verify("whsec_x", body + b" ", ts, signature, now=1900000010)  # body changed
+    assert not verify("whsec_x", body, ts, signature, now=1900009999)  # too old

@@ -259,13 +259,14 @@ def tariff_in_force(on: date) -> list[dict]:
     schedules in force and the dated parameters' flat rates, as the tariffs page lists them
     (``tariff_frame``): by schedule, item code, programme; the price in baht."""
     frame, _version = tariff_frame()
-    rows = []
-    for r in frame.sort("schedule", "item_code", "programme", "valid_from").to_dicts():
-        if r["valid_from"] > on or (r["valid_until"] is not None and r["valid_until"] < on):
-            continue
-        satang = r.pop("unit_price_satang")
-        rows.append({**r, "unit_price": money.baht_or_none(satang)})
-    return rows
+    in_force = frame.filter(
+        (pl.col("valid_from") <= on)
+        & (pl.col("valid_until").is_null() | (pl.col("valid_until") >= on))
+    ).sort("schedule", "item_code", "programme", "valid_from")
+    return [
+        {**r, "unit_price": money.baht_or_none(r.pop("unit_price_satang"))}
+        for r in in_force.to_dicts()
+    ]
 
 
 # -- facts the rules need ------------------------------------------------------------------------

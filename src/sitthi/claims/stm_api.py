@@ -44,10 +44,14 @@ class StatementFilter(Schema):
         max_length=5,
         description="Whose statement: NHSO names the hospital; a hospital's is its own.",
     )
-    date_from: str | None = Field(None, alias="from", description="Paid on or after this day.")
-    date_to: str | None = Field(None, alias="to", description="Paid on or before this day.")
-    fund: str | None = None
-    q: str | None = None
+    date_from: str | None = Field(
+        None, alias="from", max_length=40, description="Paid on or after this day."
+    )
+    date_to: str | None = Field(
+        None, alias="to", max_length=40, description="Paid on or before this day."
+    )
+    fund: str | None = Field(None, max_length=10)
+    q: str | None = Field(None, max_length=100)
     limit: int = Field(50, ge=1, le=500)
     offset: int = Field(0, ge=0, le=10_000_000)
     format: str | None = Field(None, description=API_FORMAT_HELP)
@@ -146,7 +150,7 @@ class TariffFilter(Schema):
     given); ``schedule`` one schedule's name; ``item`` an item code exactly; ``q`` part of an
     item code or of its description; ``programme`` general, ucep or ucep_covid."""
 
-    on: str | None = None
+    on: str | None = Field(None, max_length=40)
     schedule: str | None = Field(None, max_length=60)
     item: str | None = Field(None, max_length=40)
     q: str | None = Field(None, max_length=100)

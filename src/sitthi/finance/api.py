@@ -42,7 +42,7 @@ class LoadIn(Schema):
     )
 
 
-class ProblemOut(Schema):
+class StatementProblemOut(Schema):
     row: int = Field(..., description="the statement's place in the list, the first being 1")
     hospital: str
     code: str
@@ -57,7 +57,7 @@ class LoadOut(Schema):
     replaced: list[str] = Field(
         ..., description="hospital codes whose earlier statement of the quarter was replaced"
     )
-    problems: list[ProblemOut]
+    problems: list[StatementProblemOut]
 
 
 @router.post(

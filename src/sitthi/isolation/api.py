@@ -13,6 +13,7 @@ from sitthi.rules.kernel.thaitime import bangkok_date
 from sitthi.web.exports import API_FORMAT_HELP, api_file_format, api_file_responses
 
 from . import lists, queue, services
+from .exports import case_file
 
 router = Router(tags=["Isolation"], auth=AUTH)
 
@@ -243,15 +244,15 @@ class CasesFilter(Schema):
     ``UNIT_CASES`` (the same without unit and province: a filter a role is not offered is
     ignored). Dates as ``yyyy-mm-dd`` or ``dd/mm/yyyy`` in the Buddhist Era."""
 
-    q: str | None = None
-    status: str | None = None
-    setting: str | None = None
-    unit: str | None = None
-    province: str | None = None
-    district: str | None = None
-    round: str | None = None
-    registered_from: str | None = None
-    registered_to: str | None = None
+    q: str | None = Field(None, max_length=100)
+    status: str | None = Field(None, max_length=100)
+    setting: str | None = Field(None, max_length=100)
+    unit: str | None = Field(None, max_length=100)
+    province: str | None = Field(None, max_length=100)
+    district: str | None = Field(None, max_length=100)
+    round: str | None = Field(None, max_length=100)
+    registered_from: str | None = Field(None, max_length=100)
+    registered_to: str | None = Field(None, max_length=100)
     limit: int = Field(50, ge=1, le=500)
     offset: int = Field(0, ge=0, le=10_000_000)
     format: str | None = Field(None, description=API_FORMAT_HELP)
@@ -262,8 +263,8 @@ class CasePage(Schema):
     items: list[CaseOut]
 
 
-def _case_page(request, actor, rows, filters: CasesFilter) -> dict:
-    page = rows.prefetch_related("offers")[filters.offset : filters.offset + filters.limit]
+def _case_page(actor, rows, offset: int, limit: int) -> dict:
+    page = rows.prefetch_related("offers")[offset : offset + limit]
     return {"count": rows.count(), "items": [case_out(c, actor) for c in page]}
 
 
@@ -290,8 +291,6 @@ def list_cases(request, filters: Query[CasesFilter]):
     it holds (taken) and those offered to it now. Newest first, paginated; with
     ``format=csv|xlsx`` (or ``Accept``) every selected case as the page exports it. Funds and
     EMS: 403 ROLE_FORBIDDEN; a bad filter a coded 400."""
-    from sitthi.isolation.views import case_file
-
     actor = actor_of(request)
     fmt = api_file_format(request, filters.format)
     rows = lists.cases_listing(actor).apply(
@@ -302,7 +301,7 @@ def list_cases(request, filters: Query[CasesFilter]):
     )
     if fmt:
         return case_file(actor, fmt, rows)
-    return _case_page(request, actor, rows.order_by("-created_at", "-id"), filters)
+    return _case_page(actor, rows.order_by("-created_at", "-id"), filters.offset, filters.limit)
 
 
 @router.get(
@@ -316,6 +315,4 @@ def nhso_queue(
     """NHSO and admin only (a unit: 403 ROLE_FORBIDDEN), oldest first, as on the board; each
     can be offered again with POST /isolation/cases/{case_id}/reopen."""
     actor = actor_of(request)
-    rows = services.nhso_queue(actor).order_by("created_at", "id")
-    page = rows.prefetch_related("offers")[offset : offset + limit]
-    return {"count": rows.count(), "items": [case_out(c, actor) for c in page]}
+    return _case_page(actor, services.nhso_queue(actor).order_by("created_at", "id"), offset, limit)

@@ -12,10 +12,9 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from sitthi.core.errors import SitthiError
-from sitthi.core.logmask import mask_citizen_id
 from sitthi.core.models import Role
 from sitthi.registry.services import parse_integer, parse_local_datetime
-from sitthi.rules.kernel.thaitime import BANGKOK, bangkok_date
+from sitthi.rules.kernel.thaitime import bangkok_date
 from sitthi.rules.ucep.triage import Assessment
 from sitthi.ucep.views import FIELD_LABELS
 from sitthi.web.exports import table_response
@@ -23,6 +22,7 @@ from sitthi.web.listing import Listed
 from sitthi.web.pages import actor_of as _actor
 
 from . import lists, queue, services
+from .exports import case_file, local_time
 
 #: What NHSO records when adding a case: every input of the UCEP colour triage (seed 004
 #: items 1-3 and the green symptoms), so no case reaches isolation because a criterion could
@@ -131,8 +131,8 @@ def unit_inbox(request):
                     o.case.district,
                     o.case.setting,
                     o.case.test_date,
-                    _local(o.offered_at),
-                    _local(o.deadline),
+                    local_time(o.offered_at),
+                    local_time(o.deadline),
                 ]
                 for o in listed.rows.iterator()
             ),
@@ -154,48 +154,6 @@ def unit_inbox(request):
         },
         status=400 if listed.errors else 200,
     )
-
-
-def _local(moment):
-    return moment.astimezone(BANGKOK).replace(tzinfo=None) if moment else None
-
-
-CASE_HEADERS = [
-    "case",
-    "citizen_id (masked)",
-    "registered_at (Asia/Bangkok)",
-    "province (code)",
-    "district",
-    "setting",
-    "status",
-    "holder",
-    "taken_at (Asia/Bangkok)",
-    "offered_to",
-    "deadline (Asia/Bangkok)",
-]
-
-
-def case_file(actor, fmt: str, cases):
-    """The cases list as a file: the page's export and GET /api/v1/isolation/cases."""
-    unit = actor.hospital_code if actor.role == Role.HOSPITAL else None
-    rows = (
-        [
-            f"HI{c.pk}",
-            # a unit only offered the case does not know whose it is
-            mask_citizen_id(c.citizen_id) if unit in (None, c.holder_id) else None,
-            _local(c.created_at),
-            c.province_id,
-            c.district,
-            c.setting,
-            c.status,
-            c.holder_id,
-            _local(c.taken_at),
-            c.open_unit,
-            _local(c.open_deadline),
-        ]
-        for c in cases.iterator()
-    )
-    return table_response(fmt, "isolation-cases", CASE_HEADERS, rows)
 
 
 @login_required

@@ -365,13 +365,14 @@ def statement_response(stm, fmt: str) -> HttpResponse:
 
 #: What an API list answers as a file instead of JSON, by media type.
 API_FILE_TYPES = {"text/csv": "csv", XLSX: "xlsx"}
-_JSON_TYPES = ("application/json", "application/*", "*/*")
+#: JSON first: what ``*/*`` (or no ``Accept``) gets.
+_OFFERED = ["application/json", *API_FILE_TYPES]
 
 
 def api_file_format(request, explicit: str | None) -> str | None:
     """The file an API list is asked for: ``?format=csv|xlsx`` (``json`` or nothing: JSON),
-    else the ``Accept`` header's most preferred of ``text/csv``, the XLSX type and JSON
-    (q-values honoured, then the order written). None means answer JSON. An unknown
+    else the ``Accept`` header's preferred one of JSON, ``text/csv`` and the XLSX type
+    (Django's content negotiation, q-values honoured). None means answer JSON. An unknown
     ``?format=`` is REQUEST_INVALID (400), before anything is read."""
     from sitthi.core.errors import SitthiError
 
@@ -382,24 +383,7 @@ def api_file_format(request, explicit: str | None) -> str | None:
         if value == "json":
             return None
         raise SitthiError.one("REQUEST_INVALID", "format", detail="format: csv, xlsx or json")
-    ranked = []
-    for place, part in enumerate((request.headers.get("Accept") or "").split(",")):
-        media, *params = (p.strip() for p in part.split(";"))
-        weight = 1.0
-        for p in params:
-            if p.lower().startswith("q="):
-                try:
-                    weight = float(p[2:])
-                except ValueError:
-                    weight = 0.0
-        if weight > 0:
-            ranked.append((-weight, place, media.lower()))
-    for _weight, _place, media in sorted(ranked):
-        if media in API_FILE_TYPES:
-            return API_FILE_TYPES[media]
-        if media in _JSON_TYPES:
-            return None
-    return None
+    return API_FILE_TYPES.get(request.get_preferred_type(_OFFERED) or "")
 
 
 def api_file_responses() -> dict:
