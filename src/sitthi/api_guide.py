@@ -51,7 +51,7 @@ class Area:
     examples: list[Example] = field(default_factory=list)
 
     def description(self) -> str:
-        out = [f"**{self.title_th}** · {self.about}"]
+        out = [f"**{self.title_th}** ({self.title_en}) · {self.about}"]
         for ex in self.examples:
             out.append(
                 f"\n\n*Worked example — {ex.title}* (demo account `{ex.login}`, token in "

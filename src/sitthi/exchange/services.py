@@ -179,10 +179,8 @@ def notice_event(kind: str, notice, *, now: datetime) -> None:
     emit(kind, notice, notice.number, to, payload, now=now)
 
 
-def offers_made(offers, *, now: datetime):
-    """Isolation cases offered to units (each a hospital): for each unit. Returns ``offers``
-    (a single offer or None passes through too, so a service can ``return offers_made(…)``)."""
-    many = offers if isinstance(offers, list) else [o for o in (offers,) if o is not None]
+def offers_made(offers: list, *, now: datetime) -> None:
+    """Isolation cases offered to units (each a hospital): for each unit."""
     emit_many(
         [
             NewEvent(
@@ -194,11 +192,10 @@ def offers_made(offers, *, now: datetime):
                 o.unit_id,
                 {"case": o.case_id, "deadline": o.deadline.astimezone(BANGKOK).isoformat()},
             )
-            for o in many
+            for o in offers
         ],
         now=now,
     )
-    return offers
 
 
 # -- time-based events ----------------------------------------------------------------------------

@@ -74,7 +74,8 @@ def _offer_next(case: Case, now: datetime, actor: Actor | None, states=None) -> 
     offer = Offer.objects.create(
         case=case, unit_id=chosen, offered_at=now, deadline=rounds.deadline(now)
     )
-    return exchange.offers_made(offer, now=now)
+    exchange.offers_made([offer], now=now)
+    return offer
 
 
 # -- cases in -----------------------------------------------------------------------------------
@@ -353,7 +354,8 @@ def _reoffer(case: Case, unit: str | None, now: datetime) -> Offer | None:
     offer = Offer.objects.create(
         case=case, unit_id=unit, offered_at=now, deadline=rounds.deadline(now)
     )
-    return exchange.offers_made(offer, now=now)
+    exchange.offers_made([offer], now=now)
+    return offer
 
 
 def reopen(
