@@ -77,7 +77,7 @@ def callers(users, person, tariff, keep_test_connection):  # noqa: F811
     """The headers of each kind of caller: a bearer token for each office, none for nobody."""
     out = {"anonymous": {}}
     for kind in KINDS[:-1]:
-        token = ApiToken.issue(users[USER_OF[kind]], "schemathesis")[1]
+        token = ApiToken.issue(users[USER_OF[kind]], "schemathesis", ApiToken.SCOPES)[1]
         out[kind] = {"Authorization": f"Bearer {token}"}
     return out
 
@@ -180,7 +180,7 @@ def test_stateful_runs_follow_the_links(
     from hypothesis.stateful import rule
     from schemathesis.generation.stateful.state_machine import StepInput
 
-    token = ApiToken.issue(users[USER_OF[kind]], "schemathesis")[1]
+    token = ApiToken.issue(users[USER_OF[kind]], "schemathesis", ApiToken.SCOPES)[1]
     bodies = _valid_bodies(person, itertools.count())
     seen: list[tuple[str, int, object]] = []
     base = schema.as_state_machine()
