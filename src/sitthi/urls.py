@@ -6,6 +6,7 @@ from sitthi.api import api
 from sitthi.claims import print_views
 from sitthi.claims import queue as claims_queue
 from sitthi.core import ops
+from sitthi.fhir.api import api as fhir_api
 from sitthi.registry import views as rights
 from sitthi.web import accounts, views
 
@@ -43,6 +44,7 @@ urlpatterns = [
     path("admin/login/", accounts.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("fhir/", fhir_api.urls),
     path("healthz", ops.healthz, name="healthz"),
     path("metrics", ops.metrics, name="metrics"),
 ]

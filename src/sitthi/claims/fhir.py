@@ -10,15 +10,24 @@ from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.claim import Claim as FhirClaim
 from fhir.resources.R4B.claimresponse import ClaimResponse
 
+from sitthi.fhir.systems import (
+    ADJUDICATION,
+    CID_SYSTEM,
+    CLAIM_KEY_SYSTEM,
+    CLAIM_TYPE,
+    DX_TYPE_SYSTEM,
+    ERROR_SYSTEM,
+    FUND_SYSTEM,
+    HCODE_SYSTEM,
+    ICD10,
+    ITEM_SYSTEM,
+    NOTICE_SYSTEM,
+    RULE_SYSTEM,
+    SERVICE_TYPE_SYSTEM,
+)
+
 from .models import Claim, ClaimState
 
-SYSTEM = "urn:sitthi"
-CID_SYSTEM = f"{SYSTEM}:thai-citizen-id"
-HCODE_SYSTEM = f"{SYSTEM}:hcode"
-FUND_SYSTEM = f"{SYSTEM}:inscl"
-ICD10 = "http://hl7.org/fhir/sid/icd-10"
-CLAIM_TYPE = "http://terminology.hl7.org/CodeSystem/claim-type"
-ADJUDICATION = "http://terminology.hl7.org/CodeSystem/adjudication"
 OUTCOME = {
     ClaimState.REJECTED: "error",
     ClaimState.ACCEPTED: "complete",
@@ -47,7 +56,7 @@ def fhir_claim(claim: Claim) -> FhirClaim:
     return FhirClaim(
         id=f"claim-{claim.pk}",
         identifier=[
-            {"system": f"{SYSTEM}:claim-key:{claim.hospital_id}", "value": claim.claim_key}
+            {"system": f"{CLAIM_KEY_SYSTEM}:{claim.hospital_id}", "value": claim.claim_key}
         ],
         status="active",
         type={
@@ -59,6 +68,7 @@ def fhir_claim(claim: Claim) -> FhirClaim:
             ],
             "text": claim.service_type,
         },
+        subType={"coding": [{"system": SERVICE_TYPE_SYSTEM, "code": claim.service_type}]},
         use="claim",
         patient={"identifier": {"system": CID_SYSTEM, "value": claim.citizen_id}},
         created=claim.submitted_at.isoformat(),
@@ -87,7 +97,12 @@ def fhir_claim(claim: Claim) -> FhirClaim:
             {
                 "sequence": d.seq,
                 "diagnosisCodeableConcept": {"coding": [{"system": ICD10, "code": d.code}]},
-                "type": [{"text": "principal" if d.dx_type == "1" else f"dxtype {d.dx_type}"}],
+                "type": [
+                    {
+                        "coding": [{"system": DX_TYPE_SYSTEM, "code": d.dx_type}],
+                        "text": "principal" if d.dx_type == "1" else f"dxtype {d.dx_type}",
+                    }
+                ],
             }
             for d in claim.diagnoses.all()
         ]
@@ -95,10 +110,12 @@ def fhir_claim(claim: Claim) -> FhirClaim:
         item=[
             {
                 "sequence": ln.line_no,
-                "productOrService": {
-                    "coding": [{"system": f"{SYSTEM}:item", "code": ln.item_code}]
+                "productOrService": {"coding": [{"system": ITEM_SYSTEM, "code": ln.item_code}]},
+                # A period of one moment: servicedDate would lose the time of day.
+                "servicedPeriod": {
+                    "start": ln.served_at.isoformat(),
+                    "end": ln.served_at.isoformat(),
                 },
-                "servicedDate": ln.served_at.date().isoformat(),
                 "quantity": {"value": ln.quantity},
                 "net": _money(ln.charged),
             }
@@ -109,11 +126,66 @@ def fhir_claim(claim: Claim) -> FhirClaim:
     )
 
 
+def _adjudication(code: str, amount: Decimal | None, reason: str = "") -> dict:
+    out = {"category": {"coding": [{"system": ADJUDICATION, "code": code}]}}
+    if amount is not None:
+        out["amount"] = _money(amount)
+    if reason:
+        out["reason"] = {"coding": [{"system": RULE_SYSTEM, "code": reason}]}
+    return out
+
+
 def fhir_claim_response(claim: Claim) -> ClaimResponse:
+    """The decision: the outcome, every priced line's submitted and benefit amounts with the
+    rule applied and its explanation (a ``processNote`` per line, Thai then English, the line
+    pointing to it by ``noteNumber``), the totals, and each failed edit as an ``error`` with
+    Sitthi's code (and the line it is on)."""
+    from sitthi.core.errors import ErrorItem
+
+    from .explain import explain_line
+
     lines = list(claim.lines.all())
     errors = list(claim.problems.all())
+    items, notes = [], []
+    for ln in lines:
+        if ln.payable is None:
+            continue
+        th, en = explain_line(ln)
+        notes.append({"number": ln.line_no, "type": "display", "text": f"{th} / {en}"})
+        items.append(
+            {
+                "itemSequence": ln.line_no,
+                "noteNumber": [ln.line_no],
+                "adjudication": [
+                    _adjudication("submitted", ln.charged),
+                    _adjudication("benefit", ln.payable, ln.rule or ""),
+                ],
+            }
+        )
+    total = [_adjudication("submitted", claim.charged_total)]
+    if claim.payable_total is not None:
+        total.append(_adjudication("benefit", claim.payable_total))
+    error = []
+    for p in errors:
+        shown = ErrorItem(
+            p.code, f"lines[{p.line_no}].{p.field}" if p.line_no else p.field, {"value": p.value}
+        ).as_dict()
+        entry = {
+            "code": {
+                "coding": [
+                    {"system": ERROR_SYSTEM, "code": p.code, "display": shown["message_en"]}
+                ],
+                "text": shown["message_th"],
+            }
+        }
+        if p.line_no:
+            entry["itemSequence"] = p.line_no
+        error.append(entry)
     return ClaimResponse(
         id=f"claimresponse-{claim.pk}",
+        identifier=[
+            {"system": f"{CLAIM_KEY_SYSTEM}:{claim.hospital_id}", "value": claim.claim_key}
+        ],
         status="active",
         type={
             "coding": [
@@ -123,6 +195,7 @@ def fhir_claim_response(claim: Claim) -> ClaimResponse:
                 }
             ]
         },
+        subType={"coding": [{"system": SERVICE_TYPE_SYSTEM, "code": claim.service_type}]},
         use="claim",
         patient={"identifier": {"system": CID_SYSTEM, "value": claim.citizen_id}},
         created=(claim.decided_at or claim.submitted_at).isoformat(),
@@ -130,45 +203,20 @@ def fhir_claim_response(claim: Claim) -> ClaimResponse:
         requestor=_org(HCODE_SYSTEM, claim.hospital_id),
         request={"reference": f"Claim/claim-{claim.pk}"},
         outcome=OUTCOME.get(claim.state, "queued"),
-        disposition=claim.get_state_display(),
-        item=[
-            {
-                "itemSequence": ln.line_no,
-                "adjudication": [
-                    {
-                        "category": {"coding": [{"system": ADJUDICATION, "code": "submitted"}]},
-                        "amount": _money(ln.charged),
-                    },
-                    {
-                        "category": {"coding": [{"system": ADJUDICATION, "code": "benefit"}]},
-                        "amount": _money(ln.payable),
-                    },
-                ],
-            }
-            for ln in lines
-            if ln.payable is not None
-        ]
-        or None,
-        total=[
-            {
-                "category": {"coding": [{"system": ADJUDICATION, "code": "submitted"}]},
-                "amount": _money(claim.charged_total),
-            }
-        ]
-        + (
-            [
-                {
-                    "category": {"coding": [{"system": ADJUDICATION, "code": "benefit"}]},
-                    "amount": _money(claim.payable_total),
-                }
-            ]
-            if claim.payable_total is not None
-            else []
-        ),
-        error=[
-            {"code": {"coding": [{"system": f"{SYSTEM}:error", "code": p.code}]}} for p in errors
-        ]
-        or None,
+        disposition=f"{claim.state}: {claim.get_state_display()}",
+        item=items or None,
+        total=total,
+        processNote=notes or None,
+        error=error or None,
+        payment=None
+        if not claim.notice_id
+        else {
+            # The notice the claim is paid by (and the day it was paid, once it was).
+            "type": {"text": "notice"},
+            "identifier": {"system": NOTICE_SYSTEM, "value": claim.notice.number},
+            "amount": _money(claim.payable_total),
+            **({"date": claim.paid_at.date().isoformat()} if claim.paid_at else {}),
+        },
     )
 
 

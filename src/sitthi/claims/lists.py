@@ -89,7 +89,7 @@ def _today():
     return thaitime.bangkok_date(timezone.now())
 
 
-def _notice_number(text: str) -> int | None:
+def notice_pk(text: str) -> int | None:
     """``N000123`` (or ``n123``) → 123; anything else → None."""
     found = re.fullmatch(r"[Nn]0*(\d{1,9})", text)
     return int(found.group(1)) if found else None
@@ -98,7 +98,7 @@ def _notice_number(text: str) -> int | None:
 def _search_notices(rows, text: str):
     """A notice number as printed (N000123) or (part of) the fund's payment reference."""
     match = Q(payment_reference__icontains=text)
-    number = _notice_number(text)
+    number = notice_pk(text)
     if number is not None:
         match |= Q(pk=number)
     return rows.filter(match)
@@ -153,7 +153,7 @@ NOTICES = Listing(
 def _search_statement(rows, text: str):
     """A claim key (part of it) or a notice number (N000123)."""
     match = Q(claim_key__icontains=text)
-    number = _notice_number(text)
+    number = notice_pk(text)
     if number is not None:
         match |= Q(notice_id=number)
     return rows.filter(match)
@@ -231,7 +231,7 @@ def _search_deadlines(rows, text: str):
     from sitthi.registry.models import Hospital
 
     low = text.lower()
-    number = _notice_number(text)
+    number = notice_pk(text)
     named = set(Hospital.objects.filter(name_th__icontains=text).values_list("hcode", flat=True))
     if text.isdigit() and len(text) == 5:
         named.add(text)

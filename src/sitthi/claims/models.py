@@ -113,7 +113,7 @@ class Claim(models.Model):
     claim_key = models.CharField(_("hospital's claim key"), max_length=100)
     content_hash = models.CharField(max_length=64)
     revision = models.PositiveIntegerField(default=1)
-    via = models.CharField(max_length=10)  # api, bulk, file, eclaim, form
+    via = models.CharField(max_length=10)  # api, bulk, file, eclaim, form, fhir
     citizen_id = models.CharField(max_length=13)
     person = models.ForeignKey(
         "registry.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -84,6 +84,22 @@ class StatementOut(Schema):
     items: list[StatementLineOut]
 
 
+def read_statement(actor, hospital: str | None, params: dict, today: date):
+    """The statement as the page reads it: ``hospital`` (a hospital's own when None), the
+    page's filters in ``params`` (``from``, ``to``, ``fund``, ``q``), the period defaulted as
+    the page defaults it. The FHIR PaymentReconciliation reads the same statement."""
+    hospital = hospital or actor.hospital_code or ""
+    if not hospital:
+        raise SitthiError.one("VALUE_REQUIRED", "hospital")
+    lines = services.statement_lines(actor, hospital)
+    params = {**params, **lists.statement_period(params, today)}
+    selected = lists.STATEMENT.apply(actor, lines, params, today)
+    read, _problems = lists.STATEMENT.read(actor, params, today)
+    return services.statement_of(
+        Hospital.objects.get(hcode=hospital), read["from"], read["to"], selected
+    )
+
+
 @router.get(
     "/statements",
     response={200: StatementOut, **ERRORS},
@@ -100,18 +116,8 @@ def statement(request, filters: Query[StatementFilter]):
     actor = actor_of(request)
     actor.require(Role.HOSPITAL, Role.NHSO, Role.ADMIN)
     fmt = api_file_format(request, filters.format)
-    today = thaitime.bangkok_date(timezone.now())
-    hospital = filters.hospital or actor.hospital_code or ""
-    if not hospital:
-        raise SitthiError.one("VALUE_REQUIRED", "hospital")
-    lines = services.statement_lines(actor, hospital)
-    params = filters.dict(by_alias=True, exclude={"limit", "offset", "format"})
-    params.update(lists.statement_period(params, today))
-    selected = lists.STATEMENT.apply(actor, lines, params, today)
-    read, _problems = lists.STATEMENT.read(actor, params, today)
-    stm = services.statement_of(
-        Hospital.objects.get(hcode=hospital), read["from"], read["to"], selected
-    )
+    params = filters.dict(by_alias=True, exclude={"limit", "offset", "format", "hospital"})
+    stm = read_statement(actor, filters.hospital, params, thaitime.bangkok_date(timezone.now()))
     if fmt:
         return statement_response(stm, fmt)
     page = stm.claims[filters.offset : filters.offset + filters.limit]

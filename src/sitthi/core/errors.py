@@ -25,6 +25,7 @@ Where each area's codes are declared (``AREAS`` imports them in the catalogue's 
 - ``sitthi.rules.finance.codes``: finance's service codes (FIN_*, BRIGHT_*)
 - ``sitthi.jobs.codes``: background jobs (JOB_*)
 - ``sitthi.exchange.codes``: the change feed and webhooks (EVENTS_*, WEBHOOK_*)
+- ``sitthi.fhir.codes``: FHIR messages that are not the FHIR Sitthi takes (FHIR_*)
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ AREAS = (
     "sitthi.rules.finance.codes",
     "sitthi.jobs.codes",
     "sitthi.exchange.codes",
+    "sitthi.fhir.codes",
 )
 for _area in AREAS:
     importlib.import_module(_area)
