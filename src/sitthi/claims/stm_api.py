@@ -88,6 +88,7 @@ def read_statement(actor, hospital: str | None, params: dict, today: date):
     """The statement as the page reads it: ``hospital`` (a hospital's own when None), the
     page's filters in ``params`` (``from``, ``to``, ``fund``, ``q``), the period defaulted as
     the page defaults it. The FHIR PaymentReconciliation reads the same statement."""
+    actor.require(Role.HOSPITAL, Role.NHSO, Role.ADMIN)
     hospital = hospital or actor.hospital_code or ""
     if not hospital:
         raise SitthiError.one("VALUE_REQUIRED", "hospital")
@@ -114,7 +115,6 @@ def statement(request, filters: Query[StatementFilter]):
     every selected line, to the satang. A bad filter is a coded 400 (DATE_INVALID,
     DATE_ORDER, LIST_FILTER_INVALID)."""
     actor = actor_of(request)
-    actor.require(Role.HOSPITAL, Role.NHSO, Role.ADMIN)
     fmt = api_file_format(request, filters.format)
     params = filters.dict(by_alias=True, exclude={"limit", "offset", "format", "hospital"})
     stm = read_statement(actor, filters.hospital, params, thaitime.bangkok_date(timezone.now()))
