@@ -19,6 +19,8 @@ Sitthi (สิทธิ) API for hospital information systems and fund systems.
 
 * Authenticate with `Authorization: Bearer <token>` (a hospital officer makes a token on the
   page *API tokens*), or with a logged-in session.
+* The same services also speak HL7 FHIR R4B at `/fhir/` (rights, claims, UCEP
+  notification, payments, statements): see `/fhir/metadata` and `/fhir/docs`.
 * Dates are ISO 8601 in the Christian Era; times carry their offset (+07:00). Money is a
   string with two decimals.
 * Every error is a 4xx with `{{"errors": [{{"code", "family", "field", "message_th", "message_en"}}]}}`.
