@@ -49,6 +49,19 @@ def _path(resource_type: str, loc: tuple) -> str:
     return out
 
 
+def _nulls(value, loc=()):
+    """The places of ``null`` in a message: FHIR JSON has no nulls (an absent element is left
+    out), and a null would let a required element through the model's check."""
+    if value is None:
+        yield loc
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _nulls(v, (*loc, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _nulls(v, (*loc, i))
+
+
 def read(request, resource_type: str) -> tuple[Any, dict]:
     """The body of ``request`` as a validated R4B ``resource_type`` and as the plain JSON it
     was (decimals kept exact): ``(model, raw)``. Raises a coded SitthiError otherwise."""
@@ -72,6 +85,14 @@ def read(request, resource_type: str) -> tuple[Any, dict]:
             "resourceType",
             expected=resource_type,
             got=str(got)[:60] if got else "(none)",
+        )
+    nulls = [_path(resource_type, loc) for loc in _nulls(raw)][:50]
+    if nulls:
+        raise SitthiError(
+            *(
+                ErrorItem("FHIR_INVALID", at, {"at": at, "detail": "null is not FHIR JSON"})
+                for at in nulls
+            )
         )
     try:
         model = get_fhir_model_class(resource_type).model_validate(raw)
