@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from sitthi.allocation.api import router as allocation_router
 from sitthi.api_guide import openapi_tags
 from sitthi.assistance.api import router as assistance_router
 from sitthi.claims.api import router as claims_router
@@ -46,6 +47,7 @@ api.add_router("/v1", claims_router)
 api.add_router("/v1", statements_router)
 api.add_router("/v1", ucep_router)
 api.add_router("/v1", isolation_router)
+api.add_router("/v1", allocation_router)
 api.add_router("/v1", assistance_router)
 api.add_router("/v1", finance_router)
 api.add_router("/v1", jobs_router)

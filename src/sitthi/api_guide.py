@@ -396,29 +396,78 @@ AREAS: list[Area] = [
         ],
     ),
     Area(
+        "Allocation",
+        "จัดสรรงบประมาณ",
+        "Allocation",
+        "The UC fund's fiscal-year budget shared among units, provinces and regions: each "
+        "year's configuration versions, the runs and their lines, the units a run pays, and a "
+        "unit's own statement (a hospital reads its own unit only). NHSO loads a year's file "
+        "and starts a run as a background job (follow it under Jobs).",
+        [
+            Example(
+                "the versions of fiscal year 2559",
+                "nhso",
+                "GET",
+                "/api/v1/allocation/configs?fy=2559",
+                answer={
+                    "count": 1,
+                    "items": [
+                        {
+                            "id": ANY,
+                            "fy": 2559,
+                            "version": 1,
+                            "filename": "fy2559.yaml",
+                            "content_hash": ANY,
+                            "created_at": ANY,
+                            "created_by": "nhso",
+                            "runs": 1,
+                        }
+                    ],
+                },
+            )
+        ],
+    ),
+    Area(
         "Initial assistance",
         "ช่วยเหลือเบื้องต้น (มาตรา 41)",
         "Initial assistance",
-        "Section 41 initial assistance: a request's stage and dates, for the person who made it.",
+        "Section 41 and the other initial-assistance programmes: the committee secretary's "
+        "system registers a request, puts it on a meeting's agenda, records the decision, an "
+        "appeal and the payment (the `pay` scope); NHSO reads. The person who asked reads a "
+        "request's stage and dates by its number and a citizen ID (POST /api/v1/assistance/status).",
         [
             Example(
-                "the status of a request",
-                "hosp_public",
-                "POST",
-                "/api/v1/assistance/status",
-                {"number": "S41-2568-99999", "citizen_id": CID_UC},
-                status=404,
+                "the secretary's queue: requests waiting for a meeting",
+                "secretary",
+                "GET",
+                "/api/v1/assistance/requests?stage=received&limit=1",
                 answer={
-                    "errors": [
+                    "count": 2,
+                    "counts": {"rejected": 7, "paid": 29, "received": 2},
+                    "items": [
                         {
-                            "code": "ASSIST_STATUS_NO_MATCH",
-                            "family": "verify",
-                            "field": None,
-                            "message_th": "ไม่พบคำร้องที่ตรงกับเลขที่คำร้องและเลขประจำตัวประชาชนที่ระบุ",
-                            "message_en": "No request matches this request number and citizen ID.",
+                            "number": ANY,
+                            "programme": "section41",
+                            "stage": "received",
+                            "harmed_name": "ราชันทร์ น้ำทิพย์",
+                            "harmed_cid_masked": "1xxxxxxxx7400",
+                            "hospital": "24401",
+                            "hospital_name": "โรงพยาบาลโนนงาม",
+                            "province": "44",
+                            "harm_on": ANY,
+                            "received_on": ANY,
+                            "age_days": ANY,
+                            "late": False,
+                            "category": None,
+                            "awarded": None,
+                            "paid": "0.00",
                         }
-                    ]
+                    ],
                 },
+                note="Oldest received first; `counts` says how many requests are at each stage. "
+                "The same filters as the queue page (`q`, `programme`, `category`, `province`, "
+                "`received_from`, `received_to`, `older`); `format=csv` or `xlsx` gives the "
+                "whole selection as the page exports it.",
             )
         ],
     ),

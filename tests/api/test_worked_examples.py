@@ -33,6 +33,7 @@ def _demo_once(django_db_setup, django_db_blocker):
             call_command("demo_data", persons=0, seed=16, stdout=out)
             for area in ("claims", "ucep", "isolation", "assistance", "finance"):
                 call_command(area, "demo", stdout=out)
+            call_command("allocate", demo=True, stdout=out)
             yield
         finally:
             transaction.set_rollback(True)

@@ -10,8 +10,10 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 
+from sitthi.registry.models import Hospital
 from sitthi.rules.kernel.money import baht
-from sitthi.web.exports import add_sheet, title_line
+from sitthi.rules.kernel.thaitime import BANGKOK
+from sitthi.web.exports import add_sheet, table_response, title_line
 
 from .models import Payment, Run
 
@@ -166,3 +168,83 @@ def run_workbook(run: Run, audience: str = "") -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+RUN_HEADERS = [
+    "ครั้งที่ / Run",
+    "ปีงบประมาณ / Fiscal year",
+    "ฉบับที่ / Version",
+    "ประชากรที่ลงทะเบียน / Registered persons",
+    "หน่วยบริการ / Units",
+    "ข้อมูลประชากร / Population",
+    "ข้อมูลผลงาน / Service output",
+    "วันเวลาที่จัดสรร / Run at (Bangkok time)",
+]
+
+
+def runs_file(fmt: str, runs):
+    """Every run of ``runs`` (filtered), one row each: the allocation page's export and the
+    API's ``format=csv|xlsx``."""
+    return table_response(
+        fmt,
+        "allocation-runs",
+        RUN_HEADERS,
+        (
+            [
+                r.pk,
+                r.config.fy,
+                r.config.version,
+                r.persons,
+                r.units,
+                r.population_source,
+                r.inputs_source,
+                r.finished_at.astimezone(BANGKOK).replace(tzinfo=None),
+            ]
+            for r in runs
+        ),
+        title=("การจัดสรรงบเหมาจ่ายรายหัว (ทุกครั้ง)", "Capitation allocation runs"),
+        sheet="การจัดสรร",
+    )
+
+
+UNIT_HEADERS = ["unit", "unit_name", "province", "region"]
+
+
+def units_file(fmt: str, run: Run, lines: list[dict], rows):
+    """Every unit of ``rows`` (``services.unit_rows``, filtered) with its money by line: the
+    units page's export and the API's ``format=csv|xlsx``."""
+    rows = list(rows)
+    names = dict(
+        Hospital.objects.filter(hcode__in=[r["payee"] for r in rows]).values_list(
+            "hcode", "name_th"
+        )
+    )
+    headers = [
+        *UNIT_HEADERS,
+        *[f"{ln['line']} {ln['name_th']} (บาท) / {ln['name_en']} (baht)" for ln in lines],
+        "total",
+    ]
+    body = (
+        [
+            r["payee"],
+            names.get(r["payee"], ""),
+            r["province"],
+            r["region"],
+            *[r[f"line_{i}"] for i in range(len(lines))],
+            r["total"],
+        ]
+        for r in rows
+    )
+    fy = run.config.fy
+    title = (
+        f"หน่วยบริการที่ได้รับจัดสรร ปีงบประมาณ {fy} (ครั้งที่ {run.pk})",
+        f"Units allocated, fiscal year {fy} (run {run.pk})",
+    )
+    return table_response(
+        fmt,
+        f"allocation-fy{fy}-run{run.pk}-units",
+        headers,
+        body,
+        title=title,
+        sheet=f"หน่วยบริการ ปีงบ {fy}",
+    )

@@ -387,6 +387,40 @@ def statement(actor: Actor, run_id: int, unit: str) -> tuple[Run, list]:
     return run, rows
 
 
+def unit_lines(run: Run) -> list[dict]:
+    """The run's lines that pay units, in the run's order (the units list's money columns)."""
+    return [ln for ln in run.report["lines"] if ln.get("to_units_satang")]
+
+
+def unit_rows(run: Run, lines: list[dict]):
+    """One row per unit the run pays: its code, province, region, the money of each of
+    ``lines`` (``line_0``, ``line_1``…) and the total, most money first (the units page, its
+    export and the API's list)."""
+    from django.db.models import Q, Sum
+
+    from .models import Payment
+
+    per_line = {f"line_{i}": Sum("amount", filter=Q(line=ln["line"])) for i, ln in enumerate(lines)}
+    return (
+        Payment.objects.filter(run=run, payee_kind="unit")
+        .values("payee", "province", "region")
+        .annotate(total=Sum("amount"), **per_line)
+        .order_by("-total", "payee")
+    )
+
+
+def describe_statement(run: Run, rows: list) -> Decimal:
+    """Name each statement row's line and part (Thai, English) as the run and the ledger call
+    them; the statement's total."""
+    from sitthi.rules.allocation.compute import PARTS
+
+    names = {ln["line"]: (ln["name_th"], ln["name_en"]) for ln in run.report["lines"]}
+    for r in rows:
+        r.part_th, r.part_en = PARTS.get(r.part, (r.part, r.part))
+        r.line_th, r.line_en = names.get(r.line, (r.line, r.line))
+    return sum((r.amount for r in rows), Decimal(0))
+
+
 def runs_for_unit(actor: Actor):
     """The runs in which the actor's unit receives something (a hospital's way in)."""
     actor.require(Role.HOSPITAL)

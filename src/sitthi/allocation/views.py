@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,26 +16,15 @@ from sitthi.core.errors import CATALOGUE, SitthiError
 from sitthi.core.models import Role
 from sitthi.registry.models import Hospital, Province
 from sitthi.rules.kernel.money import baht
-from sitthi.rules.kernel.thaitime import BANGKOK
 from sitthi.web.exports import table_response, xlsx_response
 from sitthi.web.listing import Listed
 from sitthi.web.pages import actor_of as _actor
 
 from . import lists, services
+from .exports import runs_file, units_file
 from .models import Payment
 
 MAX_UPLOAD = services.MAX_CONFIG_BYTES
-
-RUN_HEADERS = [
-    "ครั้งที่ / Run",
-    "ปีงบประมาณ / Fiscal year",
-    "ฉบับที่ / Version",
-    "ประชากรที่ลงทะเบียน / Registered persons",
-    "หน่วยบริการ / Units",
-    "ข้อมูลประชากร / Population",
-    "ข้อมูลผลงาน / Service output",
-    "วันเวลาที่จัดสรร / Run at (Bangkok time)",
-]
 
 
 def _baht(satang) -> Decimal | None:
@@ -68,26 +57,7 @@ def index(request):
     listed = lists.RUNS.run(request, actor, services.runs(actor))
     fmt = request.GET.get("format")
     if request.method == "GET" and fmt in ("csv", "xlsx") and not listed.errors:
-        return table_response(
-            fmt,
-            "allocation-runs",
-            RUN_HEADERS,
-            (
-                [
-                    r.pk,
-                    r.config.fy,
-                    r.config.version,
-                    r.persons,
-                    r.units,
-                    r.population_source,
-                    r.inputs_source,
-                    r.finished_at.astimezone(BANGKOK).replace(tzinfo=None),
-                ]
-                for r in listed.rows
-            ),
-            title=("การจัดสรรงบเหมาจ่ายรายหัว (ทุกครั้ง)", "Capitation allocation runs"),
-            sheet="การจัดสรร",
-        )
+        return runs_file(fmt, listed.rows)
     if listed.errors:
         status = max(status, 400)
     context.update(configs=services.configs(actor), listed=listed, page=listed.page)
@@ -263,73 +233,19 @@ def run_detail(request, run_id: int):
     return render(request, "allocation/run.html", context)
 
 
-def _unit_lines(run) -> list[dict]:
-    """The run's lines that pay units, in the run's order (the list's money columns)."""
-    return [ln for ln in run.report["lines"] if ln.get("to_units_satang")]
-
-
-def _unit_rows(run, lines):
-    """One row per unit the run pays: its code, province, region, the money of each line and
-    the total, most money first."""
-    per_line = {f"line_{i}": Sum("amount", filter=Q(line=ln["line"])) for i, ln in enumerate(lines)}
-    return (
-        Payment.objects.filter(run=run, payee_kind="unit")
-        .values("payee", "province", "region")
-        .annotate(total=Sum("amount"), **per_line)
-        .order_by("-total", "payee")
-    )
-
-
-UNIT_HEADERS = ["unit", "unit_name", "province", "region"]
-
-
 @login_required
 def units(request, run_id: int):
     """Every unit a run pays, with its money by line: searched by code or name, filtered by
     region, province, ownership and MOPH, in pages, exported whole (every filtered unit)."""
     actor = _actor(request)
     run = services.get_run(actor, run_id)  # a hospital: ROLE_FORBIDDEN (its own statement only)
-    lines = _unit_lines(run)
-    listed = lists.UNITS.run(request, actor, _unit_rows(run, lines))
+    lines = services.unit_lines(run)
+    listed = lists.UNITS.run(request, actor, services.unit_rows(run, lines))
     if not isinstance(listed, Listed):
         return listed
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx") and not listed.errors:
-        rows = list(listed.rows)
-        names = dict(
-            Hospital.objects.filter(hcode__in=[r["payee"] for r in rows]).values_list(
-                "hcode", "name_th"
-            )
-        )
-        headers = [
-            *UNIT_HEADERS,
-            *[f"{ln['line']} {ln['name_th']} (บาท) / {ln['name_en']} (baht)" for ln in lines],
-            "total",
-        ]
-        body = (
-            [
-                r["payee"],
-                names.get(r["payee"], ""),
-                r["province"],
-                r["region"],
-                *[r[f"line_{i}"] for i in range(len(lines))],
-                r["total"],
-            ]
-            for r in rows
-        )
-        fy = run.config.fy
-        title = (
-            f"หน่วยบริการที่ได้รับจัดสรร ปีงบประมาณ {fy} (ครั้งที่ {run.pk})",
-            f"Units allocated, fiscal year {fy} (run {run.pk})",
-        )
-        return table_response(
-            fmt,
-            f"allocation-fy{fy}-run{run.pk}-units",
-            headers,
-            body,
-            title=title,
-            sheet=f"หน่วยบริการ ปีงบ {fy}",
-        )
+        return units_file(fmt, run, lines, listed.rows)
     page_rows = list(listed.page.object_list)
     names = {
         h.hcode: h
@@ -435,14 +351,8 @@ def _charts(context) -> dict:
 def statement(request, run_id: int, unit: str):
     actor = _actor(request)
     run, rows = services.statement(actor, run_id, unit)
-    from sitthi.rules.allocation.compute import PARTS
-
     hospital = Hospital.objects.filter(hcode=unit).first()
-    total = sum((r.amount for r in rows), Decimal(0))
-    names = {ln["line"]: (ln["name_th"], ln["name_en"]) for ln in run.report["lines"]}
-    for r in rows:
-        r.part_th, r.part_en = PARTS.get(r.part, (r.part, r.part))
-        r.line_th, r.line_en = names.get(r.line, (r.line, r.line))
+    total = services.describe_statement(run, rows)
     if request.GET.get("format") == "xlsx":
         return _statement_xlsx(run, unit, hospital, rows, total)
     return render(

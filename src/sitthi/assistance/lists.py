@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.utils import timezone
 
+from sitthi.core.errors import SitthiError
 from sitthi.registry.models import Province
 from sitthi.rules import assistance as rules
 from sitthi.rules.kernel.thaitime import bangkok_date
@@ -48,8 +49,23 @@ def _search(rows, text: str):
     return rows.filter(match)
 
 
+#: The most days ``older`` may say (ten years).
+OLDER_MAX_DAYS = 3650
+
+
+def read_older(text: str | None) -> int | None:
+    """The queue's ``older`` (open requests older than that many days), checked before the
+    list is read: a whole number of days up to ``OLDER_MAX_DAYS``, else REQUEST_INVALID."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    if not text.isdigit() or int(text) > OLDER_MAX_DAYS:
+        raise SitthiError.one("REQUEST_INVALID", "older", detail="older: a number of days")
+    return int(text)
+
+
 def _older(rows, days: str):
-    """The home page's "open requests older than N days" (the view has checked N already)."""
+    """The home page's "open requests older than N days" (``read_older`` has checked N)."""
     return services.open_older_than(rows, bangkok_date(timezone.now()), int(days))
 
 

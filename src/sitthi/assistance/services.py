@@ -118,6 +118,16 @@ def outstanding(request: Request) -> Decimal:
     return max((award(request) or Decimal("0.00")) - paid(request), Decimal("0.00"))
 
 
+def next_actions(request: Request) -> list[Action]:
+    """The committee's steps open for the request now (the page's forms, the API's
+    ``actions``): those its stage allows, without paying when nothing is outstanding."""
+    appealed = any(r.level == 2 for r in request.reviews.all())
+    actions = rules.actions_at(Stage(request.stage), appealed=appealed)
+    if Action.PAY in actions and outstanding(request) <= 0:
+        actions.remove(Action.PAY)
+    return actions
+
+
 # -- register ----------------------------------------------------------------------------------
 
 

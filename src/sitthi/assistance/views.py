@@ -19,15 +19,16 @@ from sitthi.core.errors import SitthiError
 from sitthi.core.models import Role
 from sitthi.registry.services import parse_integer
 from sitthi.rules import assistance as rules
-from sitthi.rules.assistance import Action, Stage
+from sitthi.rules.assistance import Stage
 from sitthi.rules.kernel.thaitime import bangkok_date
 from sitthi.rules.params import ParamLookupError, default_parameters
-from sitthi.web.exports import add_sheet, table_response, title_line, xlsx_response
+from sitthi.web.exports import add_sheet, title_line, xlsx_response
 from sitthi.web.listing import Listed
 from sitthi.web.pages import actor_of as _actor
 
 from . import lists, services
 from .documents import Upload
+from .exports import requests_file
 from .models import Relation, Review
 
 
@@ -39,78 +40,19 @@ def _programmes():
     return list(rules.PROGRAMMES.values())
 
 
-def _older(text: str | None) -> int | None:
-    """The queue's ?older=<days> (open requests older than that many days)."""
-    if not text:
-        return None
-    if not text.isdigit() or int(text) > 3650:
-        raise SitthiError.one("REQUEST_INVALID", "older", detail="older: a number of days")
-    return int(text)
-
-
-QUEUE_HEADERS = [
-    "request_number",
-    "programme",
-    "harmed_name",
-    "harmed_cid (masked)",
-    "hospital",
-    "hospital_name",
-    "province",
-    "harm_on",
-    "received_on",
-    "age_days",
-    "stage",
-    "late",
-    "category",
-    "awarded",
-    "paid",
-]
-
-
-def _queue_rows(rows, today):
-    from sitthi.core.logmask import mask_citizen_id
-
-    names = {s.value: th for s, (th, _en) in rules.STAGE_NAMES.items()}
-    words = rules.PROGRAMMES["section41"].categories
-    for r in rows.iterator():
-        yield [
-            r.number,
-            r.programme_info.short_th,
-            r.harmed_name,
-            mask_citizen_id(r.harmed_cid),
-            r.hospital_id,
-            r.hospital.name_th,
-            r.province.name_th,
-            r.harm_on,
-            r.received_on,
-            (today - r.received_on).days,
-            names.get(r.stage, r.stage),
-            "ยื่นเกินกำหนด / late" if r.late else "",
-            words[r.latest_category][0] if r.latest_category in words else "",
-            r.awarded,
-            r.paid_total,
-        ]
-
-
 @login_required
 def queue(request):
     """The requests, oldest received first, filtered and searched as ``lists.REQUESTS`` says;
     the home page's counts (``queue.py``) link here with ``?stage=`` and ``?older=``."""
     actor = _actor(request)
     today = bangkok_date(timezone.now())
-    older = _older(request.GET.get("older"))  # REQUEST_INVALID before anything is listed
+    older = lists.read_older(request.GET.get("older"))  # REQUEST_INVALID before anything is listed
     listed = lists.REQUESTS.run(request, actor, services.requests(actor))
     if not isinstance(listed, Listed):
         return listed  # the citizen-ID search's redirect
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx") and not listed.errors:
-        return table_response(
-            fmt,
-            f"assistance-requests-{today:%Y%m%d}",
-            QUEUE_HEADERS,
-            _queue_rows(listed.rows, today),
-            sheet="คำร้องช่วยเหลือเบื้องต้น",
-        )
+        return requests_file(fmt, listed.rows, today)
     counts = services.stage_counts(actor)
     stages = _stages()
     for s in stages:
@@ -190,11 +132,8 @@ def new(request):
 def _detail_context(actor, req) -> dict:
     reviews = list(req.reviews.all())
     stage_th, stage_en = rules.STAGE_NAMES[Stage(req.stage)]
-    appealed = any(r.level == 2 for r in reviews)
-    actions = rules.actions_at(Stage(req.stage), appealed=appealed)
+    actions = services.next_actions(req)
     due = services.outstanding(req)
-    if Action.PAY in actions and due <= 0:
-        actions.remove(Action.PAY)
     try:
         ceilings = rules.ceilings(req.programme, req.harm_on, default_parameters())
     except ParamLookupError:
