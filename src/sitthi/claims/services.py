@@ -363,6 +363,36 @@ def _problem_items(errors: pl.DataFrame) -> dict[int, list[ErrorItem]]:
     return out
 
 
+#: The longest text each stored column takes (claims.models); longer is refused before any
+#: rule runs, whichever way the claim came (the JSON schema has the same bounds; the form,
+#: the file and FHIR reach the service with their own readers).
+STORED_LENGTHS = {
+    "keys": {"claim_key": 100, "hospital": 5},
+    "claims": {"service_type": 20},
+    "diagnoses": {"code": 10, "dx_type": 2},
+    "lines": {"item_code": 40},
+}
+
+
+def _within_stored_lengths(frames: fr.Frames) -> None:
+    problems = []
+    for frame_name, limits in STORED_LENGTHS.items():
+        frame = getattr(frames, frame_name)
+        for column, limit in limits.items():
+            if column not in frame.columns or frame.height == 0:
+                continue
+            if (frame[column].cast(pl.String).str.len_chars().fill_null(0) > limit).any():
+                problems.append(
+                    ErrorItem(
+                        "REQUEST_INVALID",
+                        column,
+                        {"detail": f"{column}: at most {limit} characters"},
+                    )
+                )
+    if problems:
+        raise SitthiError(*problems)
+
+
 @races.retry_key_races  # two submissions of one key at once: see races.py
 def submit(
     actor: Actor,
@@ -398,6 +428,11 @@ def submit(
     for hospital in frames.keys["hospital"].unique().to_list():
         actor.require_hospital(hospital)
     keys = {r["claim_id"]: r for r in frames.keys.iter_rows(named=True)}
+    _within_stored_lengths(frames)
+    if any(not (r["claim_key"] or "").strip() for r in keys.values()):
+        # Every way in names its key (the JSON schema, the file's column, the form's field);
+        # this is the service's own guard, for a way in that forgot (found by the FHIR fuzz).
+        raise SitthiError.one("VALUE_REQUIRED", "claim_key")
     dupes = [
         k
         for k, n in Counter((r["hospital"], r["claim_key"]) for r in keys.values()).items()

@@ -108,8 +108,10 @@ def _hospital(claim, problems: Problems) -> str:
 def _claim_key(claim, hospital: str, problems: Problems) -> str:
     for ident in claim.identifier or []:
         system = ident.system or ""
-        if system == S.CLAIM_KEY_SYSTEM or system == f"{S.CLAIM_KEY_SYSTEM}:{hospital}":
-            return ident.value or ""
+        if (system == S.CLAIM_KEY_SYSTEM or system == f"{S.CLAIM_KEY_SYSTEM}:{hospital}") and (
+            ident.value or ""
+        ).strip():
+            return ident.value
     problems.required("Claim.identifier", f"the claim key, system {S.CLAIM_KEY_SYSTEM}")
     return ""
 
