@@ -42,6 +42,12 @@ BAD = st.sampled_from(
 )
 
 
+FUZZ = {
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+}
+
+
 def _paths(value, prefix=()):
     yield prefix
     if isinstance(value, dict):
@@ -86,11 +92,7 @@ def _check(r):
             assert issue["details"]["text"] and issue["diagnostics"]
 
 
-@settings(
-    max_examples=120,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@settings(max_examples=120, **FUZZ)
 @given(data=st.data())
 def test_a_broken_claim_is_answered_in_fhir(client, hospital_token, person, tariff, data):
     message = _broken(fhir_claim(payload(person, key="FUZZ")), data.draw)
@@ -103,11 +105,7 @@ def test_a_broken_claim_is_answered_in_fhir(client, hospital_token, person, tari
     _check(r)
 
 
-@settings(
-    max_examples=80,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@settings(max_examples=80, **FUZZ)
 @given(data=st.data())
 def test_a_broken_eligibility_request_is_answered_in_fhir(client, hospital_token, person, data):
     message = _broken(eligibility_request(person.citizen_id, "2024-03-01", "10670"), data.draw)
@@ -120,11 +118,7 @@ def test_a_broken_eligibility_request_is_answered_in_fhir(client, hospital_token
     _check(r)
 
 
-@settings(
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@settings(max_examples=60, **FUZZ)
 @given(data=st.data())
 def test_a_broken_payment_notice_is_answered_in_fhir(client, users, data):
     token = ApiToken.issue(users["fund"], "fuzz", scopes=("read", "pay"))[1]

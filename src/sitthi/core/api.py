@@ -84,6 +84,18 @@ def _errors(api: NinjaAPI, request, status: int, items: list[dict]):
     return api.create_response(request, {"errors": items}, status=status)
 
 
+def validation_items(exc: ValidationError) -> list[ErrorItem]:
+    """Ninja's validation errors of a request as REQUEST_INVALID items, each naming its
+    field (the JSON API's and the FHIR API's)."""
+    items = []
+    for err in exc.errors:
+        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path")]
+        items.append(
+            ErrorItem("REQUEST_INVALID", ".".join(loc) or None, {"detail": err.get("msg", "")})
+        )
+    return items
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(OperationalError)
     @api.exception_handler(InterfaceError)
@@ -96,15 +108,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(ValidationError)
     def validation_error(request, exc: ValidationError):
-        items = []
-        for err in exc.errors:
-            loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path")]
-            items.append(
-                ErrorItem(
-                    "REQUEST_INVALID", ".".join(loc) or None, {"detail": err.get("msg", "")}
-                ).as_dict()
-            )
-        return _errors(api, request, 400, items)
+        return _errors(api, request, 400, [i.as_dict() for i in validation_items(exc)])
 
     @api.exception_handler(AuthenticationError)
     def auth_error(request, exc):

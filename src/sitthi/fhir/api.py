@@ -20,8 +20,8 @@ from sitthi.claims import frames as fr
 from sitthi.claims import services as claims
 from sitthi.claims.fhir import fhir_claim, fhir_claim_response
 from sitthi.core import dbfaults
-from sitthi.core.api import AUTH, AUTH_PAY, actor_of
-from sitthi.core.errors import ErrorItem, SitthiError
+from sitthi.core.api import AUTH, AUTH_PAY, actor_of, validation_items
+from sitthi.core.errors import SitthiError
 from sitthi.registry.models import Fund, Hospital
 from sitthi.ucep import services as ucep
 
@@ -62,13 +62,7 @@ def _database_fault(request, exc):
 
 @api.exception_handler(ValidationError)
 def _validation_error(request, exc: ValidationError):
-    items = []
-    for err in exc.errors:
-        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path")]
-        items.append(
-            ErrorItem("REQUEST_INVALID", ".".join(loc) or None, {"detail": err.get("msg", "")})
-        )
-    return error_answer(SitthiError(*items))
+    return error_answer(SitthiError(*validation_items(exc)))
 
 
 @api.exception_handler(AuthenticationError)
@@ -286,49 +280,26 @@ def payment_reconciliation(request, filters: Query[ReconciliationQuery]):
     openapi_extra=_responses("Organization"),
 )
 def organization(request, org_id: str):
-    from fhir.resources.R4B.organization import Organization
-
     hospital = Hospital.objects.filter(hcode=org_id).first() if len(org_id) <= 5 else None
     if hospital is not None:
-        return answer(
-            Organization(
-                id=hospital.hcode,
-                identifier=[{"system": S.HCODE_SYSTEM, "value": hospital.hcode}],
-                active=True,
-                type=[
-                    {
-                        "coding": [
-                            {
-                                "system": "http://terminology.hl7.org/CodeSystem/organization-type",
-                                "code": "prov",
-                            }
-                        ]
-                    }
-                ],
-                name=hospital.name_th,
-                alias=[hospital.name_en] if getattr(hospital, "name_en", "") else None,
-                telecom=[{"system": "phone", "value": hospital.phone}] if hospital.phone else None,
-            )
-        )
+        phone = [{"system": "phone", "value": hospital.phone}] if hospital.phone else None
+        return answer(_organization(S.HCODE_SYSTEM, hospital, hospital.hcode, "prov", phone))
     fund = Fund.objects.filter(code=org_id).first() if len(org_id) <= 10 else None
     if fund is None:
         raise SitthiError.one("NOT_FOUND")
-    return answer(
-        Organization(
-            id=fund.code,
-            identifier=[{"system": S.FUND_SYSTEM, "value": fund.code}],
-            active=True,
-            type=[
-                {
-                    "coding": [
-                        {
-                            "system": "http://terminology.hl7.org/CodeSystem/organization-type",
-                            "code": "pay",
-                        }
-                    ]
-                }
-            ],
-            name=fund.name_th,
-            alias=[fund.name_en] if fund.name_en else None,
-        )
+    return answer(_organization(S.FUND_SYSTEM, fund, fund.code, "pay"))
+
+
+def _organization(system: str, org, code: str, kind: str, telecom=None):
+    """A hospital (``prov``, a healthcare provider) or a fund (``pay``, a payer) as FHIR."""
+    from fhir.resources.R4B.organization import Organization
+
+    return Organization(
+        id=code,
+        identifier=[{"system": system, "value": code}],
+        active=True,
+        type=[{"coding": [{"system": S.ORGANIZATION_TYPE, "code": kind}]}],
+        name=org.name_th,
+        alias=[org.name_en] if org.name_en else None,
+        telecom=telecom,
     )
