@@ -17,7 +17,7 @@ from auditlog.context import set_actor
 from django.db import transaction
 from django.db.models import Q
 
-from sitthi.core import audit, bulk, filetypes
+from sitthi.core import archive, audit, bulk, filetypes
 from sitthi.core.actor import Actor
 from sitthi.core.errors import ErrorItem, SitthiError
 from sitthi.core.models import Role
@@ -33,6 +33,7 @@ from sitthi.rules.claims import validate as validate_rules
 from sitthi.rules.kernel import money
 from sitthi.rules.kernel.thaitime import BANGKOK, bangkok_date
 from sitthi.rules.params import default_parameters
+from sitthi.rules.params.loader import ParameterSet
 
 from . import frames as fr
 from . import races
@@ -57,11 +58,15 @@ S = ClaimState
 # -- the tariff in force -------------------------------------------------------------------------
 
 
-def tariff_frame() -> tuple[pl.DataFrame, str]:
+def tariff_frame(
+    versions: list[TariffVersion] | None = None, params: ParameterSet | None = None
+) -> tuple[pl.DataFrame, str]:
     """All active fee schedules plus the flat rates of the dated parameters, each row with the
     programme it prices, and a version string naming what was used (kept on each decision so
-    it can be replayed)."""
-    versions = list(TariffVersion.objects.filter(active=True).order_by("schedule"))
+    it can be replayed). A replay names the schedule versions and the parameter set a stored
+    decision used (``sitthi.claims.replay``)."""
+    if versions is None:
+        versions = list(TariffVersion.objects.filter(active=True).order_by("schedule"))
     items = TariffItem.objects.filter(version__in=versions).values_list(
         "programme",
         "version__schedule",
@@ -94,7 +99,7 @@ def tariff_frame() -> tuple[pl.DataFrame, str]:
         for prog, s, code, cat, desc, unit, price, pricing, vf, vu, src, ill in items
     ]
     loaded = pl.DataFrame(rows, schema=schema.TARIFF) if rows else schema.empty(schema.TARIFF)
-    params = default_parameters()
+    params = params or default_parameters()
     flat = tariff_rules.flat_rate_rows(params)
     frame = pl.concat([loaded, flat.select(list(schema.TARIFF))], how="vertical")
     version = ";".join(f"{v.schedule}:{v.content_hash[:12]}" for v in versions)
@@ -327,11 +332,19 @@ class Decision:
     version: str
 
 
-def decide(frames: fr.Frames) -> Decision:
-    """Validate and price a batch by the rules in force on each service date."""
-    tariff, version = tariff_frame()
-    facts = claim_facts(frames)
-    revisions = tariff_rules.pending_revisions(default_parameters())
+def decide(
+    frames: fr.Frames,
+    *,
+    versions: list[TariffVersion] | None = None,
+    params: ParameterSet | None = None,
+    facts: pl.DataFrame | None = None,
+) -> Decision:
+    """Validate and price a batch by the rules in force on each service date: the active fee
+    schedules and the shipped parameters, or (a replay) the ``versions`` and ``params`` a
+    stored decision used, with the ``facts`` as they stood."""
+    tariff, version = tariff_frame(versions, params)
+    facts = claim_facts(frames) if facts is None else facts
+    revisions = tariff_rules.pending_revisions(params or default_parameters())
     errors = validate_rules.validate(
         frames.claims, facts, frames.diagnoses, frames.lines, tariff, revisions
     )
@@ -610,7 +623,9 @@ def _store(
     rejected or returned, sent again with new content) is updated in place one by one, as
     before: its previous revision kept in a "resubmitted" event's snapshot, its saved
     changes audited by auditlog's signal. The rows are the same as storing each claim alone."""
-    params_version = default_parameters().version
+    params = default_parameters()
+    params_version = params.version
+    archive.keep(params, now=now)  # the version stored below can always be turned back
     ones = {cid: batch.of(cid) for cid in previous}
     claims: dict[int, Claim] = {}
     fresh: list[Claim] = []

@@ -191,3 +191,43 @@ class StagedUpload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.filename} by {self.user_id}"
+
+
+class ParameterArchive(models.Model):
+    """A parameter set a decision used, kept whole (issue 18, replay): content-addressed by its
+    hash, written once and never changed, so that ``version`` on a decision can always be
+    turned back into the parameters that produced it (``sitthi.core.archive``)."""
+
+    version = models.CharField(max_length=12, unique=True)
+    content_hash = models.CharField(max_length=64, unique=True)
+    document = models.JSONField()
+    archived_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["archived_at"]
+
+    def __str__(self) -> str:
+        return f"parameters {self.version}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("an archived parameter set is never changed")
+        super().save(*args, **kwargs)
+
+
+class LawFileArchive(models.Model):
+    """A table or document of the law's data (a CSV or YAML under rules/params/) by the sha256
+    of its bytes, as an archived parameter set names it: its bytes, kept once."""
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    path = models.CharField(max_length=300)
+    data = models.BinaryField()
+    archived_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.path} {self.sha256[:12]}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("an archived file is never changed")
+        super().save(*args, **kwargs)

@@ -309,6 +309,24 @@ def _canon(v: Any) -> Any:
     return ["mapping", sorted([_canon(k), _canon(x)] for k, x in v.items())]
 
 
+def _uncanon(v: Any) -> Any:
+    """The value ``_canon`` tagged, back (an archived set's values, exactly as loaded)."""
+    kind, x = v
+    if kind == "flag":
+        return bool(x)
+    if kind == "number":
+        return Decimal(x)
+    if kind == "text":
+        return x
+    if kind == "date":
+        return date.fromisoformat(x)
+    if kind == "list":
+        return tuple(_uncanon(i) for i in x)
+    if kind == "mapping":
+        return _FrozenMap({_uncanon(k): _uncanon(i) for k, i in x})
+    raise ParamError(f"an archived value of unknown kind {kind!r}")
+
+
 class ParameterSet:
     """An immutable set of parameters, identified by its content hash.
 
@@ -381,6 +399,68 @@ class ParameterSet:
             if not all(_IDENT.match(part) for part in str(name).split(".")):
                 raise ParamFileError(f"{origin} {name}", "a name is dotted lowercase identifiers")
         return cls(_parse_parameter(n, raw, f"{origin} {n}") for n, raw in data.items())
+
+    def document(self) -> dict[str, Any]:
+        """The whole set as JSON-able data (values type-tagged as the hash tags them), from
+        which ``from_document`` rebuilds the same set, with the same content hash: what the
+        database archives for every version a decision used (issue 18, replay)."""
+        return {
+            "format": FORMAT,
+            "parameters": [
+                {
+                    "name": p.name,
+                    "unit": p.unit,
+                    "description_th": p.description_th,
+                    "description_en": p.description_en,
+                    "origin": p.origin,
+                    "values": [
+                        {
+                            "from": v.valid_from.isoformat(),
+                            "until": v.valid_until and v.valid_until.isoformat(),
+                            "value": _canon(v.value),
+                            "source": v.source,
+                            "note": v.note,
+                            "confirmed": v.confirmed,
+                        }
+                        for v in p.values
+                    ],
+                }
+                for _, p in sorted(self._params.items())
+            ],
+            "files": dict(self._files),
+        }
+
+    @classmethod
+    def from_document(cls, doc: Mapping[str, Any]) -> ParameterSet:
+        """The set ``document()`` wrote. A document of another format is refused."""
+        if doc.get("format") != FORMAT:
+            raise ParamError(f"an archived parameter set of format {doc.get('format')!r}")
+        params = []
+        for p in doc["parameters"]:
+            values = tuple(
+                ParamValue(
+                    name=p["name"],
+                    value=_uncanon(v["value"]),
+                    unit=p["unit"],
+                    valid_from=date.fromisoformat(v["from"]),
+                    valid_until=date.fromisoformat(v["until"]) if v["until"] else None,
+                    source=v["source"],
+                    note=v["note"],
+                    confirmed=v["confirmed"],
+                )
+                for v in p["values"]
+            )
+            params.append(
+                Parameter(
+                    p["name"],
+                    p["unit"],
+                    p["description_th"],
+                    p["description_en"],
+                    values,
+                    p.get("origin", "<archive>"),
+                )
+            )
+        return cls(params, doc.get("files") or {})
 
     @property
     def version(self) -> str:
