@@ -1,13 +1,16 @@
 """The JSON API: /api/v1/…, its OpenAPI document at /api/openapi.json, its page at /api/docs."""
 
-from ninja import NinjaAPI
-
 from sitthi.allocation.api import router as allocation_router
 from sitthi.api_guide import openapi_tags
 from sitthi.assistance.api import router as assistance_router
 from sitthi.claims.api import router as claims_router
 from sitthi.claims.stm_api import router as statements_router
-from sitthi.core.api import BangkokJSONRenderer, error_catalogue_markdown, install_error_handlers
+from sitthi.core.api import (
+    BangkokJSONRenderer,
+    SitthiAPI,
+    error_catalogue_markdown,
+    install_error_handlers,
+)
 from sitthi.exchange.api import router as exchange_router
 from sitthi.finance.api import router as finance_router
 from sitthi.isolation.api import router as isolation_router
@@ -24,13 +27,21 @@ Sitthi (สิทธิ) API for hospital information systems and fund systems.
   notification, payments, statements): see `/fhir/metadata` and `/fhir/docs`.
 * Dates are ISO 8601 in the Christian Era; times carry their offset (+07:00). Money is a
   string with two decimals.
+* Every write (POST, PUT, PATCH, DELETE) takes an optional `Idempotency-Key` header (1–255
+  printable ASCII characters, a UUID say). Sent again by the same caller with the same key and
+  the same request within 24 hours, it gets the first answer back (header
+  `Idempotent-Replayed: true`) and nothing is done twice, so a call that timed out can safely
+  be sent again; an answer that says "send again" (5xx, 429, 401, 403, 409
+  `CONCURRENT_CHANGE`) is not kept. The same key with another request is answered 409
+  `IDEMPOTENCY_KEY_REUSED`, while the first is still running 409 `IDEMPOTENCY_IN_PROGRESS`;
+  without authentication the key is ignored.
 * Every error is a 4xx with `{{"errors": [{{"code", "family", "field", "message_th", "message_en"}}]}}`.
   The codes are stable:
 
 {error_catalogue_markdown()}
 """
 
-api = NinjaAPI(
+api = SitthiAPI(
     title="Sitthi API",
     version="1",
     description=DESCRIPTION,

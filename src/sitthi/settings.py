@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "sitthi.core.middleware.RejectNulCharacters",
     "sitthi.web.middleware.RefusalPage",
     "axes.middleware.AxesMiddleware",
+    # After authentication and the refusals above: the caller is known, bad input refused.
+    "sitthi.core.idempotency.IdempotencyKeys",  # Idempotency-Key on /api/ and /fhir/ writes
     "sitthi.core.dbfaults.DatabaseFaults",  # last: the first to see a view's database fault
 ]
 

@@ -182,3 +182,79 @@ def test_fifty_officers_taking_one_isolation_case(users, hospitals):
     case.refresh_from_db()
     assert (case.status, case.holder_id) == ("taken", "90001")
     assert Offer.objects.filter(case=case, outcome="taken").count() == 1
+
+
+# -- Idempotency-Key (sitthi.core.idempotency) -------------------------------------------------
+
+
+def same_key_at_once(token: str, path: str, body: dict, n: int = N) -> list[tuple]:
+    """One system sends one request ``n`` times at once under one Idempotency-Key (a retry
+    loop gone wild); (status, replayed, JSON) of each."""
+    barrier = threading.Barrier(n)
+    answers: list = [None] * n
+
+    def send(i: int) -> None:
+        client = Client(
+            raise_request_exception=False,
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+            HTTP_IDEMPOTENCY_KEY="race-key-1",
+        )
+        try:
+            barrier.wait()
+            r = client.post(path, body, content_type="application/json")
+            answers[i] = (
+                r.status_code,
+                r.get("Idempotent-Replayed") == "true",
+                r.json() if r.get("Content-Type", "").startswith("application/json") else {},
+            )
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return answers
+
+
+def idempotent_tally(answers) -> dict:
+    out: dict = {}
+    for status, replayed, body in answers:
+        what = body["errors"][0]["code"] if "errors" in body else body.get("status", "")
+        key = (status, "replayed" if replayed else "ran", what)
+        out[key] = out.get(key, 0) + 1
+    return out
+
+
+def test_fifty_sendings_under_one_key_run_the_claim_once(users, person, tariff):
+    """Without the key the losers would be answered 200 ``unchanged`` (they ran); with it
+    exactly one runs, each other is told to wait or gets the first answer back."""
+    (token,) = officers("hospital", 1, hospital_id="10670")
+    answers = same_key_at_once(token, "/api/v1/claims", payload(person, key="IDEM-1"))
+
+    seen = idempotent_tally(answers)
+    assert seen.pop((201, "ran", "created")) == 1, seen
+    assert set(seen) <= {(201, "replayed", "created"), (409, "ran", "IDEMPOTENCY_IN_PROGRESS")}
+    assert sum(seen.values()) == N - 1
+    (first,) = [b for s, replayed, b in answers if s == 201 and not replayed]
+    assert all(b == first for s, _, b in answers if s == 201)
+    claim = Claim.objects.get(claim_key="IDEM-1")
+    assert ClaimEvent.objects.filter(claim=claim).count() == 2  # submitted, accepted: once
+    from sitthi.core.models import IdempotencyRecord
+
+    assert IdempotencyRecord.objects.get().state == "done"
+
+
+def test_fifty_sendings_under_one_key_make_one_webhook(users, settings):
+    """A webhook is made anew by each POST: under one key, fifty at once make one."""
+    from sitthi.exchange.models import Webhook
+
+    settings.WEBHOOK_ALLOW_LOOPBACK = True
+    (token,) = officers("hospital", 1, hospital_id="10670")
+    answers = same_key_at_once(token, "/api/v1/webhooks", {"url": "http://127.0.0.1:9/hook"})
+
+    assert all(s in (201, 409) for s, _, _ in answers), idempotent_tally(answers)
+    assert [s for s, replayed, _ in answers if not replayed].count(201) == 1
+    assert Webhook.objects.count() == 1
+    assert {b["id"] for s, _, b in answers if s == 201} == {Webhook.objects.get().pk}

@@ -125,3 +125,58 @@ def test_two_systems_sending_one_claim(world):
         ids.append({b["claim"]["id"] for s, b in answers if "claim" in b})
     assert seen == [[(200, "unchanged"), (201, "created")]] * RACES, server.log()[-3000:]
     assert all(len(one) == 1 for one in ids)
+
+
+def twice_under_one_key(server, token: str, body: dict, key: str) -> list[tuple]:
+    """One system sends one claim twice at the same moment under one Idempotency-Key;
+    (status, replayed, status word or error code) of each, sorted."""
+    barrier = threading.Barrier(2)
+    answers: list = [None, None]
+
+    def press(j):
+        session = requests.Session()
+        session.headers["Authorization"] = f"Bearer {token}"
+        session.headers["Idempotency-Key"] = key
+        barrier.wait()
+        r = session.post(server.url("/api/v1/claims"), json=body, timeout=60)
+        try:
+            data = r.json()
+        except ValueError:
+            data = {"text": r.text[:500]}
+        what = data["errors"][0]["code"] if "errors" in data else data.get("status")
+        answers[j] = (r.status_code, r.headers.get("Idempotent-Replayed") == "true", what)
+
+    threads = [threading.Thread(target=press, args=(j,)) for j in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return sorted(answers)
+
+
+def test_one_system_sending_one_claim_twice_under_one_key(world):
+    """A system retries while its first sending still runs, under one Idempotency-Key: one of
+    the two runs; the other gets the first answer back (``Idempotent-Replayed``) or is told to
+    wait (409 IDEMPOTENCY_IN_PROGRESS), never runs (200 ``unchanged``) and never 500 "database
+    is locked"."""
+    from datetime import datetime
+
+    from sitthi.rules.kernel.thaitime import BANGKOK
+
+    server, fx = world
+    seen = [
+        tuple(
+            twice_under_one_key(
+                server,
+                fx["public"][0],
+                claim_in(f"RACE-KEY-{i}", datetime(2025, 6, 1 + i, 10, tzinfo=BANGKOK)),
+                f"idem-{i}",
+            )
+        )
+        for i in range(RACES)
+    ]
+    ran_once = {
+        ((201, False, "created"), (201, True, "created")),
+        ((201, False, "created"), (409, False, "IDEMPOTENCY_IN_PROGRESS")),
+    }
+    assert all(one in ran_once for one in seen), (seen, server.log()[-3000:])

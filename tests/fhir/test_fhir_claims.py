@@ -305,3 +305,22 @@ def test_what_sitthi_writes_reads_back_as_the_same_claim(client, users, person, 
     r = post(client, "/fhir/Claim", written)
     assert r.status_code == 200, r.content
     assert Claim.objects.count() == 1 and Claim.objects.get().revision == 1
+
+
+def test_an_idempotency_key_replays_a_fhir_claim_and_refuses_another_under_it(
+    client, users, person, tariff
+):
+    """Idempotency-Key on every POST, /fhir/ too: the repeat gets the first answer back, and
+    another message under the same key is refused as an OperationOutcome."""
+    client.force_login(users["hospital"])
+    message = fhir_claim(payload(person))
+    first = post(client, "/fhir/Claim", message, HTTP_IDEMPOTENCY_KEY="his-0001")
+    again = post(client, "/fhir/Claim", message, HTTP_IDEMPOTENCY_KEY="his-0001")
+    assert first.status_code == again.status_code == 201
+    assert again["Idempotent-Replayed"] == "true" and again.content == first.content
+    other = fhir_claim(payload(person, key="K-2"))
+    r = post(client, "/fhir/Claim", other, HTTP_IDEMPOTENCY_KEY="his-0001")
+    assert r.status_code == 409 and issue_codes(r) == ["IDEMPOTENCY_KEY_REUSED"]
+    r = post(client, "/fhir/Claim", other, HTTP_IDEMPOTENCY_KEY="bad key\u0e01")
+    assert r.status_code == 400 and issue_codes(r) == ["IDEMPOTENCY_KEY_INVALID"]
+    assert Claim.objects.count() == 1

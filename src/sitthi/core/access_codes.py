@@ -181,6 +181,41 @@ CODES = (
         "The data to be replaced changed after the preview ({value}); nothing was stored."
         " Send the file again to see a new preview.",
     ),
+    # -- Idempotency-Key on the API's writes (r17-idem: sitthi.core.idempotency) -------------
+    ErrorCode(
+        "IDEMPOTENCY_KEY_INVALID",
+        400,
+        "request",
+        "ส่วนหัว Idempotency-Key ไม่ถูกต้อง ต้องเป็นอักขระ ASCII ที่พิมพ์ได้ 1–255 ตัว (เช่น UUID) ไม่ได้ทำรายการใด",
+        "The Idempotency-Key header is not valid: it must be 1–255 printable ASCII characters"
+        " (a UUID, say). Nothing was done.",
+    ),
+    ErrorCode(
+        "IDEMPOTENCY_KEY_REUSED",
+        409,
+        "request",
+        "Idempotency-Key นี้ใช้กับคำขออื่นไปแล้ว (วิธีเรียก ที่อยู่ หรือเนื้อหาต่างกัน) ภายใน 24 ชั่วโมง"
+        " ไม่ได้ทำรายการนี้ กรุณาใช้คีย์ใหม่สำหรับคำขอใหม่",
+        "This Idempotency-Key was already used, within 24 hours, for a different request (another"
+        " method, address or body). Nothing was done: use a new key for a new request.",
+    ),
+    ErrorCode(
+        "IDEMPOTENCY_IN_PROGRESS",
+        409,
+        "request",
+        "คำขอแรกที่ใช้ Idempotency-Key นี้ยังทำงานอยู่ กรุณารอสักครู่แล้วส่งซ้ำด้วยคีย์เดิม จะได้คำตอบของคำขอแรก",
+        "The first request with this Idempotency-Key is still running. Wait a moment and send it"
+        " again with the same key to get its answer.",
+    ),
+    ErrorCode(
+        "IDEMPOTENCY_ANSWER_NOT_KEPT",
+        409,
+        "request",
+        "คำขอแรกที่ใช้ Idempotency-Key นี้ทำเสร็จแล้ว (HTTP {status}) แต่คำตอบใหญ่เกินกว่าจะเก็บไว้"
+        " ไม่ได้ทำรายการซ้ำ กรุณาดูผลด้วยการเรียกอ่าน (GET)",
+        "The first request with this Idempotency-Key was done (HTTP {status}) but its answer was"
+        " too large to keep. It was not done again: read the result with a GET.",
+    ),
     ErrorCode(
         "LIST_FILTER_INVALID",
         400,

@@ -141,6 +141,57 @@ ERRORS = {
 }
 
 
+#: The optional header every write operation of the document names (sitthi.core.idempotency).
+IDEMPOTENCY_HEADER_DOC = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": (
+        "Optional; 1–255 printable ASCII characters (a UUID, say), new for each new request. "
+        "Sent again with the same request within 24 hours, the first answer is replayed "
+        "(the same status and body, header `Idempotent-Replayed: true`) and nothing is done "
+        "twice. The same key with another request is 409 IDEMPOTENCY_KEY_REUSED; while the "
+        "first still runs, 409 IDEMPOTENCY_IN_PROGRESS; a malformed key, 400 "
+        "IDEMPOTENCY_KEY_INVALID. Not honoured without authentication."
+    ),
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[ -~]+$"},
+}
+_WRITES = ("post", "put", "patch", "delete")
+
+
+class SitthiAPI(NinjaAPI):
+    """The project's NinjaAPI: its document names the ``Idempotency-Key`` header, and the
+    409 and 400 answers it brings, on every write operation (the header itself is handled for
+    every API by the middleware ``sitthi.core.idempotency.IdempotencyKeys``)."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        errors_ref = {"$ref": "#/components/schemas/ErrorsOut"}
+        if "ErrorsOut" not in schema.get("components", {}).get("schemas", {}):
+            errors_ref = {"type": "object"}
+        for operations in schema.get("paths", {}).values():
+            for method, operation in operations.items():
+                if method not in _WRITES:
+                    continue
+                params = operation.setdefault("parameters", [])
+                if not any(p.get("name") == "Idempotency-Key" for p in params):
+                    params.append(dict(IDEMPOTENCY_HEADER_DOC))
+                responses = operation.setdefault("responses", {})
+                for status, why in (
+                    (409, "IDEMPOTENCY_KEY_REUSED or IDEMPOTENCY_IN_PROGRESS"),
+                    (400, "IDEMPOTENCY_KEY_INVALID"),
+                ):
+                    found = responses.get(status, responses.get(str(status)))
+                    if found is None:
+                        responses[status] = {
+                            "description": why,
+                            "content": {"application/json": {"schema": errors_ref}},
+                        }
+                    elif why not in found.get("description", ""):
+                        found["description"] = f"{found.get('description', '')}; {why}".lstrip("; ")
+        return schema
+
+
 def error_catalogue_markdown() -> str:
     rows = "\n".join(
         f"| `{c.code}` | {c.status} | {c.family} | {c.th} | {c.en} |" for c in CATALOGUE.values()

@@ -231,3 +231,39 @@ class LawFileArchive(models.Model):
         if self.pk is not None:
             raise ValueError("an archived file is never changed")
         super().save(*args, **kwargs)
+
+
+class IdempotencyRecord(models.Model):
+    """One ``Idempotency-Key`` of one caller (``sitthi.core.idempotency``): the request it was
+    first sent with (method, full path, the body's SHA-256) and, once that request is done,
+    its answer, replayed to a repeat. Deleted after ``idempotency.TTL`` (24 hours) by the
+    worker's schedule; the key may then be used again. Not audited: it is the transport's
+    memory, not a record of what was decided (the view's own writes are audited)."""
+
+    class State(models.TextChoices):
+        IN_PROGRESS = "in_progress"
+        DONE = "done"
+
+    #: The caller: the token's officer, or the logged-in officer. Anonymous requests do not
+    #: get a record (their key is not honoured).
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    method = models.CharField(max_length=10)
+    path = models.TextField()  # the full path, with its query string
+    body_sha256 = models.CharField(max_length=64)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.IN_PROGRESS)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    content_type = models.CharField(max_length=255, blank=True)
+    #: The answer's bytes; null while in progress, or when the answer was larger than
+    #: ``idempotency.MAX_ANSWER_BYTES`` (or streamed) and was not kept.
+    body = models.BinaryField(null=True, blank=True)
+    created_at = models.DateTimeField(db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="core_idempotency_caller_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.key} {self.method} {self.path} {self.state}"

@@ -12,7 +12,7 @@ import re
 from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.utils import timezone
-from ninja import NinjaAPI, Query, Schema
+from ninja import Query, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from pydantic import Field
 
@@ -20,7 +20,7 @@ from sitthi.claims import frames as fr
 from sitthi.claims import services as claims
 from sitthi.claims.fhir import fhir_claim, fhir_claim_response
 from sitthi.core import dbfaults
-from sitthi.core.api import AUTH, AUTH_PAY, actor_of, validation_items
+from sitthi.core.api import AUTH, AUTH_PAY, SitthiAPI, actor_of, validation_items
 from sitthi.core.errors import SitthiError
 from sitthi.registry.models import Fund, Hospital
 from sitthi.ucep import services as ucep
@@ -31,7 +31,7 @@ from . import systems as S
 from .capability import capability_statement
 from .messages import FHIR_JSON, answer, error_answer, read
 
-api = NinjaAPI(
+api = SitthiAPI(
     title="Sitthi FHIR R4B API",
     version="R4B",
     description=(

@@ -122,12 +122,14 @@ SCHEDULES = (
     "isolation round catch-up",
     "jobs: stale running jobs",
     "exchange: events due and webhook deliveries",  # sitthi.exchange.services.SCHEDULE
+    "core: expired idempotency keys",
 )
 
 
 def ensure_schedules(now: datetime | None = None) -> None:
-    """Create the queue's schedules (once; ``sitthi worker`` calls it): the round close, and
-    the check for jobs left running (``services.reap_stale``)."""
+    """Create the queue's schedules (once; ``sitthi worker`` calls it): the round close, the
+    check for jobs left running (``services.reap_stale``), the purge of expired idempotency
+    keys and the change feed's."""
     from django_q.models import Schedule
 
     now = timezone.now() if now is None else now
@@ -149,6 +151,16 @@ def ensure_schedules(now: datetime | None = None) -> None:
                 "repeats": -1,
                 "schedule_type": Schedule.MINUTES,
                 "minutes": 5,
+                "next_run": now,
+            },
+        )
+        # Idempotency-Key records past their 24 hours (sitthi.core.idempotency), hourly.
+        Schedule.objects.get_or_create(
+            name=SCHEDULES[5],
+            defaults={
+                "func": "sitthi.core.idempotency.purge_expired",
+                "repeats": -1,
+                "schedule_type": Schedule.HOURLY,
                 "next_run": now,
             },
         )
