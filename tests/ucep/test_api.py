@@ -81,6 +81,13 @@ def test_a_hospital_system_runs_a_whole_episode_over_the_api(client, tokens, per
     assert "seed 001" in body["charges"][0]["source"] and body["charges"][0]["reason_th"]
     assert body["window_start"].startswith("2024-03-01T08:00:00+07:00")
     assert body["params_version"] and body["totals"] == {"FUND": "150.00", "UCEP": "150.00"}
+    # Issue 18: each charge's payer names the parameter set it was decided with, archived.
+    from sitthi.core import archive
+    from sitthi.rules.params import default_parameters
+
+    versions = {c["params_version"] for c in body["charges"]}
+    assert versions == {default_parameters().version}
+    assert archive.parameters(versions.pop()).content_hash == default_parameters().content_hash
     r = get(client, f"/episodes/{eid}/transfer-back", pv)
     assert r.status_code == 200 and r.json()["hospital"] == "10670"
     r = post(client, f"/episodes/{eid}/claims", pv, {"diagnoses": ["I46.9"]})

@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from sitthi.rules.params.loader import (
     DOCUMENTS_ROOT,
@@ -30,11 +31,13 @@ def _file(relative: str) -> Path:
     return ROOTS[label] / rest
 
 
-def keep(params: ParameterSet, *, now: datetime) -> None:
+def keep(params: ParameterSet, *, now: datetime | None = None) -> None:
     """Archive ``params`` unless its version already is (one query when it is). Safe under
-    concurrent first uses: the unique version decides, the loser finds it stored."""
+    concurrent first uses: the unique version decides, the loser finds it stored. ``now`` is
+    the archive's own record time (the moment of the decision that needed it, where known)."""
     if ParameterArchive.objects.filter(version=params.version).exists():
         return
+    now = now or timezone.now()
     try:
         with transaction.atomic():
             for relative, digest in params.files.items():

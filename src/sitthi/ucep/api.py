@@ -131,6 +131,9 @@ class ChargeOut(Schema):
     reason_en: str | None
     source: str | None
     claim_key: str | None
+    params_version: str | None = Field(
+        None, description="The parameter set the payer was decided with (archived, replayable)."
+    )
 
 
 class BilledOut(Schema):
@@ -279,6 +282,7 @@ def _charge_out(c) -> dict:
         "reason_en": text["en"] if text else None,
         "source": text["source"] if text else None,
         "claim_key": c.claim.claim_key if c.claim_id else None,
+        "params_version": c.params_version or None,
     }
 
 

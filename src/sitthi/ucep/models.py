@@ -201,6 +201,8 @@ class Charge(models.Model):
     charged = models.DecimalField(**MONEY)
     payer = models.CharField(max_length=12, blank=True)
     rule = models.CharField(max_length=40, blank=True)
+    #: The parameter set the payer was decided with (archived: ``sitthi.core.archive``).
+    params_version = models.CharField(max_length=12, blank=True)
     exception = models.CharField(max_length=30, blank=True)
     window_start = models.DateTimeField(null=True, blank=True)
     window_end = models.DateTimeField(null=True, blank=True)

@@ -16,6 +16,7 @@ from django.db import transaction
 from sitthi.claims import frames as fr
 from sitthi.claims import services as claims
 from sitthi.claims.models import Claim, ClaimState
+from sitthi.core import archive
 from sitthi.core.actor import Actor
 from sitthi.core.errors import ErrorItem, SitthiError, validate_all
 from sitthi.core.models import Role
@@ -573,6 +574,9 @@ def decide(episode: Episode) -> None:
     charges = {c.line_no: c for c in episode.charges.all()}
     if not charges:
         return
+    params = default_parameters()
+    archive.keep(params)  # each payer names the set it was decided with (issue 18)
+    fields = ["payer", "rule", "exception", "window_start", "window_end", "params_version"]
     if not episode.eligible:
         ordered = list(charges.values())
         decided = coverage.payers_not_eligible(
@@ -581,9 +585,8 @@ def decide(episode: Episode) -> None:
         for c, (payer, rule) in zip(ordered, decided, strict=True):
             c.payer, c.rule, c.exception = payer, rule, ""
             c.window_start = c.window_end = None
-        Charge.objects.bulk_update(
-            charges.values(), ["payer", "rule", "exception", "window_start", "window_end"]
-        )
+            c.params_version = params.version
+        Charge.objects.bulk_update(charges.values(), fields)
         return
     frames = frames_of(episode)
     problems = check.check(*frames)
@@ -594,14 +597,13 @@ def decide(episode: Episode) -> None:
                 for r in problems.iter_rows(named=True)
             ]
         )
-    decisions = coverage.decide_payers(*frames, default_parameters())
+    decisions = coverage.decide_payers(*frames, params)
     for d in decisions.iter_rows(named=True):
         c = charges[d["line_no"]]
         c.payer, c.rule, c.exception = d["payer"], d["rule"], d["exception"] or ""
         c.window_start, c.window_end = d["window_start"], d["window_end"]
-    Charge.objects.bulk_update(
-        charges.values(), ["payer", "rule", "exception", "window_start", "window_end"]
-    )
+        c.params_version = params.version
+    Charge.objects.bulk_update(charges.values(), fields)
 
 
 def charge_reason(c: Charge) -> dict[str, str] | None:
