@@ -83,7 +83,7 @@ def test_replay_uses_the_archived_parameters_not_the_shipped_ones(decided, monke
     )
     monkeypatch.setattr(claims_services, "default_parameters", lambda: changed)
     stored = Claim.objects.get(claim_key="BODY")
-    frames = replay._inputs([stored])
+    frames = replay.inputs_of([stored])
     now = claims_services.decide(frames)  # the rules in force now: the changed set
     assert now.priced["payable_satang"].to_list() == [300_000]
     assert replay.replay(replay.stored_claims()).same

@@ -82,7 +82,7 @@ def _schedule_versions(pairs: list[tuple[str, str]]) -> list[TariffVersion] | No
     return sorted(out, key=lambda v: v.schedule)
 
 
-def _inputs(claims: list[Claim]) -> fr.Frames:
+def inputs_of(claims: list[Claim]) -> fr.Frames:
     return fr.frames_from_inputs(
         [
             fr.ClaimIn(
@@ -106,7 +106,7 @@ def _inputs(claims: list[Claim]) -> fr.Frames:
     )
 
 
-def _facts_then(frames: fr.Frames, claims: list[Claim]) -> pl.DataFrame:
+def facts_then(frames: fr.Frames, claims: list[Claim]) -> pl.DataFrame:
     """The facts as ``services.claim_facts`` reads them, with "a duplicate of a paid claim"
     as it stood when each claim was decided: paid before it, and not itself."""
     facts = services.claim_facts(frames)
@@ -205,9 +205,9 @@ def replay(claims: Iterable[Claim], *, progress=None) -> Report:
             continue
         for start in range(0, len(group), BATCH):
             batch = group[start : start + BATCH]
-            frames = _inputs(batch)
+            frames = inputs_of(batch)
             decision = services.decide(
-                frames, versions=versions, params=params, facts=_facts_then(frames, batch)
+                frames, versions=versions, params=params, facts=facts_then(frames, batch)
             )
             ids = frames.keys.sort("claim_id")["claim_id"].to_list()
             for cid, claim in zip(ids, batch, strict=True):

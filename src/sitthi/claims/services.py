@@ -338,11 +338,13 @@ def decide(
     versions: list[TariffVersion] | None = None,
     params: ParameterSet | None = None,
     facts: pl.DataFrame | None = None,
+    tariff: tuple[pl.DataFrame, str] | None = None,
 ) -> Decision:
     """Validate and price a batch by the rules in force on each service date: the active fee
     schedules and the shipped parameters, or (a replay) the ``versions`` and ``params`` a
-    stored decision used, with the ``facts`` as they stood."""
-    tariff, version = tariff_frame(versions, params)
+    stored decision used, with the ``facts`` as they stood, or (a what-if) a ``tariff`` frame
+    of changed schedules with its version text."""
+    tariff, version = tariff if tariff is not None else tariff_frame(versions, params)
     facts = claim_facts(frames) if facts is None else facts
     revisions = tariff_rules.pending_revisions(params or default_parameters())
     errors = validate_rules.validate(
