@@ -566,6 +566,13 @@ TABLE: dict[str, Op] = {
         note="anyone: its own jobs",
     ),
     "GET /jobs/{job_id}": Op(" ".join(ROLES), "A nhso admin"),
+    "POST /claims-whatif": Op(
+        "nhso admin",
+        "nhso admin",
+        body=lambda w: {"sets": ["covid.body_handling_per_deceased=3000@2022-04-25"]},
+        ok=202,
+        note="no office's object: the NHSO's own what-if",
+    ),
     "POST /claim-files": Op("hospital", "A B", files=_claims_csv, ok=202),
     # -- the change feed and webhooks ---------------------------------------------------------
     "GET /events": Op(

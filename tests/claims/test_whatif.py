@@ -38,6 +38,9 @@ def test_a_changed_rate_moves_the_totals_and_lists_the_line(decided):  # noqa: F
     assert (ucs["before"], ucs["after"], ucs["difference"]) == (278_050, 328_050, 50_000)
     (changed,) = result.changed.iter_rows(named=True)
     assert (changed["claim_key"], changed["item_code"]) == ("BODY", "COVID-BODY")
+    # One row for the rejected claim's lines (no fund in either run), not one per run.
+    funds = result.totals["fund"]["key"].to_list()
+    assert funds.count(None) == 1 and funds.count("UCS") == 1
     assert (changed["payable_before"], changed["payable_after"]) == (250_000, 300_000)
     by_province = {
         r["key"]: r["difference"] for r in result.totals["province"].iter_rows(named=True)
@@ -99,8 +102,11 @@ def test_the_command_writes_parquet_and_a_workbook(decided, tmp_path):  # noqa: 
     rows = list(fund_sheet.values)
     assert rows[0][0] == "กองทุน / Fund"
     assert ("UCS", Decimal("2780.5"), Decimal("3280.5"), Decimal("500")) in [
-        (r[0], Decimal(str(r[1])), Decimal(str(r[2])), Decimal(str(r[3]))) for r in rows[1:]
+        (r[0], Decimal(str(r[2])), Decimal(str(r[3])), Decimal(str(r[4]))) for r in rows[1:]
     ]
+    assert [r[1] for r in rows[1:] if r[0] == "UCS"] == ["หลักประกันสุขภาพแห่งชาติ"] or all(
+        r[1] for r in rows[1:] if r[0] == "UCS"
+    )
 
 
 @pytest.mark.parametrize(

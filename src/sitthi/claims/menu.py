@@ -16,11 +16,23 @@ TASKS = {
     "deadlines": ("deadlines", _("Deadlines"), _("Notices and payments due, and overdue.")),
     "notices": ("notices", _("Notices to funds"), _("Notify owner funds; record payments.")),
     "tariffs": ("tariffs", _("Fee schedules"), _("Items, prices and their dates.")),
+    "whatif": (
+        "whatif_form",
+        _("What-if"),
+        _("Other rates or schedules over a period's claims: the money compared."),
+    ),
 }
 
 PLACES = {
     Role.HOSPITAL: {"claims": 40, "claim_new": 50, "upload": 60, "stm": 70, "tariffs": 120},
-    Role.NHSO: {"claims": 10, "deadlines": 20, "notices": 30, "stm": 130, "tariffs": 140},
+    Role.NHSO: {
+        "claims": 10,
+        "deadlines": 20,
+        "notices": 30,
+        "stm": 130,
+        "tariffs": 140,
+        "whatif": 142,
+    },
     Role.FUND: {"notices": 10, "deadlines": 30, "claims": 40, "tariffs": 80},
     Role.ADMIN: {"tariffs": 30},
 }

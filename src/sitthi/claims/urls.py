@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, whatif_views
 
 urlpatterns = [
     path("claims/", views.claim_list, name="claim_list"),
@@ -12,6 +12,9 @@ urlpatterns = [
     path("claims/tariffs/", views.tariffs, name="tariffs"),
     path("claims/lookup/", views.claim_lookup, name="claim_lookup"),
     path("claims/bulk/", views.claim_bulk, name="claim_bulk"),
+    path("claims/whatif/", whatif_views.whatif_form, name="whatif_form"),
+    path("claims/whatif/<int:job_id>/", whatif_views.whatif_result, name="whatif_result"),
+    path("claims/whatif/<int:job_id>/whatif.xlsx", whatif_views.whatif_xlsx, name="whatif_xlsx"),
     path("claims/<int:claim_id>/", views.claim_detail, name="claim_detail"),
     path("claims/<int:claim_id>/resend/", views.claim_resend, name="claim_resend"),
     path("claims/<int:claim_id>/documents/", views.claim_documents, name="claim_documents"),

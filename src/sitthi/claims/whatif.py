@@ -143,6 +143,7 @@ def changes(
     sets: Iterable[str] = (),
     params_file: str | None = None,
     tariff_file: str | None = None,
+    allow_none: bool = False,
 ) -> Changes:
     params = default_parameters()
     described = []
@@ -158,7 +159,7 @@ def changes(
         path = Path(tariff_file)
         tariff = tariff_with_file(path.read_bytes(), path.name, params)
         described.append(f"fee schedule: {path.name}")
-    if not described:
+    if not described and not allow_none:
         raise WhatIfError("nothing to change: give --set, --params or --tariff")
     return Changes(params, tariff, described)
 
@@ -268,9 +269,25 @@ def run(
     return Result(lines, totals(lines), what.described, count)
 
 
+def _names(dim: str) -> dict[str, str]:
+    """What a key of ``dim`` is called (Thai), for the tables."""
+    from sitthi.registry.models import Fund, Province
+
+    if dim == "fund":
+        return dict(Fund.objects.values_list("code", "name_th"))
+    if dim == "hospital":
+        return dict(Hospital.objects.values_list("hcode", "name_th"))
+    if dim == "province":
+        return dict(Province.objects.values_list("code", "name_th"))
+    if dim == "region":
+        return {str(n): f"เขตสุขภาพที่ {n}" for n in range(1, 14)}
+    return {}
+
+
 def totals(lines: pl.DataFrame) -> dict[str, pl.DataFrame]:
     """Before, after and their difference (satang) by fund, region, province, hospital and
-    item. A line counts under the fund that pays it in each run."""
+    item, each key with its name. A line counts under the fund that pays it in each run (no
+    fund: the claim is rejected in that run)."""
     places = pl.DataFrame(
         list(Hospital.objects.values_list("hcode", "province_id", "province__region_id")),
         schema={"hospital": pl.String, "province": pl.String, "region": pl.Int64},
@@ -280,20 +297,22 @@ def totals(lines: pl.DataFrame) -> dict[str, pl.DataFrame]:
     out = {}
     for dim in DIMENSIONS:
         if dim == "fund":
-            before = lines.group_by(key="fund_before").agg(before=pl.col("payable_before").sum())
-            after = lines.group_by(key="fund_after").agg(after=pl.col("payable_after").sum())
-            table = before.join(after, on="key", how="full", coalesce=True)
+            parts = [
+                lines.select(key="fund_before", before="payable_before", after=pl.lit(0, pl.Int64)),
+                lines.select(key="fund_after", before=pl.lit(0, pl.Int64), after="payable_after"),
+            ]
         else:
-            table = lines.group_by(key=dim).agg(
-                before=pl.col("payable_before").sum(), after=pl.col("payable_after").sum()
-            )
+            parts = [lines.select(key=dim, before="payable_before", after="payable_after")]
+        names = _names(dim)
         out[dim] = (
-            table.with_columns(
-                pl.col("key").cast(pl.String),
-                pl.col("before").fill_null(0),
-                pl.col("after").fill_null(0),
+            pl.concat([p.with_columns(pl.col("key").cast(pl.String)) for p in parts])
+            .group_by("key")
+            .agg(pl.col("before").sum(), pl.col("after").sum())
+            .with_columns(
+                difference=pl.col("after") - pl.col("before"),
+                name=pl.col("key").replace_strict(names, default=None, return_dtype=pl.String),
             )
-            .with_columns(difference=pl.col("after") - pl.col("before"))
+            .select("key", "name", "before", "after", "difference")
             .sort("key", nulls_last=True)
         )
     return out
@@ -320,31 +339,61 @@ HEADINGS = {
 }
 
 
+#: The changed lines a job keeps in its result (the command's Parquet keeps them all).
+KEPT_CHANGES = 5000
+
+
+def payload_of(result: Result) -> dict:
+    """The result as JSON (a job's result): totals in satang by dimension, the changed lines
+    (the first KEPT_CHANGES), the changes made."""
+    return {
+        "claims": result.claims,
+        "lines": result.lines.height,
+        "described": result.described,
+        "totals": {dim: t.to_dicts() for dim, t in result.totals.items()},
+        "changed_count": result.changed.height,
+        "changed": result.changed.head(KEPT_CHANGES).to_dicts(),
+    }
+
+
 def workbook(result: Result) -> bytes:
+    return workbook_of(payload_of(result) | {"changed": result.changed.head(100_000).to_dicts()})
+
+
+def workbook_of(payload: dict) -> bytes:
+    """whatif.xlsx from a result's JSON (the command's and the page's download alike)."""
     from openpyxl import Workbook
 
     book = Workbook()
     about = book.active
     about.title = "การเปลี่ยนแปลง Changes"
     about.append(["ผลกระทบของการเปลี่ยนแปลง / What-if"])
-    about.append(["เรื่องเบิกที่คำนวณ / Claims decided", result.claims])
-    for d in result.described:
+    about.append(["เรื่องเบิกที่คำนวณ / Claims decided", payload["claims"]])
+    about.append(["รายการที่เปลี่ยน / Lines changed", payload["changed_count"]])
+    for d in payload["described"]:
         about.append(["การเปลี่ยนแปลง / Change", d])
     for dim in DIMENSIONS:
         sheet = book.create_sheet(f"ตาม{dim[:4]} By {dim}"[:31])
         sheet.append(
-            [HEADINGS[dim], "ก่อน / Before (฿)", "หลัง / After (฿)", "ผลต่าง / Difference (฿)"]
+            [
+                HEADINGS[dim],
+                "ชื่อ / Name",
+                "ก่อน / Before (฿)",
+                "หลัง / After (฿)",
+                "ผลต่าง / Difference (฿)",
+            ]
         )
-        for r in result.totals[dim].iter_rows(named=True):
+        for r in payload["totals"][dim]:
             sheet.append(
                 [
                     r["key"] or "—",
+                    r.get("name") or "",
                     Decimal(r["before"]) / 100,
                     Decimal(r["after"]) / 100,
                     Decimal(r["difference"]) / 100,
                 ]
             )
-        for row in sheet.iter_rows(min_row=2, min_col=2):
+        for row in sheet.iter_rows(min_row=2, min_col=3):
             for cell in row:
                 cell.number_format = "#,##0.00"
     changed = book.create_sheet("รายการที่เปลี่ยน Changed")
@@ -361,7 +410,7 @@ def workbook(result: Result) -> bytes:
             "หลัง / After (฿)",
         ]
     )
-    for r in result.changed.head(100_000).iter_rows(named=True):
+    for r in payload["changed"]:
         changed.append(
             [
                 r["claim_id"],

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ninja import File, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from sitthi.core.api import AUTH, ERRORS, actor_of
@@ -96,4 +96,39 @@ def send_claims_file(request, file: File[UploadedFile]):
     if file.size > MAX_FILE:
         raise SitthiError.one("FILE_TOO_LARGE", "file", limit="20 MB")
     job = services.import_claims(actor_of(request), file.read(), file.name or "claims")
+    return Status(202, job_out(job))
+
+
+class WhatIfIn(Schema):
+    date_from: str | None = Field(
+        None, alias="from", max_length=20, description="Claims admitted on or after (YYYY-MM-DD)"
+    )
+    date_to: str | None = Field(None, alias="to", max_length=20, description="… on or before")
+    sets: list[str] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Parameter changes: name=value@YYYY-MM-DD (the value from that day on).",
+    )
+
+
+@router.post(
+    "/claims-whatif",
+    response={202: JobOut, **ERRORS},
+    summary="NHSO: decide a period's claims under changed parameters, as a background job",
+)
+def claims_whatif(request, payload: WhatIfIn):
+    """The what-if of the page `/claims/whatif/` and of `sitthi whatif`: the period's claims
+    decided under the versions in force and under the changed parameters; nothing stored
+    changes. The job's `result` holds the totals in satang by fund, region, province,
+    hospital and item, and the changed lines (the first 5,000). A change that cannot be read
+    is answered at once (400 WHATIF_CHANGE_INVALID)."""
+    from sitthi.registry.services import parse_date
+
+    days = [
+        parse_date(v, name) if v else None
+        for v, name in ((payload.date_from, "from"), (payload.date_to, "to"))
+    ]
+    job = services.start_whatif(
+        actor_of(request), date_from=days[0], date_to=days[1], sets=payload.sets
+    )
     return Status(202, job_out(job))

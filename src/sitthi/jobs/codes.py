@@ -6,6 +6,13 @@ from sitthi.rules.kernel.codes import ErrorCode, declare
 
 CODES = (
     ErrorCode(
+        "WHATIF_CHANGE_INVALID",
+        400,
+        "corrective",
+        "อ่านการเปลี่ยนแปลงที่จะทดลองไม่ได้: {detail}",
+        "The change to try cannot be read: {detail}",
+    ),
+    ErrorCode(
         "JOB_NOT_FOUND",
         404,
         "request",

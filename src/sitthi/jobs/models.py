@@ -13,6 +13,7 @@ class Job(models.Model):
         CLAIMS_IMPORT = "claims_import", _("claims file import")
         ALLOCATION_RUN = "allocation_run", _("allocation run")
         ROUND_CLOSE = "round_close", _("isolation round close")
+        CLAIMS_WHATIF = "claims_whatif", _("claims what-if")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")

@@ -203,9 +203,53 @@ def _allocation_run(job: Job, progress: Progress) -> dict:
     }
 
 
+def _whatif_changes(params: dict, payload: bytes | None):
+    """The what-if's changes from a job's params (and its fee-schedule file, if any)."""
+    from sitthi.claims import whatif
+
+    try:
+        what = whatif.changes(sets=params.get("sets") or [], allow_none=bool(payload))
+        if payload:
+            name = params.get("tariff_filename") or "tariff.csv"
+            what.tariff = whatif.tariff_with_file(payload, name, what.params)
+            what.described.append(f"fee schedule: {name}")
+    except whatif.WhatIfError as exc:
+        raise SitthiError.one("WHATIF_CHANGE_INVALID", "changes", detail=str(exc)[:300]) from None
+    return what
+
+
+def _claims_whatif(job: Job, progress: Progress) -> dict:
+    """A period's claims decided under the versions in force and under changed ones
+    (``sitthi.claims.whatif``): nothing is stored but the job's result (the totals and the
+    changed lines)."""
+    from datetime import date
+
+    from sitthi.claims import whatif
+
+    what = _whatif_changes(job.params, bytes(job.payload) if job.payload else None)
+    day = job.params.get
+    qs = whatif.period_claims(
+        date.fromisoformat(day("from")) if day("from") else None,
+        date.fromisoformat(day("to")) if day("to") else None,
+    )
+    total = qs.count()
+    progress.set(0, total, "กำลังคำนวณเรื่องเบิกสองแบบ", "Deciding the claims both ways")
+    done = 0
+
+    def step(n):
+        nonlocal done
+        done += n
+        progress.set(done, total, force=False)
+
+    result = whatif.run(qs.iterator(chunk_size=whatif.BATCH), what, progress=step)
+    progress.set(total, total, "คำนวณครบแล้ว", "All decided")
+    return whatif.payload_of(result)
+
+
 HANDLERS: dict[str, Callable[[Job, Progress], dict]] = {
     Job.Kind.CLAIMS_IMPORT: _claims_import,
     Job.Kind.ALLOCATION_RUN: _allocation_run,
+    Job.Kind.CLAIMS_WHATIF: _claims_whatif,
 }
 
 
@@ -343,6 +387,38 @@ def run_allocation(
         payload=service,
         th=f"รอคิวจัดสรรปีงบประมาณ {version.fy} ฉบับที่ {version.version}",
         en=f"Waiting to allocate FY {version.fy} version {version.version}",
+    )
+
+
+def start_whatif(
+    actor: Actor,
+    *,
+    date_from=None,
+    date_to=None,
+    sets: list[str] | None = None,
+    tariff: bytes | None = None,
+    tariff_filename: str = "",
+) -> Job:
+    """Queue a what-if over the claims admitted in a period (NHSO, admin). The changes are
+    read now, so a change that cannot be read is answered at once (WHATIF_CHANGE_INVALID)."""
+    actor.require(Role.NHSO, Role.ADMIN)
+    if date_from and date_to and date_to < date_from:
+        raise SitthiError.one("DATE_ORDER", "to")
+    sets = [s.strip() for s in (sets or []) if s.strip()][:20]
+    params = {
+        "from": date_from.isoformat() if date_from else None,
+        "to": date_to.isoformat() if date_to else None,
+        "sets": sets,
+        "tariff_filename": tariff_filename[:200],
+    }
+    what = _whatif_changes(params, tariff)
+    return _enqueue(
+        Job.Kind.CLAIMS_WHATIF,
+        actor,
+        params={**params, "described": what.described},
+        payload=tariff,
+        th="รอคิวทดลองผลกระทบ: " + "; ".join(what.described)[:200],
+        en="Waiting to try: " + "; ".join(what.described)[:200],
     )
 
 
