@@ -742,6 +742,8 @@ TH = {
     "Save": "บันทึก",
     "Bright Spot award": "รางวัล Bright Spot Hospital",
     "Nominations, scores by the criteria, prizes and certificates.": "การเสนอชื่อ คะแนนตามเกณฑ์ เงินรางวัล และประกาศนียบัตร",
+    "Webhooks": "เว็บฮุก (Webhooks)",
+    "Where Sitthi sends your office's events; deliveries and sending again.": "ที่อยู่ที่ระบบสิทธิส่งเหตุการณ์ของหน่วยงานไปให้ ผลการส่ง และการส่งอีกครั้ง",
 }
 
 PO = Path(__file__).resolve().parent.parent / "src/sitthi/locale/th/LC_MESSAGES/django.po"

@@ -11,6 +11,7 @@ from sitthi.core.api import (
     error_catalogue_markdown,
     install_error_handlers,
 )
+from sitthi.core.token_api import router as tokens_router
 from sitthi.exchange.api import router as exchange_router
 from sitthi.finance.api import router as finance_router
 from sitthi.isolation.api import router as isolation_router
@@ -21,8 +22,8 @@ from sitthi.ucep.api import router as ucep_router
 DESCRIPTION = f"""
 Sitthi (สิทธิ) API for hospital information systems and fund systems.
 
-* Authenticate with `Authorization: Bearer <token>` (a hospital officer makes a token on the
-  page *API tokens*), or with a logged-in session.
+* Authenticate with `Authorization: Bearer <token>` (an officer makes a token on the page
+  *API tokens*, or with `POST /api/v1/tokens`), or with a logged-in session.
 * The same services also speak HL7 FHIR R4B at `/fhir/` (rights, claims, UCEP
   notification, payments, statements): see `/fhir/metadata` and `/fhir/docs`.
 * Dates are ISO 8601 in the Christian Era; times carry their offset (+07:00). Money is a
@@ -63,3 +64,4 @@ api.add_router("/v1", assistance_router)
 api.add_router("/v1", finance_router)
 api.add_router("/v1", jobs_router)
 api.add_router("/v1", exchange_router)
+api.add_router("/v1", tokens_router)

@@ -561,6 +561,39 @@ AREAS: list[Area] = [
             )
         ],
     ),
+    Area(
+        "Tokens",
+        "ชุดกุญแจ API / โทเค็น",
+        "API tokens",
+        "An officer's own tokens: list them (never the token itself), make one (shown once, "
+        "in the answer; with a token, no more scopes than it has) and revoke one.",
+        [
+            Example(
+                "my own tokens",
+                "hosp_public",
+                "GET",
+                "/api/v1/tokens",
+                answer={
+                    "count": 1,
+                    "items": [
+                        {
+                            "id": ANY,
+                            "name": "worked example",
+                            "hint": ANY,
+                            "scopes": ["read", "submit"],
+                            "created_at": ANY,
+                            "expires_at": ANY,
+                            "last_used_at": ANY,
+                            "revoked_at": None,
+                        }
+                    ],
+                },
+                note="The token sending the request is listed too (here the one the docs' "
+                "test makes, named `worked example`); the token itself never is, only its "
+                "first characters (`hint`).",
+            )
+        ],
+    ),
 ]
 
 

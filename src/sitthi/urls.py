@@ -41,6 +41,7 @@ urlpatterns = [
     path("", include("sitthi.assistance.urls")),
     path("", include("sitthi.finance.urls")),
     path("", include("sitthi.jobs.urls")),
+    path("", include("sitthi.exchange.urls")),
     path("admin/login/", accounts.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -590,6 +590,18 @@ TABLE: dict[str, Op] = {
         note="no object named: a webhook for the caller's own office",
     ),
     "GET /webhooks": Op("hospital fund nhso ems", "A", holds=has("id", lambda w: w.webhook.pk)),
+    # -- tokens: an officer's own (TOKEN_ROLES; an administrator has none) -----------------
+    "GET /tokens": Op(
+        "hospital fund nhso ems secretary", "A", holds=has("id", lambda w: w.spare_token.pk)
+    ),
+    "POST /tokens": Op(
+        "hospital fund nhso ems secretary",
+        "A B X Y nhso ems sec",
+        body=lambda w: {"name": "matrix new", "scopes": ["read"], "days": 30},
+        ok=201,
+        note="no object named: a token for the caller itself",
+    ),
+    "DELETE /tokens/{token_id}": Op("hospital fund nhso ems secretary", "A", ok=204),
     "DELETE /webhooks/{webhook_id}": Op("hospital fund nhso ems", "A", ok=204),
     "GET /webhook-deliveries": Op(
         "hospital fund nhso ems", "A", holds=has("id", lambda w: w.delivery.pk)
@@ -614,6 +626,7 @@ RESOLVERS: dict[str, Callable] = {
     "unit": lambda w: "10670",
     "job_id": lambda w: w.job.pk,
     "webhook_id": lambda w: w.webhook.pk,
+    "token_id": lambda w: w.spare_token.pk,
     "delivery_id": lambda w: w.delivery.pk,
 }
 
@@ -758,6 +771,7 @@ def _build() -> SimpleNamespace:
     }
     w.actor = {k: Actor.of(u) for k, u in w.users.items()}
     w.tokens = {k: ApiToken.issue(w.users[k], "matrix", ApiToken.SCOPES)[1] for k in TOKEN_ACTORS}
+    w.spare_token = ApiToken.issue(w.users["A"], "spare", ApiToken.SCOPES)[0]
     A, nhso = w.actor["A"], w.actor["nhso"]
     # A's webhook first, so that A's events below are queued to it as deliveries
     w.webhook = Webhook.objects.create(

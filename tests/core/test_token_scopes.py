@@ -70,7 +70,7 @@ def test_issue_without_scopes_reads_and_submits(users):
 def test_an_nhso_token_works_on_an_nhso_endpoint(client, users):
     _, raw = tokens.issue(Actor.of(users["nhso"]), "NHSO system", ["read"], 365)
     r = client.get("/api/v1/finance/brightspot/runs", **bearer(raw))
-    assert r.status_code == 200 and r.json() == []
+    assert r.status_code == 200 and r.json() == {"count": 0, "items": []}
     _, fund_raw = tokens.issue(Actor.of(users["fund"]), "fund", ["read"], 365)
     assert client.get("/api/v1/finance/brightspot/runs", **bearer(fund_raw)).status_code == 403
 

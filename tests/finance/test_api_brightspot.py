@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -29,8 +30,10 @@ def run(users, region7):  # noqa: F811
 def test_nhso_reads_the_results_others_are_refused(client, users, run):
     client.force_login(users["nhso"])
     listed = client.get("/api/v1/finance/brightspot/runs", {"fiscal_year": run.fiscal_year})
-    assert listed.status_code == 200 and [r["id"] for r in listed.json()] == [run.pk]
-    assert client.get("/api/v1/finance/brightspot/runs", {"fiscal_year": 1}).json() == []
+    assert listed.status_code == 200 and [r["id"] for r in listed.json()["items"]] == [run.pk]
+    assert listed.json()["count"] == 1
+    empty = client.get("/api/v1/finance/brightspot/runs", {"fiscal_year": 1}).json()
+    assert empty == {"count": 0, "items": []}
     one = client.get(f"/api/v1/finance/brightspot/runs/{run.pk}").json()
     m2 = {g["code"]: g for g in one["groups"]}["M2"]
     assert sum(Decimal(r["prize"]) for r in m2["rows"]) == Decimal("1600000.00")
@@ -45,3 +48,25 @@ def test_nhso_reads_the_results_others_are_refused(client, users, run):
         client.force_login(users[who])
         r = client.get(f"/api/v1/finance/brightspot/runs/{run.pk}")
         assert r.status_code == 403 and r.json()["errors"][0]["code"] == "ROLE_FORBIDDEN"
+
+
+def test_the_runs_are_paged_as_the_claims_list(client, users, run):
+    """limit / offset and the {count, items} envelope, as GET /api/v1/claims; newest first."""
+    nhso = Actor.of(users["nhso"])
+    later = [award.run_award(nhso, now=NOW + timedelta(hours=h)) for h in (1, 2)]
+    newest_first = [later[1].pk, later[0].pk, run.pk]
+    client.force_login(users["nhso"])
+    url = "/api/v1/finance/brightspot/runs"
+    whole = client.get(url).json()
+    assert whole["count"] == 3 and [r["id"] for r in whole["items"]] == newest_first
+    first = client.get(url, {"limit": 2}).json()
+    assert first["count"] == 3 and [r["id"] for r in first["items"]] == newest_first[:2]
+    rest = client.get(url, {"limit": 2, "offset": 2}).json()
+    assert rest["count"] == 3 and [r["id"] for r in rest["items"]] == newest_first[2:]
+    past = client.get(url, {"offset": 10}).json()
+    assert past == {"count": 3, "items": []}
+    region = client.get(url, {"region": run.region, "limit": 1}).json()
+    assert region["count"] == 3 and len(region["items"]) == 1
+    for bad in ({"limit": 0}, {"limit": 501}, {"offset": -1}, {"fiscal_year": 10**30}):
+        r = client.get(url, bad)
+        assert r.status_code == 400 and r.json()["errors"][0]["code"] == "REQUEST_INVALID", bad

@@ -183,7 +183,9 @@ def test_stateful_runs_follow_the_links(
     token = ApiToken.issue(users[USER_OF[kind]], "schemathesis", ApiToken.SCOPES)[1]
     bodies = _valid_bodies(person, itertools.count())
     seen: list[tuple[str, int, object]] = []
-    base = schema.as_state_machine()
+    # Revoking a token is left out of the chains: a made-up id may be the run's own token
+    # (small ids come first), and every later step would answer 401 (tests/core/test_token_api).
+    base = schema.exclude(operation_id="sitthi_core_token_api_revoke_token").as_state_machine()
 
     def valid_create(path: str, status: int):
         make = bodies[(path, status)]
@@ -197,8 +199,11 @@ def test_stateful_runs_follow_the_links(
         return create
 
     class Workflow(base):
-        create_claim = valid_create("/api/v1/claims", 201)
-        create_episode = valid_create("/api/v1/ucep/episodes", 201)
+        # Each chain starts from a create the caller may make: NHSO sends no claim and opens
+        # no episode (403), so its run spends no steps on them.
+        if kind != "nhso":
+            create_claim = valid_create("/api/v1/claims", 201)
+            create_episode = valid_create("/api/v1/ucep/episodes", 201)
         create_case = valid_create("/api/v1/isolation/cases", 201)
 
         def get_call_kwargs(self, case):

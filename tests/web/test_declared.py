@@ -18,7 +18,17 @@ from sitthi.core.actor import PUBLIC
 from sitthi.core.models import Role, User
 from sitthi.web import declared
 
-AREAS = ("allocation", "assistance", "claims", "finance", "isolation", "jobs", "registry", "ucep")
+AREAS = (
+    "allocation",
+    "assistance",
+    "claims",
+    "exchange",
+    "finance",
+    "isolation",
+    "jobs",
+    "registry",
+    "ucep",
+)
 
 
 def _imports(source: str, package: str) -> list[tuple[int, str]]:

@@ -36,6 +36,13 @@ CODES = (
         "This API token lacks the scope this call needs ({scope}).",
     ),
     ErrorCode(
+        "TOKEN_SCOPE_EXCEEDED",
+        403,
+        "request",
+        "โทเคนที่ใช้เรียกมีขอบเขตเพียง {allowed} จึงสร้างโทเคนที่มีขอบเขต {asked} ไม่ได้",
+        "The calling token has only the scopes {allowed}; it cannot make a token with {asked}.",
+    ),
+    ErrorCode(
         "ROLE_FORBIDDEN", 403, "request", "บทบาทของท่านไม่มีสิทธิทำรายการนี้", "Your role may not do this."
     ),
     ErrorCode(

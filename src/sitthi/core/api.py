@@ -61,6 +61,8 @@ class BearerToken(HttpBearer):
             raise SitthiError.one("TOKEN_SCOPE", scope=scope)
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         request.user = found.user
+        # The token the call came with: what it may do bounds what it may make (tokens API).
+        request.api_token = found
         return found.user
 
 

@@ -31,6 +31,13 @@ def tokens_for(actor: Actor):
     return qs
 
 
+def own_tokens(actor: Actor):
+    """The actor's own tokens (made by this officer), newest first: what
+    ``GET /api/v1/tokens`` lists."""
+    actor.require(*TOKEN_ROLES)
+    return ApiToken.objects.filter(user=actor.user).order_by("-created_at", "-id")
+
+
 def issue(
     actor: Actor,
     name: str,
@@ -38,9 +45,12 @@ def issue(
     days: int | str = ApiToken.DEFAULT_DAYS,
     *,
     now: datetime | None = None,
+    within: list[str] | None = None,
 ) -> tuple[ApiToken, str]:
-    """A new token for the actor's office. The raw token is returned once, never stored.
-    ``scopes``: a non-empty subset of ApiToken.SCOPES; ``days``: one of ApiToken.LIFETIMES."""
+    """A new token for the actor's office (the page and ``POST /api/v1/tokens``). The raw
+    token is returned once, never stored. ``scopes``: a non-empty subset of ApiToken.SCOPES;
+    ``days``: one of ApiToken.LIFETIMES; ``within``: the scopes of the token the request came
+    with (None for a session): a token cannot make one with more (TOKEN_SCOPE_EXCEEDED)."""
     actor.require(*TOKEN_ROLES)
     name = (name or "").strip()
     if not name or len(name) > 100:
@@ -54,6 +64,13 @@ def issue(
             "scopes",
             detail="scopes: one or more of read, submit, pay / ขอบเขต: read, submit, pay"
             " อย่างน้อยหนึ่ง",
+        )
+    if within is not None and set(scopes) - set(within):
+        raise SitthiError.one(
+            "TOKEN_SCOPE_EXCEEDED",
+            "scopes",
+            allowed=", ".join(sc for sc in ApiToken.SCOPES if sc in within) or "-",
+            asked=", ".join(sc for sc in ApiToken.SCOPES if sc in scopes),
         )
     try:
         days = int(days)
@@ -70,9 +87,11 @@ def issue(
         return ApiToken.issue(actor.user, name, scopes, now + timedelta(days=days))
 
 
-def revoke(actor: Actor, token_id: int, *, now: datetime) -> ApiToken:
-    """Another office's token is answered as missing (404), never revoked."""
-    token = tokens_for(actor).filter(pk=token_id, revoked_at__isnull=True).first()
+def revoke(actor: Actor, token_id: int, *, now: datetime, own: bool = False) -> ApiToken:
+    """Another office's token is answered as missing (404), never revoked; with ``own`` (the
+    API) so is another officer's, even of the same office."""
+    rows = own_tokens(actor) if own else tokens_for(actor)
+    token = rows.filter(pk=token_id, revoked_at__isnull=True).first()
     if token is None:
         raise SitthiError.one("NOT_FOUND")
     with transaction.atomic(), set_actor(actor.user):

@@ -409,8 +409,14 @@ def check_url(url: str) -> str:
 
 
 def webhooks_for(actor: Actor):
+    return office_webhooks(actor).filter(active=True)
+
+
+def office_webhooks(actor: Actor):
+    """Every webhook of the caller's office, the removed (inactive) ones too: the page lists
+    them with their state, and their deliveries stay on the record."""
     audience, code = office_of(actor)
-    return Webhook.objects.filter(audience=audience, audience_code=code, active=True)
+    return Webhook.objects.filter(audience=audience, audience_code=code)
 
 
 def register_webhook(actor: Actor, url: str, *, now: datetime) -> tuple[Webhook, str]:

@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from sitthi.claims.api import money
 from sitthi.core.api import AUTH, ERRORS, actor_of
@@ -192,21 +192,38 @@ def award_run_out(run) -> dict:
     }
 
 
+class AwardRunFilter(Schema):
+    """The runs list's filters and its page, named as the other lists' (``GET /claims``):
+    ``limit`` rows from ``offset``."""
+
+    fiscal_year: int | None = Field(None, ge=1, le=9999, description="Buddhist Era")
+    region: int | None = Field(None, ge=1, le=99)
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0, le=10_000_000)
+
+
+class AwardRunPage(Schema):
+    count: int
+    items: list[AwardRunOut]
+
+
 @router.get(
     "/finance/brightspot/runs",
-    response={200: list[AwardRunOut], **ERRORS},
+    response={200: AwardRunPage, **ERRORS},
     summary="NHSO: the scored Bright Spot runs (results per fiscal year and region)",
 )
-def brightspot_runs(request, fiscal_year: int | None = None, region: int | None = None):
+def brightspot_runs(request, filters: Query[AwardRunFilter]):
     """NHSO and admin, as the award pages (a hospital or fund: 403 ROLE_FORBIDDEN); newest
-    first, filtered by ``fiscal_year`` (Buddhist Era) and ``region``. The award is yearly:
-    there are no quarterly results."""
+    first, filtered by ``fiscal_year`` (Buddhist Era) and ``region``, paged as the other
+    lists (``limit``, ``offset``; ``count`` is every run the filters select). The award is
+    yearly: there are no quarterly results."""
     rows = award.runs(actor_of(request))
-    if fiscal_year is not None:
-        rows = rows.filter(fiscal_year=fiscal_year)
-    if region is not None:
-        rows = rows.filter(region=region)
-    return [award_run_out(r) for r in rows[:100]]
+    if filters.fiscal_year is not None:
+        rows = rows.filter(fiscal_year=filters.fiscal_year)
+    if filters.region is not None:
+        rows = rows.filter(region=filters.region)
+    page = rows[filters.offset : filters.offset + filters.limit]
+    return {"count": rows.count(), "items": [award_run_out(r) for r in page]}
 
 
 @router.get(
