@@ -529,6 +529,12 @@ TABLE: dict[str, Op] = {
         note="a hospital: the runs that pay its unit (B is paid nothing)",
     ),
     "GET /allocation/runs/{run_id}": Op("fund nhso admin", "X Y nhso admin"),
+    "GET /allocation/compare": Op(
+        "fund nhso admin",
+        "X Y nhso admin",
+        query=lambda w: {"base": w.allocation_run.pk, "other": w.allocation_run2.pk},
+        note="two runs of the year, as the runs are read",
+    ),
     "GET /allocation/runs/{run_id}/units": Op(
         "fund nhso admin",
         "X Y nhso admin",
@@ -858,6 +864,7 @@ def _build() -> SimpleNamespace:
     # unit A on the population date, so the run pays A (and not B)
     w.config = allocation.load_config(nhso, SHIPPED.read_bytes(), "fy2559.yaml", now=now)
     w.allocation_run = allocation.run_from_registry(nhso, w.config, now=now)
+    w.allocation_run2 = allocation.run_from_registry(nhso, w.config, now=now)
     assert w.allocation_run.payments.filter(payee="10670", payee_kind="unit").exists()
     assert not w.allocation_run.payments.filter(payee="90001").exists()
     return w

@@ -470,3 +470,64 @@ def get_statement(request, run_id: int, unit: str):
             for r in rows
         ],
     }
+
+
+# -- two runs compared (the allocation what-if) ---------------------------------------------------
+
+
+class AllocationCompareRowOut(Schema):
+    key: str | None
+    name: str
+    base: str
+    other: str
+    difference: str
+
+
+class AllocationCompareOut(Schema):
+    base_run: int
+    other_run: int
+    total_base: str
+    total_other: str
+    total_difference: str
+    by_line: list[AllocationCompareRowOut]
+    by_region: list[AllocationCompareRowOut]
+    by_province: list[AllocationCompareRowOut]
+    by_payee: list[AllocationCompareRowOut]
+
+
+@router.get(
+    "/allocation/compare",
+    response={200: AllocationCompareOut, **ERRORS},
+    summary="Two allocation runs compared: money by line, region, province and payee",
+)
+def compare_runs(request, base: int, other: int):
+    """As the page /allocation/compare/: a run of the year beside a run of an edited version
+    (the allocation what-if), each amount and the difference to the satang; payees sorted by
+    the largest change. Who reads runs (NHSO, admin, funds) may compare them."""
+    from .compare import compare
+
+    c = compare(actor_of(request), base, other)
+
+    def rows(dim):
+        return [
+            {
+                "key": r["key"],
+                "name": r["name"],
+                "base": amount_text(r["base"]),
+                "other": amount_text(r["other"]),
+                "difference": amount_text(r["difference"]),
+            }
+            for r in c.tables[dim]
+        ]
+
+    return {
+        "base_run": c.base.pk,
+        "other_run": c.other.pk,
+        "total_base": amount_text(c.total_base),
+        "total_other": amount_text(c.total_other),
+        "total_difference": amount_text(c.total_difference),
+        "by_line": rows("line"),
+        "by_region": rows("region"),
+        "by_province": rows("province"),
+        "by_payee": rows("payee"),
+    }
