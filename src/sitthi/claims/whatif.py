@@ -149,16 +149,16 @@ def changes(
     described = []
     if params_file:
         params = params_from_file(params, params_file)
-        described.append(f"parameters: {Path(params_file).name}")
+        described.append(f"พารามิเตอร์ / parameters: {Path(params_file).name}")
     for text in sets:
         name, value, on = parse_set(text)
         params = with_value_from(params, name, value, on)
-        described.append(f"{name} = {value} from {on.isoformat()}")
+        described.append(f"{name} = {value} ตั้งแต่ / from {on.isoformat()}")
     tariff = None
     if tariff_file:
         path = Path(tariff_file)
         tariff = tariff_with_file(path.read_bytes(), path.name, params)
-        described.append(f"fee schedule: {path.name}")
+        described.append(f"บัญชีอัตรา / fee schedule: {path.name}")
     if not described and not allow_none:
         raise WhatIfError("nothing to change: give --set, --params or --tariff")
     return Changes(params, tariff, described)

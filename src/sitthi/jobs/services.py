@@ -212,7 +212,7 @@ def _whatif_changes(params: dict, payload: bytes | None):
         if payload:
             name = params.get("tariff_filename") or "tariff.csv"
             what.tariff = whatif.tariff_with_file(payload, name, what.params)
-            what.described.append(f"fee schedule: {name}")
+            what.described.append(f"บัญชีอัตรา / fee schedule: {name}")
     except whatif.WhatIfError as exc:
         raise SitthiError.one("WHATIF_CHANGE_INVALID", "changes", detail=str(exc)[:300]) from None
     return what
