@@ -46,6 +46,7 @@ def main() -> None:
         page.click("button[type=submit]")
         page.wait_for_url(BASE + "/")
         shot("home-hospital")
+
         def check(cid):  # the citizen ID goes by POST, never in the address
             page.goto(BASE + "/rights/")
             page.fill("input[name=citizen_id]", cid)
@@ -163,6 +164,42 @@ def main() -> None:
         page.goto(BASE + page.locator("[data-testid=watch] a").first.get_attribute("href"))
         page.wait_for_timeout(800)
         shot("finance-hospital")
+        # issue 18: a what-if over the demo claims (the shipped schedule with H001 at 450.00)
+        import tempfile
+
+        from sitthi.rules.claims.tariff import ILLUSTRATIVE_PATH
+
+        changed = ILLUSTRATIVE_PATH.read_text(encoding="utf-8").replace(
+            "ห้องฉุกเฉิน,ครั้ง,500.00,", "ห้องฉุกเฉิน,ครั้ง,450.00,"
+        )
+        with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as f:
+            f.write(changed)
+        page.goto(BASE + "/claims/whatif/")
+        page.set_input_files("input[name=tariff]", f.name)
+        page.click("form[data-testid=whatif-form] button[type=submit]")
+        page.wait_for_selector("[data-testid=whatif] a", timeout=120_000)
+        page.click("[data-testid=whatif] a")
+        page.wait_for_timeout(1000)
+        page.screenshot(path=str(OUT / "whatif-result.png"))
+        print("wrote", OUT / "whatif-result.png")
+        # the allocation what-if: the year's OP rate edited, run again, compared
+        page.goto(BASE + "/allocation/")
+        page.goto(
+            BASE + page.locator("a[href*='/allocation/configs/']").first.get_attribute("href")
+        )
+        page.locator("details").first.evaluate("d => d.open = true")
+        page.fill("input[name='lines.OP.rate']", "1110.00")
+        page.fill("input[name='totals.capitation_per_person']", "3035.02")
+        page.click("form.edit button")
+        page.click("form.card button")  # run the edited version (a background job)
+        page.wait_for_selector("[data-testid=run] a", timeout=120_000)
+        page.goto(BASE + "/allocation/")
+        hrefs = page.locator("[data-testid=runs] a").evaluate_all("els => els.map(e => e.href)")
+        runs = sorted(int(h.rstrip("/").split("/")[-1]) for h in hrefs)
+        page.goto(f"{BASE}/allocation/compare/?base={runs[0]}&other={runs[-1]}")
+        page.wait_for_timeout(1000)
+        page.screenshot(path=str(OUT / "allocation-compare.png"))
+        print("wrote", OUT / "allocation-compare.png")
         page.goto(BASE + "/finance/brightspot/")
         shot("brightspot")
         page.click("[data-testid=latest-run]")
@@ -185,6 +222,9 @@ def main() -> None:
         page.goto(BASE + "/api/docs")
         page.wait_for_timeout(1500)
         shot("api-docs")
+        page.goto(BASE + "/fhir/docs")
+        page.wait_for_timeout(1500)
+        shot("fhir-docs")
         browser.close()
 
 

@@ -47,29 +47,28 @@ def compare_runs(request):
                 {"dim": d, "heading": compare.HEADINGS[d], "rows": result.tables[d][:100]}
                 for d in compare.DIMENSIONS
             ]
+            # The difference by line: beside amounts of billions, a change of thousands is
+            # invisible as two bars.
             context["chart"] = {
                 "data": [
                     {
                         "type": "bar",
-                        "name": f"ฐาน / base (run {base})",
+                        "name": f"ผลต่าง / difference (run {other} − run {base})",
                         "x": [r["key"] for r in lines],
-                        "y": [float(r["base"]) for r in lines],
-                        "marker": {"color": "#94a3b8"},
-                    },
-                    {
-                        "type": "bar",
-                        "name": f"เทียบ / other (run {other})",
-                        "x": [r["key"] for r in lines],
-                        "y": [float(r["other"]) for r in lines],
-                        "marker": {"color": "#0f766e"},
-                    },
+                        "y": [float(r["difference"]) for r in lines],
+                        "marker": {
+                            "color": [
+                                "#0f766e" if r["difference"] >= 0 else "#b91c1c" for r in lines
+                            ]
+                        },
+                    }
                 ],
                 "layout": {
-                    "barmode": "group",
                     "height": 380,
                     "margin": {"t": 40, "b": 80, "l": 100},
                     "xaxis": {"title": {"text": "รายการงบ · budget line"}},
-                    "yaxis": {"title": {"text": "บาท · baht"}},
+                    "yaxis": {"title": {"text": "ผลต่าง (บาท) · difference (baht)"}},
+                    "showlegend": True,
                     "legend": {"orientation": "h", "x": 0, "y": 1.15},
                 },
             }
