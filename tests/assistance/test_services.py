@@ -534,6 +534,9 @@ def test_at_the_ceiling_is_accepted_and_the_ceiling_is_kept(sec, secretary, regi
     assert review.ceiling_confirmed is False
     assert "002_80e7afba8787ed6d.txt, line 5" in review.ceiling_source
     assert review.params_version == default_parameters().version
+    from sitthi.core.models import ParameterArchive
+
+    assert ParameterArchive.objects.filter(version=review.params_version).exists()
     assert (review.decided_on, review.decided_by) == (date(2024, 3, 5), secretary)
     r.refresh_from_db()
     assert r.stage == "approved"

@@ -46,6 +46,14 @@ def test_a_green_case_goes_to_one_unit_in_its_district_until_noon(users, person,
     assert offer.unit_id == "90001" and offer.outcome == "pending"
     assert offer.deadline == datetime(2024, 3, 1, 12, 0, tzinfo=BANGKOK)
     assert LogEntry.objects.get_for_object(case).get().actor == users["nhso"]
+    # Issue 18: the offer names the parameter set it was made under, archived.
+    from sitthi.core import archive
+    from sitthi.rules.params import default_parameters
+
+    assert offer.params_version == default_parameters().version
+    assert archive.parameters(offer.params_version).content_hash == (
+        default_parameters().content_hash
+    )
 
 
 def test_a_yellow_case_is_refused_for_isolation_and_nothing_is_stored(users, person, units):

@@ -17,6 +17,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.db.models import OuterRef, Subquery, Sum
 
+from sitthi.core import archive
 from sitthi.core.actor import Actor
 from sitthi.core.errors import ErrorItem, SitthiError, validate_all
 from sitthi.core.models import Role
@@ -365,6 +366,7 @@ def decide(actor: Actor, number: str, data: DecisionIn, *, now: datetime) -> Rev
             lambda: _not_future(decided_on, today, "decided_on"),
         )
         params = default_parameters()
+        archive.keep(params, now=now)  # the award names the set it was decided with
         review.outcome, review.decided_on, review.decided_by = outcome, decided_on, actor.user
         review.params_version = params.version
         review.reasons = (data.reasons or "").strip()[:5000]

@@ -93,6 +93,8 @@ class Offer(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="offers")
     offered_at = models.DateTimeField()
     deadline = models.DateTimeField()
+    #: The parameter set in force when the offer was made (archived: ``sitthi.core.archive``).
+    params_version = models.CharField(max_length=12, blank=True)
     outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(

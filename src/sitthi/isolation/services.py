@@ -17,6 +17,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from sitthi.claims import frames as fr
 from sitthi.claims import services as claim_services
 from sitthi.claims.models import Claim
+from sitthi.core import archive
 from sitthi.core.actor import Actor
 from sitthi.core.errors import ErrorItem, SitthiError, validate_all
 from sitthi.core.models import Role
@@ -39,6 +40,13 @@ OUTCOME = Offer.Outcome
 
 
 # -- units and their load today -----------------------------------------------------------------
+
+
+def _rules_version(now: datetime) -> str:
+    """The parameter set an offer is made under, archived the first time (issue 18)."""
+    params = default_parameters()
+    archive.keep(params, now=now)
+    return params.version
 
 
 def unit_states(on: date) -> list:
@@ -72,7 +80,11 @@ def _offer_next(case: Case, now: datetime, actor: Actor | None, states=None) -> 
     case.status = Case.Status.OFFERED
     case.save(update_fields=["status"])
     offer = Offer.objects.create(
-        case=case, unit_id=chosen, offered_at=now, deadline=rounds.deadline(now)
+        case=case,
+        unit_id=chosen,
+        offered_at=now,
+        deadline=rounds.deadline(now),
+        params_version=_rules_version(now),
     )
     exchange.offers_made([offer], now=now)
     return offer
@@ -303,7 +315,11 @@ def close_round(now: datetime) -> dict[str, int]:
             else:
                 offers.append(
                     Offer.objects.create(
-                        case_id=case_id, unit_id=unit, offered_at=now, deadline=round_deadline
+                        case_id=case_id,
+                        unit_id=unit,
+                        offered_at=now,
+                        deadline=round_deadline,
+                        params_version=_rules_version(now),
                     )
                 )
         for case in Case.objects.filter(pk__in=queued):
@@ -352,7 +368,11 @@ def _reoffer(case: Case, unit: str | None, now: datetime) -> Offer | None:
     case.status = Case.Status.OFFERED
     case.save(update_fields=["status"])
     offer = Offer.objects.create(
-        case=case, unit_id=unit, offered_at=now, deadline=rounds.deadline(now)
+        case=case,
+        unit_id=unit,
+        offered_at=now,
+        deadline=rounds.deadline(now),
+        params_version=_rules_version(now),
     )
     exchange.offers_made([offer], now=now)
     return offer
