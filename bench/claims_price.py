@@ -13,69 +13,16 @@ from __future__ import annotations
 
 import sys
 import time
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-import numpy as np
 import polars as pl
 
-from sitthi.rules.citizen_id import check_digit
-from sitthi.rules.claims import schema
 from sitthi.rules.claims.price import price
 from sitthi.rules.claims.tariff import LOWER_OF, default_tariff
+from sitthi.year.synth import make_lines
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
-LINES_PER_CLAIM = 4
-CID = "110000000000" + str(check_digit("110000000000"))
-
-
-def make_lines(n: int, tariff: pl.DataFrame, seed: int = 3) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """``n`` lines over ``n / 4`` claims: items drawn from the tariff's codes plus 2 % unknown
-    codes; service times from April 2017 to December 2024 (so the withdrawn diabetes codes and
-    the flat rate from 2022 are sometimes out of force); quantities 0.001 to 10 units (a few
-    zero); charges up to 5,000 baht (a few zero)."""
-    rng = np.random.default_rng(seed)
-    codes = np.array(sorted(set(tariff["item_code"].to_list())) + ["ZZZ1", "ZZZ2"])
-    weights = np.full(len(codes), 0.98 / (len(codes) - 2))
-    weights[-2:] = 0.01
-    t0 = np.datetime64("2017-03-31T17:00:00", "us")  # 2017-04-01 00:00 in Bangkok (UTC+7)
-    span_us = int((date(2025, 1, 1) - date(2017, 4, 1)).days * 86_400 * 1_000_000)
-    claims_n = -(-n // LINES_PER_CLAIM)  # the last claim may have fewer lines
-    claim_id = np.arange(n, dtype=np.int64) // LINES_PER_CLAIM
-    line_no = (np.arange(n) % LINES_PER_CLAIM + 1).astype(np.int32)
-    qty = rng.integers(1, 10_001, size=n, dtype=np.int64)
-    qty[rng.random(n) < 0.005] = 0
-    charged = rng.integers(1, 500_001, size=n, dtype=np.int64)
-    charged[rng.random(n) < 0.005] = 0
-    served = t0 + rng.integers(0, span_us, size=n).astype("timedelta64[us]")
-    lines = pl.DataFrame(
-        {
-            "claim_id": claim_id,
-            "line_no": line_no,
-            "item_code": rng.choice(codes, size=n, p=weights),
-            "quantity_milli": qty,
-            "served_at": served,
-            "charged_satang": charged,
-        }
-    ).with_columns(
-        pl.col("served_at").dt.replace_time_zone("UTC").dt.convert_time_zone(schema.BANGKOK)
-    )
-    lines = lines.cast(schema.LINES)
-    first = lines.group_by("claim_id").agg(pl.col("served_at").min())
-    claims = pl.DataFrame({"claim_id": np.arange(claims_n, dtype=np.int64)}).join(
-        first, on="claim_id"
-    )
-    claims = claims.select(
-        "claim_id",
-        pl.lit("10670").alias("hospital"),
-        pl.lit(CID).alias("citizen_id"),
-        pl.lit("IP").alias("service_type"),
-        pl.col("served_at").alias("admitted_at"),
-        (pl.col("served_at") + timedelta(days=30)).alias("discharged_at"),
-    ).cast(schema.CLAIMS)
-    return claims, lines
-
-
 CENT = Decimal("0.01")
 REPEAT = 3
 

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "sitthi.finance",
     "sitthi.jobs",
     "sitthi.exchange",
+    "sitthi.year",
     "sitthi.web",
 ]
 
