@@ -23,6 +23,8 @@ CHART_TEMPLATES = [
     "finance/templates/finance/hospital.html",
     "assistance/templates/assistance/report.html",
     "allocation/templates/allocation/run.html",
+    "allocation/templates/allocation/compare.html",
+    "claims/templates/claims/whatif_result.html",
 ]
 
 

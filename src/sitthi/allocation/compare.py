@@ -120,30 +120,49 @@ def workbook(c: Comparison) -> bytes:
 
     from openpyxl import Workbook
 
+    from sitthi.rules.kernel.sheets import xlsx_row
+
     book = Workbook()
     about = book.active
     about.title = "การเปรียบเทียบ Comparison"
-    about.append(["เปรียบเทียบการจัดสรร / Allocation runs compared"])
+    about.append(xlsx_row(about, ["เปรียบเทียบการจัดสรร / Allocation runs compared"]))
     about.append(
-        ["ฐาน / Base", f"run {c.base.pk}", f"FY {c.base.config.fy} v{c.base.config.version}"]
+        xlsx_row(
+            about,
+            ["ฐาน / Base", f"run {c.base.pk}", f"FY {c.base.config.fy} v{c.base.config.version}"],
+        )
     )
     about.append(
-        ["เทียบกับ / Other", f"run {c.other.pk}", f"FY {c.other.config.fy} v{c.other.config.version}"]
+        xlsx_row(
+            about,
+            [
+                "เทียบกับ / Other",
+                f"run {c.other.pk}",
+                f"FY {c.other.config.fy} v{c.other.config.version}",
+            ],
+        )
     )
-    about.append(["รวม / Total", c.total_base, c.total_other, c.total_difference])
+    about.append(xlsx_row(about, ["รวม / Total", c.total_base, c.total_other, c.total_difference]))
     for dim in DIMENSIONS:
         sheet = book.create_sheet(f"By {dim}")
         sheet.append(
-            [
-                HEADINGS[dim],
-                "ชื่อ / Name",
-                "ฐาน / Base (฿)",
-                "เทียบ / Other (฿)",
-                "ผลต่าง / Difference (฿)",
-            ]
+            xlsx_row(
+                sheet,
+                [
+                    HEADINGS[dim],
+                    "ชื่อ / Name",
+                    "ฐาน / Base (฿)",
+                    "เทียบ / Other (฿)",
+                    "ผลต่าง / Difference (฿)",
+                ],
+            )
         )
         for r in c.tables[dim]:
-            sheet.append([r["key"] or "—", r["name"], r["base"], r["other"], r["difference"]])
+            sheet.append(
+                xlsx_row(
+                    sheet, [r["key"] or "—", r["name"], r["base"], r["other"], r["difference"]]
+                )
+            )
         for row in sheet.iter_rows(min_row=2, min_col=3):
             for cell in row:
                 cell.number_format = "#,##0.00"

@@ -330,6 +330,13 @@ def write(result: Result, folder: str | Path) -> dict[str, Path]:
     return {"parquet": parquet, "xlsx": xlsx}
 
 
+SHEET_TH = {
+    "fund": "กองทุน",
+    "region": "เขต",
+    "province": "จังหวัด",
+    "hospital": "หน่วยบริการ",
+    "item_code": "รายการ",
+}
 HEADINGS = {
     "fund": "กองทุน / Fund",
     "region": "เขต / Region",
@@ -364,65 +371,79 @@ def workbook_of(payload: dict) -> bytes:
     """whatif.xlsx from a result's JSON (the command's and the page's download alike)."""
     from openpyxl import Workbook
 
+    from sitthi.rules.kernel.sheets import xlsx_row
+
     book = Workbook()
     about = book.active
     about.title = "การเปลี่ยนแปลง Changes"
-    about.append(["ผลกระทบของการเปลี่ยนแปลง / What-if"])
-    about.append(["เรื่องเบิกที่คำนวณ / Claims decided", payload["claims"]])
-    about.append(["รายการที่เปลี่ยน / Lines changed", payload["changed_count"]])
+    about.append(xlsx_row(about, ["ผลกระทบของการเปลี่ยนแปลง / What-if"]))
+    about.append(xlsx_row(about, ["เรื่องเบิกที่คำนวณ / Claims decided", payload["claims"]]))
+    about.append(xlsx_row(about, ["รายการที่เปลี่ยน / Lines changed", payload["changed_count"]]))
     for d in payload["described"]:
-        about.append(["การเปลี่ยนแปลง / Change", d])
+        about.append(xlsx_row(about, ["การเปลี่ยนแปลง / Change", d]))
     for dim in DIMENSIONS:
-        sheet = book.create_sheet(f"ตาม{dim[:4]} By {dim}"[:31])
+        sheet = book.create_sheet(f"{SHEET_TH[dim]} By {dim}"[:31])
         sheet.append(
-            [
-                HEADINGS[dim],
-                "ชื่อ / Name",
-                "ก่อน / Before (฿)",
-                "หลัง / After (฿)",
-                "ผลต่าง / Difference (฿)",
-            ]
+            xlsx_row(
+                sheet,
+                [
+                    HEADINGS[dim],
+                    "ชื่อ / Name",
+                    "ก่อน / Before (฿)",
+                    "หลัง / After (฿)",
+                    "ผลต่าง / Difference (฿)",
+                ],
+            )
         )
         for r in payload["totals"][dim]:
             sheet.append(
-                [
-                    r["key"] or "—",
-                    r.get("name") or "",
-                    Decimal(r["before"]) / 100,
-                    Decimal(r["after"]) / 100,
-                    Decimal(r["difference"]) / 100,
-                ]
+                xlsx_row(
+                    sheet,
+                    [
+                        r["key"] or "—",
+                        r.get("name") or "",
+                        Decimal(r["before"]) / 100,
+                        Decimal(r["after"]) / 100,
+                        Decimal(r["difference"]) / 100,
+                    ],
+                )
             )
         for row in sheet.iter_rows(min_row=2, min_col=3):
             for cell in row:
                 cell.number_format = "#,##0.00"
     changed = book.create_sheet("รายการที่เปลี่ยน Changed")
     changed.append(
-        [
-            "เรื่อง / Claim",
-            "เลขอ้างอิง / Key",
-            HEADINGS["hospital"],
-            "บรรทัด / Line",
-            HEADINGS["item_code"],
-            "กองทุนก่อน / Fund before",
-            "กองทุนหลัง / Fund after",
-            "ก่อน / Before (฿)",
-            "หลัง / After (฿)",
-        ]
+        xlsx_row(
+            changed,
+            [
+                "เรื่อง / Claim",
+                "เลขอ้างอิง / Key",
+                HEADINGS["hospital"],
+                "บรรทัด / Line",
+                HEADINGS["item_code"],
+                "กองทุนก่อน / Fund before",
+                "กองทุนหลัง / Fund after",
+                "ก่อน / Before (฿)",
+                "หลัง / After (฿)",
+            ],
+        )
     )
     for r in payload["changed"]:
         changed.append(
-            [
-                r["claim_id"],
-                r["claim_key"],
-                r["hospital"],
-                r["line_no"],
-                r["item_code"],
-                r["fund_before"],
-                r["fund_after"],
-                Decimal(r["payable_before"]) / 100,
-                Decimal(r["payable_after"]) / 100,
-            ]
+            xlsx_row(
+                changed,
+                [
+                    r["claim_id"],
+                    r["claim_key"],
+                    r["hospital"],
+                    r["line_no"],
+                    r["item_code"],
+                    r["fund_before"],
+                    r["fund_after"],
+                    Decimal(r["payable_before"]) / 100,
+                    Decimal(r["payable_after"]) / 100,
+                ],
+            )
         )
     out = io.BytesIO()
     book.save(out)

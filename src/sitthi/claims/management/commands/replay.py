@@ -13,6 +13,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from sitthi.claims import replay
+from sitthi.rules.kernel.sheets import csv_row
+
+
+def _cell(value):
+    return "" if value is None else str(value)
+
 
 FIELDS = ("claim_id", "claim_key", "hospital", "line_no", "what", "stored", "replayed")
 
@@ -59,7 +65,7 @@ class Command(BaseCommand):
                 w = csv.writer(f)
                 w.writerow(FIELDS)
                 for d in report.differences:
-                    w.writerow([getattr(d, k) for k in FIELDS])
+                    w.writerow(csv_row([_cell(getattr(d, k)) for k in FIELDS]))
         self.stdout.write(
             f"replayed {report.claims:,} claims ({report.lines:,} lines): "
             f"{len(report.differences):,} differences"
