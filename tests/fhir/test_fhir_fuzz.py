@@ -62,15 +62,17 @@ def _broken(message: dict, draw) -> dict:
     out = copy.deepcopy(message)
     paths = [p for p in _paths(out) if p and p != ("resourceType",)]
     for _ in range(draw(st.integers(1, 2))):
-        path = draw(st.sampled_from(paths))
+        # Every draw is made before the message is touched, so that each example draws the
+        # same number of values whatever the break did (hypothesis replays examples).
+        path, remove, bad = draw(st.sampled_from(paths)), draw(st.booleans()), draw(BAD)
         parent = out
         try:
             for part in path[:-1]:
                 parent = parent[part]
-            if draw(st.booleans()) and isinstance(parent, dict):
+            if remove and isinstance(parent, dict):
                 parent.pop(path[-1], None)
             else:
-                parent[path[-1]] = draw(BAD)
+                parent[path[-1]] = copy.deepcopy(bad)
         except (KeyError, IndexError, TypeError):
             continue
     return out

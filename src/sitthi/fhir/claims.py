@@ -140,6 +140,19 @@ def _dx_type(dx) -> str:
     return "1"
 
 
+def _fits(value: Decimal, digits: int, places: int) -> bool:
+    if not value.is_finite():
+        return False
+    exponent = value.as_tuple().exponent
+    if -exponent > places and value != value.quantize(Decimal(1).scaleb(-places)):
+        return False
+    return abs(value) < Decimal(10) ** (digits - places)
+
+
+def _too_big(at: str, detail: str) -> ErrorItem:
+    return ErrorItem("FHIR_INVALID", at, {"at": at, "detail": f"at most {detail}"})
+
+
 def _lines(claim, problems: Problems) -> list[fr.LineIn]:
     out = []
     for i, item in enumerate(claim.item or []):
@@ -164,6 +177,13 @@ def _lines(claim, problems: Problems) -> list[fr.LineIn]:
             problems.required(f"{at}.net", "the charge in THB")
         elif (net.currency or "THB") != "THB":
             problems.unknown(f"{at}.net.currency", net.currency, ["THB"])
+        # The JSON API's bounds (claims.api.LineIn): 14 digits, 3 places of a quantity, 2 of money.
+        if quantity is not None and not _fits(Decimal(quantity), 14, 3):
+            problems.items.append(_too_big(f"{at}.quantity.value", "14 digits, 3 decimals"))
+            quantity = None
+        if net is not None and net.value is not None and not _fits(Decimal(net.value), 14, 2):
+            problems.items.append(_too_big(f"{at}.net.value", "14 digits, 2 decimals"))
+            net = None
         if code and quantity is not None and served and net is not None and net.value is not None:
             out.append(fr.LineIn(code, Decimal(quantity), served, Decimal(net.value)))
     return out
