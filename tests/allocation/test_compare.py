@@ -85,3 +85,30 @@ def test_a_hospital_may_not_compare_and_one_run_is_not_two(client, users, two_ru
     assert r.status_code == 400 and "REQUEST_INVALID" in r.content.decode()
     r = client.get("/allocation/compare/", {"base": "x", "other": base.pk})
     assert r.status_code == 400
+
+
+def test_the_api_edits_a_year_as_the_page_does(client, users, registered):  # noqa: F811
+    from sitthi.allocation.models import FiscalYearConfig
+
+    version = load(users)
+    token = ApiToken.issue(users["nhso"], "planning")[1]
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    url = f"/api/v1/allocation/configs/{version.pk}/edits"
+    r = client.post(
+        url, {"changes": {"lines.OP.rate": "1110.00"}}, content_type="application/json", **auth
+    )
+    assert r.status_code == 400 and r.json()["errors"][0]["code"] == "ALLOC_LINES_DO_NOT_ADD_UP"
+    assert FiscalYearConfig.objects.count() == 1
+    changes = {"lines.OP.rate": "1110.00", "totals.capitation_per_person": "3035.02"}
+    r = client.post(url, {"changes": changes}, content_type="application/json", **auth)
+    assert r.status_code == 201, r.content
+    edited = FiscalYearConfig.objects.get(pk=r.json()["id"])
+    assert allocation.fiscal_year(edited).line("OP").rate == Decimal("1110.00")
+    hospital = ApiToken.issue(users["hospital"], "his")[1]
+    r = client.post(
+        url,
+        {"changes": changes},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {hospital}",
+    )
+    assert r.status_code == 403 and FiscalYearConfig.objects.count() == 2

@@ -514,6 +514,13 @@ TABLE: dict[str, Op] = {
         ok=201,
         note="a changed FY 2559 file: a new version",
     ),
+    "POST /allocation/configs/{config_id}/edits": Op(
+        "nhso admin",
+        "nhso admin",
+        body=lambda w: {"changes": {"op.band_pct": "11"}},
+        ok=201,
+        note="a new version of the year with one figure changed",
+    ),
     "POST /allocation/configs/{config_id}/runs": Op(
         "nhso admin",
         "nhso admin",
@@ -572,6 +579,15 @@ TABLE: dict[str, Op] = {
         note="anyone: its own jobs",
     ),
     "GET /jobs/{job_id}": Op(" ".join(ROLES), "A nhso admin"),
+    "POST /claims-whatif/fee-schedule": Op(
+        "nhso admin",
+        "nhso admin",
+        files=lambda w: {
+            "file": SimpleUploadedFile("t.csv", w.tariff_csv, content_type="text/csv")
+        },
+        ok=202,
+        note="no office's object: the NHSO's own what-if with another fee schedule",
+    ),
     "POST /claims-whatif": Op(
         "nhso admin",
         "nhso admin",
@@ -863,6 +879,9 @@ def _build() -> SimpleNamespace:
     # an allocation year (the shipped FY 2559) run over the registry: A's person is counted at
     # unit A on the population date, so the run pays A (and not B)
     w.config = allocation.load_config(nhso, SHIPPED.read_bytes(), "fy2559.yaml", now=now)
+    from sitthi.rules.claims.tariff import ILLUSTRATIVE_PATH
+
+    w.tariff_csv = ILLUSTRATIVE_PATH.read_bytes()  # a valid fee schedule for the what-if
     w.allocation_run = allocation.run_from_registry(nhso, w.config, now=now)
     w.allocation_run2 = allocation.run_from_registry(nhso, w.config, now=now)
     assert w.allocation_run.payments.filter(payee="10670", payee_kind="unit").exists()

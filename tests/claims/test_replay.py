@@ -154,6 +154,14 @@ def test_a_paid_claim_is_not_a_duplicate_of_itself(client, decided, users):
     )
     assert r.status_code == 200
     assert replay.replay(replay.stored_claims()).same
+    # The same care sent again afterwards is a duplicate of the paid claim, and replays so.
+    client.force_login(users["hospital"])
+    r = client.post(
+        "/api/v1/claims", payload(ok.person, key="AGAIN"), content_type="application/json"
+    )
+    assert r.status_code == 201 and "DUPLICATE_OF_PAID" in {p["code"] for p in r.json()["problems"]}
+    report = replay.replay(replay.stored_claims())
+    assert report.claims == 4 and report.same, report.differences
 
 
 def test_the_command_reports_none_and_exits_zero(decided):

@@ -104,9 +104,9 @@ def test_the_command_writes_parquet_and_a_workbook(decided, tmp_path):  # noqa: 
     assert ("UCS", Decimal("2780.5"), Decimal("3280.5"), Decimal("500")) in [
         (r[0], Decimal(str(r[2])), Decimal(str(r[3])), Decimal(str(r[4]))) for r in rows[1:]
     ]
-    assert [r[1] for r in rows[1:] if r[0] == "UCS"] == ["หลักประกันสุขภาพแห่งชาติ"] or all(
-        r[1] for r in rows[1:] if r[0] == "UCS"
-    )
+    from sitthi.registry.models import Fund
+
+    assert [r[1] for r in rows[1:] if r[0] == "UCS"] == [Fund.objects.get(code="UCS").name_th]
 
 
 @pytest.mark.parametrize(

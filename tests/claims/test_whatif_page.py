@@ -84,3 +84,25 @@ def test_the_api_runs_the_same_what_if(client, users, decided):  # noqa: F811
         HTTP_AUTHORIZATION=f"Bearer {hospital}",
     )
     assert r.status_code == 403 and r.json()["errors"][0]["code"] == "ROLE_FORBIDDEN"
+
+
+def test_the_api_takes_a_fee_schedule_file_as_the_page_does(client, users, decided, tmp_path):  # noqa: F811
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .test_whatif import TARIFF
+
+    token = ApiToken.issue(users["nhso"], "planning")[1]
+    r = client.post(
+        "/api/v1/claims-whatif/fee-schedule",
+        {"from": "2024-03-01", "file": SimpleUploadedFile("test.csv", TARIFF.encode())},
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert r.status_code == 202, r.content
+    result = Job.objects.get(pk=r.json()["id"]).result
+    ucs = next(t for t in result["totals"]["fund"] if t["key"] == "UCS")
+    assert ucs["difference"] == -2_000  # LAB-1 at 90.00 (tests.claims.test_whatif)
+    bad = SimpleUploadedFile("bad.csv", b"schedule,item_code\nx,y\n")
+    r = client.post(
+        "/api/v1/claims-whatif/fee-schedule", {"file": bad}, HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
+    assert r.status_code == 400 and r.json()["errors"][0]["code"] == "WHATIF_CHANGE_INVALID"

@@ -180,6 +180,33 @@ def load_config(request, file: File[UploadedFile]):
     return Status(201 if version.created_at == now else 200, config_out(version))
 
 
+class AllocationEditIn(Schema):
+    changes: dict[str, str] = Field(
+        ...,
+        max_length=200,
+        description='Figures to replace, as on the year\'s page: {"lines.OP.rate": "1110.00", '
+        '"totals.capitation_per_person": "3035.02", "op.band_pct": "10"}.',
+    )
+
+
+@router.post(
+    "/allocation/configs/{config_id}/edits",
+    response={200: AllocationConfigOut, 201: AllocationConfigOut, **ERRORS},
+    summary="NHSO: a new version of the year with some figures changed (the allocation what-if)",
+)
+def edit_config(request, config_id: int, payload: AllocationEditIn):
+    """As "Change figures" on the version's page (``services.edit_config``): the figures
+    replaced and the year checked whole like a file — any problem refuses it (ALLOC_* codes,
+    ALLOC_UNKNOWN_KEY for a figure that is not one) and stores nothing; no change at all
+    answers the same version (200). Run the new version (…/runs) and compare the runs
+    (GET /allocation/compare)."""
+    actor = actor_of(request)
+    version = services.get_config(actor, config_id)
+    now = timezone.now()
+    edited = services.edit_config(actor, version, payload.changes, now=now)
+    return Status(201 if edited.pk != version.pk else 200, config_out(edited))
+
+
 @router.post(
     "/allocation/configs/{config_id}/runs",
     response={202: JobOut, **ERRORS},

@@ -156,17 +156,11 @@ money = amount_text
 
 
 def claim_out(claim: Claim) -> dict:
-    from sitthi.core.errors import ErrorItem
     from sitthi.core.logmask import mask_citizen_id
 
     from .explain import explain_line
 
-    problems = [
-        ErrorItem(
-            p.code, f"lines[{p.line_no}].{p.field}" if p.line_no else p.field, {"value": p.value}
-        ).as_dict()
-        for p in claim.problems.all()
-    ]
+    problems = [p.item().as_dict() for p in claim.problems.all()]
     lines = []
     for ln in claim.lines.all():
         th, en = explain_line(ln) if ln.payable is not None else (None, None)

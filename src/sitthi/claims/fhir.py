@@ -140,7 +140,6 @@ def fhir_claim_response(claim: Claim) -> ClaimResponse:
     rule applied and its explanation (a ``processNote`` per line, Thai then English, the line
     pointing to it by ``noteNumber``), the totals, and each failed edit as an ``error`` with
     Sitthi's code (and the line it is on)."""
-    from sitthi.core.errors import ErrorItem
 
     from .explain import explain_line
 
@@ -167,9 +166,7 @@ def fhir_claim_response(claim: Claim) -> ClaimResponse:
         total.append(_adjudication("benefit", claim.payable_total))
     error = []
     for p in errors:
-        shown = ErrorItem(
-            p.code, f"lines[{p.line_no}].{p.field}" if p.line_no else p.field, {"value": p.value}
-        ).as_dict()
+        shown = p.item().as_dict()
         entry = {
             "code": {
                 "coding": [

@@ -216,6 +216,13 @@ class ClaimProblem(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.field}"
 
+    def item(self):
+        """The stored edit as the error item every answer shows (``lines[2].item_code``)."""
+        from sitthi.core.errors import ErrorItem
+
+        where = f"lines[{self.line_no}].{self.field}" if self.line_no else self.field
+        return ErrorItem(self.code, where, {"value": self.value})
+
 
 class ClaimEvent(models.Model):
     """The claim's history: every state move with who, when and why; a resubmission keeps

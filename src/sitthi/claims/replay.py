@@ -110,18 +110,21 @@ def facts_then(frames: fr.Frames, claims: list[Claim]) -> pl.DataFrame:
     """The facts as ``services.claim_facts`` reads them, with "a duplicate of a paid claim"
     as it stood when each claim was decided: paid before it, and not itself."""
     facts = services.claim_facts(frames)
-    paid = list(
-        Claim.objects.filter(
-            state=S.PAID,
-            hospital_id__in={c.hospital_id for c in claims},
-            citizen_id__in={c.citizen_id for c in claims},
-        ).values_list("pk", "paid_at", "hospital_id", "citizen_id", "service_type", "admitted_at")
-    )
+    paid: dict[tuple, list[tuple]] = defaultdict(list)  # identity → [(pk, paid_at)]
+    for pk, paid_at, *identity in Claim.objects.filter(
+        state=S.PAID,
+        hospital_id__in={c.hospital_id for c in claims},
+        citizen_id__in={c.citizen_id for c in claims},
+    ).values_list("pk", "paid_at", *services.PAID_FIELDS):
+        paid[tuple(identity)].append((pk, paid_at))
     rows = frames.claims.sort("claim_id").iter_rows(named=True)
-    duplicate = []
-    for c, row in zip(claims, rows, strict=True):
-        before = [p[2:] for p in paid if p[0] != c.pk and p[1] and p[1] < c.decided_at]
-        duplicate.append(bool(before) and workflow.duplicates_of_paid([row], before)[0])
+    duplicate = [
+        any(
+            pk != c.pk and paid_at and paid_at < c.decided_at
+            for pk, paid_at in paid.get(workflow.paid_identity(row), ())
+        )
+        for c, row in zip(claims, rows, strict=True)
+    ]
     ids = frames.claims.sort("claim_id")["claim_id"]
     then = pl.DataFrame({"claim_id": ids, "duplicate_of_paid": duplicate})
     return (

@@ -277,6 +277,10 @@ def tariff_in_force(on: date) -> list[dict]:
 # -- facts the rules need ------------------------------------------------------------------------
 
 
+#: A stored claim's fields in ``workflow.PAID_IDENTITY``'s order (the same care, paid once).
+PAID_FIELDS = ("hospital_id", "citizen_id", "service_type", "admitted_at")
+
+
 def claim_facts(frames: fr.Frames) -> pl.DataFrame:
     """Look up, in a few queries for the whole batch, what the rules need to know about each
     claim: is the hospital registered, which fund covers the person on the admission date,
@@ -298,10 +302,7 @@ def claim_facts(frames: fr.Frames) -> pl.DataFrame:
 
     paid = set(
         Claim.objects.filter(state=S.PAID, hospital_id__in=hcodes, citizen_id__in=cids).values_list(
-            "hospital_id",
-            "citizen_id",
-            "service_type",
-            "admitted_at",  # PAID_IDENTITY's order
+            *PAID_FIELDS
         )
     )
     duplicate = (

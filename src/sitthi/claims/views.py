@@ -98,12 +98,7 @@ def claim_detail(request, claim_id: int):
 
 
 def _problems(claim) -> list[dict]:
-    return [
-        ErrorItem(
-            p.code, f"lines[{p.line_no}].{p.field}" if p.line_no else p.field, {"value": p.value}
-        ).as_dict()
-        for p in claim.problems.all()
-    ]
+    return [p.item().as_dict() for p in claim.problems.all()]
 
 
 @login_required

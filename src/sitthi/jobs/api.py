@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ninja import Field, File, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from sitthi.core.api import AUTH, ERRORS, actor_of
@@ -109,6 +109,34 @@ class WhatIfIn(Schema):
         max_length=20,
         description="Parameter changes: name=value@YYYY-MM-DD (the value from that day on).",
     )
+
+
+@router.post(
+    "/claims-whatif/fee-schedule",
+    response={202: JobOut, **ERRORS},
+    summary="NHSO: decide a period's claims under another fee schedule, as a background job",
+)
+def claims_whatif_file(request, form: Form[WhatIfIn], file: File[UploadedFile]):
+    """As `POST /claims-whatif`, with a fee-schedule file (CSV/XLSX, as the fee schedules page
+    loads it) whose schedules replace theirs for the changed run (the page's file field);
+    parameter changes may come too as `sets` form fields."""
+    from sitthi.registry.services import parse_date
+
+    if file.size > MAX_FILE:
+        raise SitthiError.one("FILE_TOO_LARGE", "file", limit="20 MB")
+    days = [
+        parse_date(v, name) if v else None
+        for v, name in ((form.date_from, "from"), (form.date_to, "to"))
+    ]
+    job = services.start_whatif(
+        actor_of(request),
+        date_from=days[0],
+        date_to=days[1],
+        sets=form.sets,
+        tariff=file.read(),
+        tariff_filename=file.name or "tariff.csv",
+    )
+    return Status(202, job_out(job))
 
 
 @router.post(
