@@ -115,6 +115,8 @@ def test_the_command_writes_parquet_and_a_workbook(decided, tmp_path):  # noqa: 
         (["--set", "covid.body_handling_per_deceased=3000"], "name=value@YYYY-MM-DD"),
         (["--set", "no.such_parameter=1@2024-01-01"], "no.such_parameter"),
         (["--set", f"{RATE}=3000@2024-13-01"], "is not a date"),
+        (["--set", f"{RATE}=1e400@2024-01-01"], "not a number a rule can take"),
+        (["--set", f"{RATE}=NaN@2024-01-01"], "not a number a rule can take"),
         ([], "nothing to change"),
         (["--fy", "2567", "--from", "2024-01-01", "--set", f"{RATE}=1@2024-01-01"], "not both"),
     ],

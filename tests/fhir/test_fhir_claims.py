@@ -244,7 +244,7 @@ def test_invalid_fhir_is_an_operation_outcome_and_stores_nothing(
 
 def test_not_json_and_not_an_object_are_refused(client, users, person, tariff):
     client.force_login(users["hospital"])
-    for body in ("{not json", "[1, 2]"):
+    for body in ("{not json", "[1, 2]", '{"resourceType": "Claim", "total": NaN}'):
         r = post(client, "/fhir/Claim", body)
         assert r.status_code == 400 and issue_codes(r) == ["FHIR_INVALID"]
     assert not Claim.objects.exists()

@@ -65,7 +65,12 @@ def parse_set(text: str) -> tuple[str, Any, date]:
         on = date.fromisoformat(day.strip())
     except ValueError:
         raise WhatIfError(f"--set {text!r}: {day!r} is not a date YYYY-MM-DD") from None
-    return name.strip(), _number(value.strip()), on
+    number = _number(value.strip())
+    if isinstance(number, Decimal) and (
+        not number.is_finite() or abs(number) >= tariff_rules.MAX_PRICE
+    ):
+        raise WhatIfError(f"--set {text!r}: {value.strip()!r} is not a number a rule can take")
+    return name.strip(), number, on
 
 
 def with_value_from(params: ParameterSet, name: str, value: Any, on: date) -> ParameterSet:

@@ -49,6 +49,11 @@ def _path(resource_type: str, loc: tuple) -> str:
     return out
 
 
+def _no_constant(name: str):
+    """NaN and Infinity are not JSON (Python's reader takes them unless told not to)."""
+    raise ValueError(f"{name} is not a JSON number")
+
+
 def _nulls(value, loc=()):
     """The places of ``null`` in a message: FHIR JSON has no nulls (an absent element is left
     out), and a null would let a required element through the model's check."""
@@ -69,7 +74,7 @@ def read(request, resource_type: str) -> tuple[Any, dict]:
     if len(body) > MAX_BODY:
         raise SitthiError.one("FHIR_INVALID", resource_type, at=resource_type, detail="too large")
     try:
-        raw = json.loads(body or b"null", parse_float=Decimal)
+        raw = json.loads(body or b"null", parse_float=Decimal, parse_constant=_no_constant)
     except (ValueError, UnicodeDecodeError) as exc:
         raise SitthiError.one(
             "FHIR_INVALID", resource_type, at=resource_type, detail=f"not JSON ({exc})"
