@@ -29,13 +29,14 @@ Sitthi (สิทธิ) API for hospital information systems and fund systems.
 * Dates are ISO 8601 in the Christian Era; times carry their offset (+07:00). Money is a
   string with two decimals.
 * Every write (POST, PUT, PATCH, DELETE) takes an optional `Idempotency-Key` header (1–255
-  printable ASCII characters, a UUID say). Sent again by the same caller with the same key and
-  the same request within 24 hours, it gets the first answer back (header
-  `Idempotent-Replayed: true`) and nothing is done twice, so a call that timed out can safely
-  be sent again; an answer that says "send again" (5xx, 429, 401, 403, 409
-  `CONCURRENT_CHANGE`) is not kept. The same key with another request is answered 409
-  `IDEMPOTENCY_KEY_REUSED`, while the first is still running 409 `IDEMPOTENCY_IN_PROGRESS`;
-  without authentication the key is ignored.
+  printable ASCII characters, a UUID say). Sent again by the same token (or the same
+  logged-in officer) with the same key and request within 24 hours, it gets the first answer
+  back (header `Idempotent-Replayed: true`) and nothing is done twice; an answer that says
+  "send again" (5xx, 429, 401, 403, 409 `CONCURRENT_CHANGE`) is not kept. The same key with
+  another request is 409 `IDEMPOTENCY_KEY_REUSED`, while the first still runs 409
+  `IDEMPOTENCY_IN_PROGRESS`, a first request cut off 409 `IDEMPOTENCY_OUTCOME_UNKNOWN`, an
+  answer too large to keep 409 `IDEMPOTENCY_ANSWER_NOT_KEPT`. Unauthenticated calls and the
+  look-ups by citizen ID (`POST /api/v1/rights`) ignore the key.
 * Every error is a 4xx with `{{"errors": [{{"code", "family", "field", "message_th", "message_en"}}]}}`.
   The codes are stable:
 

@@ -104,6 +104,10 @@ def test_the_api_edits_a_year_as_the_page_does(client, users, registered):  # no
     assert r.status_code == 201, r.content
     edited = FiscalYearConfig.objects.get(pk=r.json()["id"])
     assert allocation.fiscal_year(edited).line("OP").rate == Decimal("1110.00")
+    # the same figures again: the version already stored is answered, nothing is created
+    r = client.post(url, {"changes": changes}, content_type="application/json", **auth)
+    assert r.status_code == 200 and r.json()["id"] == edited.pk
+    assert FiscalYearConfig.objects.count() == 2
     hospital = ApiToken.issue(users["hospital"], "his")[1]
     r = client.post(
         url,

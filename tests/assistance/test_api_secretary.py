@@ -140,6 +140,8 @@ def test_the_secretary_and_nhso_list_the_requests_by_stage(client, users, regist
     for query, code in (
         ("stage=done", "LIST_FILTER_INVALID"),
         ("older=abc", "REQUEST_INVALID"),
+        ("older=²", "REQUEST_INVALID"),  # a digit to str.isdigit, not to int(): once a 500
+        ("older=๓", "REQUEST_INVALID"),
         ("received_from=31/02/2567", "DATE_INVALID"),
         ("format=pdf", "REQUEST_INVALID"),
     ):

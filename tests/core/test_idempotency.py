@@ -105,17 +105,25 @@ def test_the_same_key_with_another_request_is_refused(his, person):
     assert not Claim.objects.filter(claim_key="I-3").exists()
 
 
-def test_a_repeat_while_the_first_runs_is_told_to_wait(his, users, person):
-    body = payload(person, key="I-4")
-    IdempotencyRecord.objects.create(
-        user=users["hospital"],
+def _in_progress(user, token, body, created_at):
+    """A record as a first request still running leaves it (the caller: its token)."""
+    return IdempotencyRecord.objects.create(
+        user=user,
+        caller=f"token:{token.pk}",
         key=KEY,
         method="POST",
         path="/api/v1/claims",
         # the body as the test client sends it
         body_sha256=hashlib.sha256(json.dumps(body, cls=DjangoJSONEncoder).encode()).hexdigest(),
-        created_at=timezone.now(),
+        created_at=created_at,
     )
+
+
+def test_a_repeat_while_the_first_runs_is_told_to_wait(users, person):
+    body = payload(person, key="I-4")
+    token, raw = ApiToken.issue(users["hospital"], "his", ("read", "submit"))
+    his = Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Bearer {raw}")
+    _in_progress(users["hospital"], token, body, timezone.now())
     r = post(his, "/api/v1/claims", body)
     assert r.status_code == 409 and code(r) == "IDEMPOTENCY_IN_PROGRESS"
     assert int(r["Retry-After"]) > 0
@@ -157,13 +165,57 @@ def test_each_caller_has_its_own_keys(his, users, hospitals, person):
     assert IdempotencyRecord.objects.filter(key=KEY).count() == 2  # a 403 is not kept
 
 
-def test_the_same_officers_tokens_and_session_share_its_keys(users, client, person):
+def test_a_request_cut_off_long_ago_is_an_unknown_outcome_not_a_wait(users, person):
+    """A first request still marked running after STALE (its server was stopped) is answered
+    IDEMPOTENCY_OUTCOME_UNKNOWN, without Retry-After: waiting would not tell."""
+    body = payload(person, key="I-4")
+    token, raw = ApiToken.issue(users["hospital"], "his", ("read", "submit"))
+    his = Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Bearer {raw}")
+    _in_progress(
+        users["hospital"], token, body, timezone.now() - idempotency.STALE - timedelta(seconds=1)
+    )
+    r = post(his, "/api/v1/claims", body)
+    assert r.status_code == 409 and code(r) == "IDEMPOTENCY_OUTCOME_UNKNOWN"
+    assert not r.has_header("Retry-After") and not Claim.objects.exists()
+
+
+def test_each_token_and_each_session_has_its_own_keys(users, client, person):
+    """An answer is replayed only to the token that was answered (with the scopes it had),
+    or to the same officer's session as the same office: never to another token of the
+    officer, a token lacking the scope, or the session after the officer moved office."""
     body = payload(person, key="I-8")
-    assert post(token_client(users["hospital"]), "/api/v1/claims", body).status_code == 201
+    first = token_client(users["hospital"])
+    assert post(first, "/api/v1/claims", body).status_code == 201
+    assert post(first, "/api/v1/claims", body)["Idempotent-Replayed"] == "true"
+    # another token of the same officer: its own request runs (the claim is unchanged)
     r = post(token_client(users["hospital"]), "/api/v1/claims", body)
-    assert r["Idempotent-Replayed"] == "true"
+    assert r.status_code == 200 and not r.has_header("Idempotent-Replayed")
+    # a read-only token of the same officer is refused by its scope, key or not
+    r = post(token_client(users["hospital"], ("read",)), "/api/v1/claims", body)
+    assert r.status_code == 403 and code(r) == "TOKEN_SCOPE"
+    assert not r.has_header("Idempotent-Replayed")
     client.force_login(users["hospital"])
+    r = post(client, "/api/v1/claims", body)
+    assert r.status_code == 200 and not r.has_header("Idempotent-Replayed")
     assert post(client, "/api/v1/claims", body)["Idempotent-Replayed"] == "true"
+    officer = users["hospital"]
+    officer.hospital_id = "13001"
+    officer.save()
+    client.force_login(officer)
+    r = post(client, "/api/v1/claims", body)
+    assert not r.has_header("Idempotent-Replayed") and r.status_code == 403
+
+
+def test_a_look_up_by_citizen_id_keeps_no_answer(his, person):
+    """A rights check is a POST only to keep the citizen ID out of addresses: its answer (a
+    name and the full ID) is not kept, and each repeat is checked and recorded again."""
+    from sitthi.registry.models import RightsCheck
+
+    body = {"citizen_id": person.citizen_id, "on": "2024-03-01"}
+    for _ in range(2):
+        r = post(his, "/api/v1/rights", body)
+        assert r.status_code == 200 and not r.has_header("Idempotent-Replayed")
+    assert not IdempotencyRecord.objects.exists() and RightsCheck.objects.count() == 2
 
 
 def test_a_database_fault_is_not_kept_and_a_retry_runs_again(his, person, monkeypatch):
@@ -244,9 +296,12 @@ def test_keys_are_forgotten_after_24_hours(his, users, person):
 def test_a_record_past_its_time_is_ignored_before_the_purge(his, person):
     assert post(his, "/api/v1/claims", payload(person, key="I-15")).status_code == 201
     IdempotencyRecord.objects.update(created_at=timezone.now() - timedelta(hours=25))
+    before = timezone.now()
     r = post(his, "/api/v1/claims", payload(person, key="I-16"))
     assert r.status_code == 201 and not r.has_header("Idempotent-Replayed")
-    assert IdempotencyRecord.objects.get().body_sha256 != ""
+    # the expired record gave way to the new request's own
+    (record,) = IdempotencyRecord.objects.all()
+    assert record.created_at >= before and record.state == "done"
 
 
 def test_the_worker_schedules_the_purge():

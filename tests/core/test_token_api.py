@@ -129,6 +129,20 @@ def test_a_token_cannot_make_a_token_with_more_scopes_than_its_own(client, users
     assert page.status_code == 200 and ApiToken.objects.filter(name="payer").exists()
 
 
+def test_a_token_cannot_make_one_that_outlives_it(client, users):
+    """Else a leaked token could renew itself for ever."""
+    ends = timezone.now() + timedelta(days=1)
+    _, raw = make(users["fund"], "ending soon", ("read", "submit"), ends)
+    r = client.post(
+        URL, {"name": "renewed", "scopes": ["read"], "days": 365}, "application/json", **bearer(raw)
+    )
+    assert r.status_code == 201, r.content
+    assert (
+        ApiToken.objects.get(name="renewed").expires_at
+        == ApiToken.objects.get(name="ending soon").expires_at
+    )
+
+
 def test_the_caller_revokes_its_own_token_and_nobody_elses(client, users, colleague):
     _, raw = make(users["hospital"], "caller")
     spare, _ = make(users["hospital"], "spare")

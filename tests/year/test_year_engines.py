@@ -141,6 +141,37 @@ def test_a_part_of_the_wrong_shape_is_refused(year, tariff, tmp_path):
         price_year(tmp_path / "in", tmp_path / "out", tariff, engine="dask")
 
 
+def test_spark_refuses_what_the_local_engine_refuses_and_a_claim_twice(year, tariff, tmp_path):
+    """The Spark engine checks the year as the local engine does before pricing: a float
+    charge (which its cast would cut to whole satang) is refused, and so is a claim standing
+    twice in the year (which its join would price twice)."""
+    from sitthi.year.spark import session
+
+    claims, lines = whole(year)
+    bad = tmp_path / "float" / "month=2024-01"
+    bad.mkdir(parents=True)
+    claims.drop("month").head(10).write_parquet(bad / "claims-0000.parquet")
+    lines.drop("month").head(40).with_columns(
+        pl.col("charged_satang").cast(pl.Float64) + 0.6
+    ).write_parquet(bad / "lines-0000.parquet")
+    twice = tmp_path / "twice" / "month=2024-01"
+    twice.mkdir(parents=True)
+    first = claims.drop("month").head(10)
+    for part in ("0000", "0001"):  # the same claims in two parts
+        first.write_parquet(twice / f"claims-{part}.parquet")
+        lines.drop("month").filter(pl.col("claim_id").is_in(first["claim_id"])).write_parquet(
+            twice / f"lines-{part}.parquet"
+        )
+    spark = session("local[2]")
+    try:
+        with pytest.raises(YearInputError, match="charged_satang: double, not bigint"):
+            price_year(tmp_path / "float", tmp_path / "o1", tariff, engine="spark", spark=spark)
+        with pytest.raises(YearInputError, match="more than once"):
+            price_year(tmp_path / "twice", tmp_path / "o2", tariff, engine="spark", spark=spark)
+    finally:
+        spark.stop()
+
+
 def test_the_command_writes_and_prices_a_year(tmp_path, capsys):
     call_command("year", "synth", str(tmp_path / "in"), "--lines", "2000", "--months", "2")
     call_command("year", "price", str(tmp_path / "in"), str(tmp_path / "out"))

@@ -198,13 +198,20 @@ def edit_config(request, config_id: int, payload: AllocationEditIn):
     """As "Change figures" on the version's page (``services.edit_config``): the figures
     replaced and the year checked whole like a file — any problem refuses it (ALLOC_* codes,
     ALLOC_UNKNOWN_KEY for a figure that is not one) and stores nothing; no change at all
-    answers the same version (200). Run the new version (…/runs) and compare the runs
-    (GET /allocation/compare)."""
+    answers the same version, and content equal to the year's newest version answers that one
+    (200, nothing stored); a new version is 201. Run the new version (…/runs) and compare the
+    runs (GET /allocation/compare)."""
     actor = actor_of(request)
     version = services.get_config(actor, config_id)
+    for key, value in payload.changes.items():
+        if len(key) > 80 or len(value) > 40:
+            raise SitthiError.one(
+                "REQUEST_INVALID", "changes", detail="a figure's name or value is too long"
+            )
     now = timezone.now()
     edited = services.edit_config(actor, version, payload.changes, now=now)
-    return Status(201 if edited.pk != version.pk else 200, config_out(edited))
+    # stored now (its own time) or an existing version answered
+    return Status(201 if edited.created_at == now else 200, config_out(edited))
 
 
 @router.post(

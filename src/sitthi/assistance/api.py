@@ -185,7 +185,8 @@ def _read(request, number: str) -> dict:
 )
 def get_request(request, number: str):
     """By its number (S41-2569-00001). The harmed person's and the requester's names and
-    citizen IDs are not in the answer; the documents are read on the request's page."""
+    citizen IDs are not in this answer (the list shows the harmed person's name and masked ID,
+    as the queue page does); the documents are read on the request's page."""
     return _read(request, number)
 
 

@@ -59,7 +59,8 @@ def read_older(text: str | None) -> int | None:
     text = (text or "").strip()
     if not text:
         return None
-    if not text.isdigit() or int(text) > OLDER_MAX_DAYS:
+    # ASCII digits only: "²" and "๓" are digits to str.isdigit but not to int()'s liking
+    if not (text.isascii() and text.isdigit()) or int(text) > OLDER_MAX_DAYS:
         raise SitthiError.one("REQUEST_INVALID", "older", detail="older: a number of days")
     return int(text)
 

@@ -215,6 +215,15 @@ CODES = (
         " again with the same key to get its answer.",
     ),
     ErrorCode(
+        "IDEMPOTENCY_OUTCOME_UNKNOWN",
+        409,
+        "request",
+        "คำขอแรกที่ใช้ Idempotency-Key นี้ถูกตัดกลางทางและไม่ทราบผล ไม่ได้ทำรายการซ้ำ"
+        " กรุณาตรวจผลด้วยการเรียกอ่าน (GET) แล้วส่งใหม่ด้วยคีย์ใหม่ถ้ายังไม่สำเร็จ",
+        "The first request with this Idempotency-Key was cut off and its outcome is unknown. It"
+        " was not done again: check with a GET, and send it under a new key if it was not done.",
+    ),
+    ErrorCode(
         "IDEMPOTENCY_ANSWER_NOT_KEPT",
         409,
         "request",

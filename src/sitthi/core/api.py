@@ -150,11 +150,13 @@ IDEMPOTENCY_HEADER_DOC = {
     "required": False,
     "description": (
         "Optional; 1–255 printable ASCII characters (a UUID, say), new for each new request. "
-        "Sent again with the same request within 24 hours, the first answer is replayed "
-        "(the same status and body, header `Idempotent-Replayed: true`) and nothing is done "
-        "twice. The same key with another request is 409 IDEMPOTENCY_KEY_REUSED; while the "
-        "first still runs, 409 IDEMPOTENCY_IN_PROGRESS; a malformed key, 400 "
-        "IDEMPOTENCY_KEY_INVALID. Not honoured without authentication."
+        "Sent again by the same token with the same request within 24 hours, the first answer "
+        "is replayed (the same status and body, header `Idempotent-Replayed: true`) and "
+        "nothing is done twice. The same key with another request is 409 "
+        "IDEMPOTENCY_KEY_REUSED; while the first still runs, 409 IDEMPOTENCY_IN_PROGRESS; "
+        "a first request cut off, 409 IDEMPOTENCY_OUTCOME_UNKNOWN; an answer too large to "
+        "keep, 409 IDEMPOTENCY_ANSWER_NOT_KEPT; a malformed key, 400 IDEMPOTENCY_KEY_INVALID. "
+        "Not honoured without authentication, nor on look-ups by citizen ID."
     ),
     "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[ -~]+$"},
 }
@@ -180,7 +182,11 @@ class SitthiAPI(NinjaAPI):
                     params.append(dict(IDEMPOTENCY_HEADER_DOC))
                 responses = operation.setdefault("responses", {})
                 for status, why in (
-                    (409, "IDEMPOTENCY_KEY_REUSED or IDEMPOTENCY_IN_PROGRESS"),
+                    (
+                        409,
+                        "IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_OUTCOME_UNKNOWN"
+                        " or IDEMPOTENCY_ANSWER_NOT_KEPT",
+                    ),
                     (400, "IDEMPOTENCY_KEY_INVALID"),
                 ):
                     found = responses.get(status, responses.get(str(status)))

@@ -58,7 +58,8 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from ninja.operation import PathView
 
-from .errors import ErrorItem
+from . import limits
+from .errors import ErrorItem, SitthiError
 from .models import ApiToken, IdempotencyRecord, hash_token
 
 log = logging.getLogger("sitthi.idempotency")
@@ -72,9 +73,10 @@ METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 TTL = timedelta(hours=24)
 #: The largest answer kept for a replay (the largest bulk answer is well under it).
 MAX_ANSWER_BYTES = 8 * 1024 * 1024
+#: After this, a request still marked in progress is taken to have been cut off.
+STALE = timedelta(minutes=10)
 #: Seconds a caller is asked to wait while the first request runs.
 RETRY_AFTER = 2
-KEY_PATTERN = "^[\\x20-\\x7e]{1,255}$"
 _KEY = re.compile(r"[\x20-\x7e]{1,255}")
 #: Statuses that say "nothing was done, send it again": never kept.
 _NOT_KEPT = frozenset({401, 403, 429})
@@ -84,14 +86,29 @@ def valid_key(key: str) -> bool:
     return _KEY.fullmatch(key) is not None
 
 
-def caller_of(request: HttpRequest) -> int | None:
-    """The id of the officer the request acts for, or None (anonymous, or a token that will
-    not authenticate). As the API's auth does: a bearer token when the Authorization header
-    says Bearer, else the session's officer."""
+#: Look-ups by citizen ID that are POSTs only to keep the ID out of addresses: their answers
+#: (a person's name and full ID) are not kept, and each repeat is looked up (and recorded)
+#: again; a look-up has no effect for a key to protect.
+LOOKUPS = frozenset(
+    {"/api/v1/rights", "/api/v1/assistance/status", "/fhir/CoverageEligibilityRequest"}
+)
+
+
+def caller_of(request: HttpRequest) -> tuple[int, str] | None:
+    """Who the request acts as, ``(officer id, caller)``, or None (anonymous, a token that
+    will not authenticate, or an address refused for guessing tokens: the API answers those).
+    The caller is the token itself (``token:<id>``: an answer is replayed only to the token
+    that was answered, with the scopes it had) or, logged in, the officer as the office it
+    works for now (``session:<id>:<role>:<hospital>:<fund>``: an officer moved to another
+    office is not replayed the old office's answers)."""
     value = request.headers.get("Authorization")
     if value:
         scheme, _, raw = value.partition(" ")
         if scheme.lower() == "bearer":
+            try:
+                limits.refuse_if_too_many_bad_tokens(request)
+            except SitthiError:
+                return None
             token = (
                 ApiToken.objects.select_related("user")
                 .filter(token_hash=hash_token(raw), revoked_at__isnull=True, user__is_active=True)
@@ -99,9 +116,12 @@ def caller_of(request: HttpRequest) -> int | None:
             )
             if token is None or not token.acts_for(token.user) or token.expired(timezone.now()):
                 return None
-            return token.user_id
+            return token.user_id, f"token:{token.pk}"
     user = getattr(request, "user", None)
-    return user.pk if user is not None and user.is_authenticated else None
+    if user is None or not user.is_authenticated:
+        return None
+    office = f"{user.role}:{user.hospital_id or ''}:{user.fund_id or ''}"
+    return user.pk, f"session:{user.pk}:{office}"
 
 
 def routed(request: HttpRequest) -> bool:
@@ -149,8 +169,6 @@ def _error(path: str, code: str, http_status: int, **params) -> HttpResponse:
     item = ErrorItem(code, "Idempotency-Key", params)
     if path.startswith("/fhir/"):
         from sitthi.fhir.messages import error_answer  # the FHIR API's own error shape
-
-        from .errors import SitthiError
 
         response = error_answer(SitthiError(item))
         response.status_code = http_status
@@ -209,6 +227,8 @@ class IdempotencyKeys:
         key = request.headers.get(HEADER)
         if key is None or request.method not in METHODS or not request.path.startswith(PREFIXES):
             return self.get_response(request)
+        if request.path in LOOKUPS:
+            return self.get_response(request)
         caller = caller_of(request)
         if caller is None or not routed(request):  # anonymous, or no such operation
             return self.get_response(request)
@@ -224,7 +244,7 @@ class IdempotencyKeys:
             return self._answer(found, request_of)
         return self._run(request, record)
 
-    def _claim(self, caller: int, key: str, request_of: tuple[str, str, str]):
+    def _claim(self, caller: tuple[int, str], key: str, request_of: tuple[str, str, str]):
         """(the new in-progress record, None), or (None, the record already there; None when
         a free slot could not be taken in three tries)."""
         method, path, sha = request_of
@@ -233,7 +253,8 @@ class IdempotencyKeys:
             try:
                 with transaction.atomic():
                     record = IdempotencyRecord.objects.create(
-                        user_id=caller,
+                        user_id=caller[0],
+                        caller=caller[1],
                         key=key,
                         method=method,
                         path=path,
@@ -243,7 +264,7 @@ class IdempotencyKeys:
                 return record, None
             except IntegrityError:
                 pass
-            found = IdempotencyRecord.objects.filter(user_id=caller, key=key).first()
+            found = IdempotencyRecord.objects.filter(caller=caller[1], key=key).first()
             if found is None:  # the first ended with an answer not kept: take the slot
                 continue
             if found.created_at <= now - TTL:  # expired, not yet purged: the key is free
@@ -266,6 +287,14 @@ class IdempotencyKeys:
     def _answer_for(self, found: IdempotencyRecord | None, request_of) -> HttpResponse:
         if found is not None and (found.method, found.path, found.body_sha256) != request_of:
             return _error(request_of[1], "IDEMPOTENCY_KEY_REUSED", 409)
+        if (
+            found is not None
+            and found.state != IdempotencyRecord.State.DONE
+            and found.created_at <= timezone.now() - STALE
+        ):
+            # Still "in progress" long after any request could have ended (its server was
+            # stopped): whether it was done is unknown; waiting will not tell.
+            return _error(request_of[1], "IDEMPOTENCY_OUTCOME_UNKNOWN", 409)
         if found is None or found.state != IdempotencyRecord.State.DONE:
             response = _error(request_of[1], "IDEMPOTENCY_IN_PROGRESS", 409)
             response["Retry-After"] = str(RETRY_AFTER)

@@ -247,6 +247,9 @@ class IdempotencyRecord(models.Model):
     #: The caller: the token's officer, or the logged-in officer. Anonymous requests do not
     #: get a record (their key is not honoured).
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    #: Whose keys these are: one token (``token:<id>``) or one officer's session as the office
+    #: it works for (``idempotency.caller_of``); a key is replayed to that caller only.
+    caller = models.CharField(max_length=100, default="")
     key = models.CharField(max_length=255)
     method = models.CharField(max_length=10)
     path = models.TextField()  # the full path, with its query string
@@ -262,7 +265,7 @@ class IdempotencyRecord(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "key"], name="core_idempotency_caller_key")
+            models.UniqueConstraint(fields=["caller", "key"], name="core_idempotency_caller_key")
         ]
 
     def __str__(self) -> str:

@@ -92,6 +92,7 @@ def create_token(request, data: TokenIn):
         data.days,
         now=timezone.now(),
         within=calling.scope_list if calling is not None else None,
+        until=calling.expires_at if calling is not None else None,
     )
     return Status(201, {**token_out(made), "token": raw})
 

@@ -46,11 +46,14 @@ def issue(
     *,
     now: datetime | None = None,
     within: list[str] | None = None,
+    until: datetime | None = None,
 ) -> tuple[ApiToken, str]:
     """A new token for the actor's office (the page and ``POST /api/v1/tokens``). The raw
     token is returned once, never stored. ``scopes``: a non-empty subset of ApiToken.SCOPES;
     ``days``: one of ApiToken.LIFETIMES; ``within``: the scopes of the token the request came
-    with (None for a session): a token cannot make one with more (TOKEN_SCOPE_EXCEEDED)."""
+    with (None for a session): a token cannot make one with more (TOKEN_SCOPE_EXCEEDED);
+    ``until``: that token's expiry: the new one expires no later, so a token cannot renew
+    itself past its own life."""
     actor.require(*TOKEN_ROLES)
     name = (name or "").strip()
     if not name or len(name) > 100:
@@ -83,8 +86,11 @@ def issue(
             detail="expires: 30, 90 or 365 days / อายุโทเคน 30, 90 หรือ 365 วัน",
         )
     now = now or timezone.now()
+    expires = now + timedelta(days=days)
+    if until is not None:
+        expires = min(expires, until)
     with transaction.atomic(), set_actor(actor.user):
-        return ApiToken.issue(actor.user, name, scopes, now + timedelta(days=days))
+        return ApiToken.issue(actor.user, name, scopes, expires)
 
 
 def revoke(actor: Actor, token_id: int, *, now: datetime, own: bool = False) -> ApiToken:

@@ -20,7 +20,8 @@ KIND_WORDS = {
     Kind.NOTICE_PAID: ("หนังสือแจ้งได้รับชำระแล้ว", "notice paid"),
     Kind.OFFER_MADE: ("เสนอผู้ป่วยแยกกักตัวให้หน่วยบริการ", "isolation case offered to a unit"),
     Kind.OFFER_CLOSING: ("ข้อเสนอผู้ป่วยแยกกักตัวใกล้หมดเวลา", "isolation offer closing soon"),
-    Kind.UCEP_WINDOW_ENDING: ("ใกล้ครบ 72 ชั่วโมง UCEP", "UCEP 72-hour window ending soon"),
+    # the window's length is the dated parameter ucep.coverage_window_hours, not written here
+    Kind.UCEP_WINDOW_ENDING: ("ช่วงคุ้มครอง UCEP ใกล้สิ้นสุด", "UCEP coverage window ending soon"),
 }
 
 

@@ -38,6 +38,7 @@ from sitthi.year.engine import (
     CLAIM_COLUMNS,
     MonthTotals,
     Progress,
+    YearInputError,
     YearTotals,
     month_folders,
 )
@@ -102,6 +103,36 @@ def session(master: str = "local[2]", conf: dict[str, str] | None = None):
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     return spark
+
+
+#: The Spark type of each rule column's Polars type (``rules.claims.schema``).
+SPARK_TYPES = {"Int64": "bigint", "Int32": "int", "String": "string", "Datetime": "timestamp"}
+
+
+def _spark_type(dtype) -> str:
+    name = str(dtype).split("(")[0]  # Int64, Datetime(time_unit=…) → Datetime
+    return SPARK_TYPES.get(name, name)
+
+
+def _check_input(lines, claims, claim_columns) -> None:
+    """The year as the local engine requires it (``engine.checked_scan``), before anything is
+    priced: each column of its type (a float charge would be cut to whole satang by the
+    cast), and each claim once (a claim twice would price its lines twice)."""
+    wanted = {**schema.CLAIMS, **schema.PROGRAMME}
+    problems = []
+    for frame, columns, kinds, what in (
+        (lines, list(schema.LINES), schema.LINES, "lines"),
+        (claims, list(claim_columns), wanted, "claims"),
+    ):
+        have = dict(frame.dtypes)
+        for c in columns:
+            expected = _spark_type(kinds[c])
+            if have.get(c) != expected:
+                problems.append(f"{what}.{c}: {have.get(c, 'missing')}, not {expected}")
+    if problems:
+        raise YearInputError("; ".join(problems))
+    if claims.groupBy("claim_id").count().filter("count > 1").limit(1).count():
+        raise YearInputError("claims: a claim_id stands more than once in the year")
 
 
 def map_in_arrow(frame, func, ddl: str):
@@ -231,6 +262,7 @@ def price_year_spark(
         claim_columns = tuple(
             [*CLAIM_COLUMNS, *(["programme"] if "programme" in claims.columns else [])]
         )
+        _check_input(lines, claims, claim_columns)
         n = partitions or int(spark.conf.get("spark.sql.shuffle.partitions"))
         rows = (
             lines.select("month", *schema.LINES)
